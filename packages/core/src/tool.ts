@@ -1,0 +1,81 @@
+import type { JsonSchema } from './model-client.js';
+import type { Workspace } from './workspace.js';
+
+/**
+ * What a tool does to the world. Read tools in one turn run concurrently; the others run one at a time, in call
+ * order. Approval modes decide by effect too.
+ */
+export type ToolEffect = 'read' | 'write' | 'execute' | 'network';
+
+/** What a tool returns. The model reads `output`; user interfaces may show `display` instead. */
+export type ToolResult = {
+  /** Text for the model. */
+  output: string;
+  /** True when the call failed; the model sees the output as an error it can fix. */
+  isError?: boolean;
+  /** Structured details for UIs and logs (a diff, a file list, an exit code). JSON-serialisable. */
+  display?: ToolDisplay;
+};
+
+/** UI-facing details of a tool result; `kind` says how to render it. */
+export type ToolDisplay =
+  | { kind: 'text'; text: string }
+  | { kind: 'diff'; files: { path: string; diff: string; added: number; removed: number }[] }
+  | { kind: 'files'; paths: string[]; truncated: boolean }
+  | { kind: 'command'; command: string; exitCode: number | null; outputPath?: string; timedOut?: boolean }
+  | { kind: 'json'; value: unknown };
+
+/** A request for approval, shown to the user exactly as it will happen. */
+export type ApprovalRequest = {
+  toolName: string;
+  effect: ToolEffect;
+  /** One line: what will run or change. */
+  title: string;
+  /** Exactly what will run (a command) or change (a diff). */
+  detail?: string;
+  /** The validated input. */
+  input: unknown;
+};
+
+/** The per-call context a tool runs in. */
+export type ToolContext = {
+  /** The workspace every path is resolved in; file changes go through it. */
+  workspace: Workspace;
+  /** Aborted when the run is cancelled or the call times out. */
+  signal: AbortSignal;
+  /** The `ToolCall.id` being answered. */
+  callId: string;
+  /**
+   * Asks whether an action may go ahead. Resolves false when denied; never hangs (with no one to ask, the
+   * permission policy decides).
+   */
+  approve(request: ApprovalRequest): Promise<boolean>;
+  /** Reports progress (shown in UIs as `tool-exec-progress`). */
+  progress(message: string): void;
+};
+
+/** The outcome of checking a tool's input. */
+export type InputCheck<Input> = { ok: true; value: Input } | { ok: false; message: string };
+
+/**
+ * A tool as the agent loop sees it: plain data plus two functions. Build one with `defineTool` from
+ * `@wright/tools`, or by hand.
+ */
+export interface Tool<Input = unknown> {
+  /** `^[a-zA-Z0-9_-]+$`, at most 64 characters. */
+  readonly name: string;
+  /** Written for the model. */
+  readonly description: string;
+  readonly effect: ToolEffect;
+  /** JSON Schema of the input, computed once. */
+  readonly parameters: JsonSchema;
+  /** Validates raw input; the message explains a failure in plain words for the model. */
+  parse(input: unknown): InputCheck<Input>;
+  /** Runs the tool. A thrown error becomes an error result. */
+  run(input: Input, context: ToolContext): Promise<ToolResult>;
+  /** Optional per-call timeout in milliseconds (the loop aborts the call's signal after it). */
+  readonly timeoutMs?: number;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: a list of tools with heterogeneous inputs
+export type AnyTool = Tool<any>;
