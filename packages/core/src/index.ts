@@ -27,7 +27,9 @@ export type {
 export type { ModelEvent, ModelEventType, StopReason } from './model-events.js';
 export type {
   AnyTool,
+  ApprovalDecision,
   ApprovalRequest,
+  Approver,
   InputCheck,
   Tool,
   ToolContext,

@@ -37,6 +37,18 @@ export type ApprovalRequest = {
   input: unknown;
 };
 
+/**
+ * The answer to an approval request. `false` (or `allowed: false`) denies; the reason is told to the model so it
+ * can adapt instead of retrying.
+ */
+export type ApprovalDecision = boolean | { allowed: boolean; reason?: string };
+
+/**
+ * Decides approval requests. The agent loop asks it before every tool call (with the tool's `describe` output);
+ * with no one to ask it must answer, never hang.
+ */
+export type Approver = (request: ApprovalRequest) => Promise<ApprovalDecision>;
+
 /** The per-call context a tool runs in. */
 export type ToolContext = {
   /** The workspace every path is resolved in; file changes go through it. */
@@ -71,6 +83,14 @@ export interface Tool<Input = unknown> {
   readonly parameters: JsonSchema;
   /** Validates raw input; the message explains a failure in plain words for the model. */
   parse(input: unknown): InputCheck<Input>;
+  /**
+   * Says exactly what a call will do, for approval prompts and UIs (a command line, a diff). Optional; without it
+   * the loop shows the tool name and input.
+   */
+  describe?(
+    input: Input,
+    context: Pick<ToolContext, 'workspace'>,
+  ): Promise<{ title: string; detail?: string }>;
   /** Runs the tool. A thrown error becomes an error result. */
   run(input: Input, context: ToolContext): Promise<ToolResult>;
   /** Optional per-call timeout in milliseconds (the loop aborts the call's signal after it). */
