@@ -1,3 +1,5 @@
+export { checkAgentEventProtocol } from './check-agent-event-protocol.js';
+export { loadScript, scriptFromJson } from './script-file.js';
 export type {
   RecordedRequest,
   ScriptedFault,
