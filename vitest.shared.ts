@@ -19,5 +19,8 @@ export const sharedConfig = defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // The JSON report feeds scripts/test-summary.mjs, which prints one closing line for the whole monorepo.
+    reporters: ['default', 'json'],
+    outputFile: { json: '.test-results.json' },
   },
 });

@@ -1,0 +1,26 @@
+// Sums the vitest JSON reports of every workspace package into one closing line: "tests: N passed, N failed".
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const folders = ['packages', 'examples'].flatMap((parent) =>
+  existsSync(parent) ? readdirSync(parent).map((name) => join(parent, name)) : [],
+);
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+let reports = 0;
+for (const folder of folders) {
+  const reportPath = join(folder, '.test-results.json');
+  if (!existsSync(reportPath)) continue;
+  const report = JSON.parse(readFileSync(reportPath, 'utf8'));
+  reports += 1;
+  passed += report.numPassedTests ?? 0;
+  failed += report.numFailedTests ?? 0;
+  skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
+}
+if (reports === 0) {
+  console.error('test-summary: no vitest reports found; did the tests run?');
+  process.exit(1);
+}
+console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
+if (failed > 0 || passed === 0) process.exit(1);
