@@ -70,7 +70,7 @@ describe('read_file', () => {
     await writeFile(path.join(kit.root, 'big.txt'), big);
     const whole = await read({ path: 'big.txt' });
     expect(whole.output).toMatch(
-      /^big\.txt is large \(295\.4 KB, 3000 lines\); not shown whole\. Read it in parts/,
+      /^big\.txt is large \(295\.9 KB, 3000 lines\); not shown whole\. Read it in parts/,
     );
     const part = await read({ path: 'big.txt', offset: 2999 });
     expect(part.output).toContain('  3000\t0123456789');
