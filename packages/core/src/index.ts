@@ -8,6 +8,17 @@ export type {
 } from './agent-events.js';
 export type { ErrorCode, ErrorData } from './errors.js';
 export { isWrightError, toErrorData, WrightError, wrightError } from './errors.js';
+export type { RequestBody, RequestBodyContext } from './glm/build-request-body.js';
+export { buildRequestBody } from './glm/build-request-body.js';
+export type { ProviderFailure } from './glm/classify-error.js';
+export { classifyProviderError, parseRetryAfter } from './glm/classify-error.js';
+export { createGlmClient } from './glm/create-glm-client.js';
+export type { GlmClientOptions } from './glm/glm-client-options.js';
+export type { ProviderName, ProviderProfile } from './glm/provider-profiles.js';
+export { providerProfiles } from './glm/provider-profiles.js';
+export { redactErrorData, redactSecrets } from './glm/redact-secrets.js';
+export type { SseDecoder } from './glm/sse-decoder.js';
+export { createSseDecoder } from './glm/sse-decoder.js';
 export type {
   AssistantMessage,
   Message,

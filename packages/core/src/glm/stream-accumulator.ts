@@ -1,0 +1,150 @@
+import type { AssistantMessage } from '../messages.js';
+import type { ModelEvent } from '../model-events.js';
+import type { Usage } from '../usage.js';
+import { mapUsage } from './map-usage.js';
+import type { ProviderProfile } from './provider-profiles.js';
+import { type ContentPiece, createThinkTagSplitter } from './think-tag-splitter.js';
+import { createToolCallAccumulator, type ToolCallFragment } from './tool-call-accumulator.js';
+
+/** Settings of one streamed attempt. */
+export type StreamAccumulatorOptions = {
+  profile: ProviderProfile;
+  /** Model id recorded on the message. */
+  model: string;
+  /** Whether the request asked for thinking (then leaked `</think>` is expected on self-hosted servers). */
+  thinkingEnabled: boolean;
+  /** Makes an id for a tool call whose id never arrived. */
+  fallbackId: (index: number) => string;
+};
+
+/** The result of a finished attempt. */
+export type AccumulatedReply = {
+  /** Closing events (block ends, tool-call ends, usage), to emit before `message-end`. */
+  events: ModelEvent[];
+  message: AssistantMessage;
+  usage?: Usage;
+};
+
+/** Folds the chunks of one streamed attempt into model events and the final message. */
+export type StreamAccumulator = {
+  /** Feeds one parsed SSE chunk; returns the events it produced. */
+  push(chunk: Record<string, unknown>): ModelEvent[];
+  /** The `finish_reason` seen so far. */
+  readonly finishReason: string | undefined;
+  /** Ends a complete reply: closes blocks, ends tool calls, reports usage. */
+  end(): AccumulatedReply;
+  /** Ends a broken reply: closes open text blocks; unfinished tool calls are left out of the message. */
+  interrupt(): AccumulatedReply;
+};
+
+export function createStreamAccumulator(options: StreamAccumulatorOptions): StreamAccumulator {
+  const splitter = options.profile.splitThinkTags
+    ? createThinkTagSplitter(options.thinkingEnabled)
+    : undefined;
+  const toolCalls = createToolCallAccumulator();
+  let open: 'reasoning' | 'text' | undefined;
+  let block = '';
+  let reasoning: string | undefined;
+  let content = '';
+  let finishReason: string | undefined;
+  let usage: Usage | undefined;
+
+  const closeBlock = (): ModelEvent[] => {
+    if (open === undefined) return [];
+    const event: ModelEvent =
+      open === 'reasoning' ? { type: 'reasoning-end', text: block } : { type: 'text-end', text: block };
+    open = undefined;
+    block = '';
+    return [event];
+  };
+
+  const append = (kind: 'reasoning' | 'text', delta: string): ModelEvent[] => {
+    if (delta === '') return [];
+    const events = open === kind ? [] : [...closeBlock(), { type: `${kind}-start` } as ModelEvent];
+    open = kind;
+    block += delta;
+    if (kind === 'reasoning') reasoning = (reasoning ?? '') + delta;
+    else content += delta;
+    events.push(kind === 'reasoning' ? { type: 'reasoning-delta', delta } : { type: 'text-delta', delta });
+    return events;
+  };
+
+  const appendPieces = (pieces: ContentPiece[]) => pieces.flatMap((piece) => append(piece.kind, piece.text));
+
+  const closeAll = (): ModelEvent[] => [...(splitter ? appendPieces(splitter.end()) : []), ...closeBlock()];
+
+  const message = (withToolCalls: ReturnType<typeof toolCalls.finish> | undefined): AssistantMessage => {
+    const reply: AssistantMessage = { role: 'assistant', content };
+    if (reasoning !== undefined) reply.reasoning = reasoning;
+    if (withToolCalls !== undefined && withToolCalls.calls.length > 0) reply.toolCalls = withToolCalls.calls;
+    reply.model = options.model;
+    return reply;
+  };
+
+  return {
+    get finishReason() {
+      return finishReason;
+    },
+    push(chunk) {
+      const events: ModelEvent[] = [];
+      const chunkUsage = mapUsage(chunk.usage);
+      if (chunkUsage !== undefined) usage = chunkUsage;
+      const choices = Array.isArray(chunk.choices) ? chunk.choices : [];
+      for (const choice of choices as Record<string, unknown>[]) {
+        const delta = (choice?.delta ?? choice?.message ?? {}) as Record<string, unknown>;
+        const reasoningDelta = pickString(delta.reasoning_content) ?? pickString(delta.reasoning);
+        if (reasoningDelta !== undefined && reasoningDelta !== '') {
+          if (splitter) events.push(...appendPieces(splitter.reasoningFieldSeen()));
+          events.push(...append('reasoning', reasoningDelta));
+        }
+        const contentDelta = pickString(delta.content);
+        if (contentDelta !== undefined && contentDelta !== '') {
+          events.push(
+            ...(splitter ? appendPieces(splitter.push(contentDelta)) : append('text', contentDelta)),
+          );
+        }
+        const fragments = readToolCallFragments(delta.tool_calls);
+        if (fragments.length > 0) events.push(...closeAll());
+        for (const fragment of fragments) events.push(...toolCalls.push(fragment));
+        if (typeof choice?.finish_reason === 'string' && choice.finish_reason !== '')
+          finishReason = choice.finish_reason;
+      }
+      return events;
+    },
+    end() {
+      const events = closeAll();
+      const finished = toolCalls.finish(options.fallbackId);
+      events.push(...finished.events);
+      if (usage !== undefined) events.push({ type: 'usage', usage });
+      const reply: AccumulatedReply = { events, message: message(finished) };
+      if (usage !== undefined) reply.usage = usage;
+      return reply;
+    },
+    interrupt() {
+      return { events: closeAll(), message: message(undefined) };
+    },
+  };
+}
+
+function pickString(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** Reads `delta.tool_calls`; arguments given as an object (some servers) are serialised. */
+export function readToolCallFragments(value: unknown): ToolCallFragment[] {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((entry, position): ToolCallFragment[] => {
+    if (typeof entry !== 'object' || entry === null) return [];
+    const record = entry as Record<string, unknown>;
+    const fn = (
+      typeof record.function === 'object' && record.function !== null ? record.function : {}
+    ) as Record<string, unknown>;
+    const fragment: ToolCallFragment = { index: typeof record.index === 'number' ? record.index : position };
+    if (typeof record.id === 'string') fragment.id = record.id;
+    if (typeof fn.name === 'string') fragment.name = fn.name;
+    if (typeof fn.arguments === 'string') fragment.arguments = fn.arguments;
+    else if (typeof fn.arguments === 'object' && fn.arguments !== null)
+      fragment.arguments = JSON.stringify(fn.arguments);
+    return [fragment];
+  });
+}

@@ -1,0 +1,162 @@
+import type { ErrorData } from '../errors.js';
+import type { ModelEvent, StopReason } from '../model-events.js';
+import { type AttemptControl, createAttemptControl } from './attempt-control.js';
+import { classifyHttpResponse, classifyProviderError, readErrorEnvelope } from './classify-error.js';
+import { mapFinishReason } from './finish-reason.js';
+import type { ResolvedGlmOptions } from './glm-client-options.js';
+import { sendRequest } from './send-request.js';
+import { createSseDecoder } from './sse-decoder.js';
+import { type AccumulatedReply, createStreamAccumulator } from './stream-accumulator.js';
+
+/** How one streamed attempt ended. */
+export type AttemptOutcome = {
+  /** The closing events and message of this attempt. */
+  reply: AccumulatedReply;
+  stopReason: StopReason;
+  /** Set when the attempt failed (retryable or not) or ended with a failing finish reason. */
+  error?: ErrorData;
+  finishReason?: string;
+};
+
+type AttemptInput = {
+  options: ResolvedGlmOptions;
+  body: string;
+  requestId: string;
+  thinkingEnabled: boolean;
+};
+
+/** Runs one streamed attempt: yields its events, returns how it ended. Never throws. */
+export async function* streamAttempt(
+  input: AttemptInput,
+  signal: AbortSignal | undefined,
+): AsyncGenerator<ModelEvent, AttemptOutcome> {
+  const { options, requestId } = input;
+  const accumulator = createStreamAccumulator({
+    profile: options.profile,
+    model: options.model,
+    thinkingEnabled: input.thinkingEnabled,
+    fallbackId: (index) => `call_${requestId}_${index}`,
+  });
+  const control = createAttemptControl(signal);
+  const failed = (error: ErrorData): AttemptOutcome => ({
+    reply: accumulator.interrupt(),
+    stopReason: error.code === 'aborted' ? 'aborted' : 'error',
+    error,
+  });
+  try {
+    control.arm('connect', options.connectTimeoutMs);
+    const sent = await sendRequest(options, input.body, requestId, control, 'text/event-stream');
+    if (!sent.ok) return failed(sent.error);
+    const response = sent.response;
+    if (!(response.headers.get('content-type') ?? '').includes('text/event-stream')) {
+      return failed(await readUnexpectedBody(response, control));
+    }
+    if (response.body === null) return failed(protocolError('The stream response has no body.'));
+    const reader = response.body.getReader();
+    const decoder = createSseDecoder();
+    let done = false;
+    try {
+      while (!done) {
+        control.arm('idle', options.idleTimeoutMs);
+        const read = await reader.read();
+        const payloads = read.done ? decoder.end() : decoder.push(read.value);
+        for (const payload of payloads) {
+          if (payload.trim() === '[DONE]') {
+            done = true;
+            break;
+          }
+          const chunk = parseChunk(payload);
+          if (chunk === undefined)
+            return failed(protocolError(`Unreadable stream chunk: ${payload.slice(0, 200)}`));
+          const envelope = 'error' in chunk ? readErrorEnvelope(chunk) : undefined;
+          if (envelope !== undefined) {
+            const failure: Parameters<typeof classifyProviderError>[0] = {
+              providerMessage: envelope.message ?? '',
+            };
+            if (envelope.code !== undefined) failure.providerCode = envelope.code;
+            return failed(classifyProviderError(failure));
+          }
+          yield* accumulator.push(chunk);
+        }
+        if (read.done) break;
+      }
+    } catch (error) {
+      // A drop after the finish reason loses nothing.
+      if (accumulator.finishReason === undefined || signal?.aborted) return failed(control.failure(error));
+    } finally {
+      control.disarm();
+      reader.cancel().catch(() => {});
+    }
+    return finish(accumulator, done);
+  } finally {
+    control.close();
+  }
+}
+
+function finish(accumulator: ReturnType<typeof createStreamAccumulator>, sawDone: boolean): AttemptOutcome {
+  const finishReason = accumulator.finishReason;
+  if (finishReason === undefined && !sawDone) {
+    return {
+      reply: accumulator.interrupt(),
+      stopReason: 'error',
+      error: {
+        code: 'network',
+        message: 'The stream ended before the reply finished.',
+        retryable: true,
+        hint: 'The connection dropped; try again.',
+      },
+    };
+  }
+  const mapped = mapFinishReason(finishReason ?? 'stop');
+  if (mapped.error?.retryable)
+    return {
+      reply: accumulator.interrupt(),
+      stopReason: 'error',
+      error: mapped.error,
+      finishReason: finishReason ?? 'stop',
+    };
+  const outcome: AttemptOutcome = { reply: accumulator.end(), stopReason: mapped.stopReason };
+  if (mapped.error !== undefined) outcome.error = mapped.error;
+  if (finishReason !== undefined) outcome.finishReason = finishReason;
+  return outcome;
+}
+
+function parseChunk(payload: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(payload);
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function protocolError(message: string): ErrorData {
+  return {
+    code: 'protocol',
+    message,
+    retryable: false,
+    hint: 'The server does not speak the GLM streaming protocol.',
+  };
+}
+
+/** A 2xx answer that is not SSE: an error envelope in disguise, or a server that ignored `stream: true`. */
+async function readUnexpectedBody(response: Response, control: AttemptControl): Promise<ErrorData> {
+  let text: string;
+  try {
+    text = await response.text();
+  } catch (error) {
+    return control.failure(error);
+  }
+  const classified = classifyHttpResponse(
+    response.status,
+    text,
+    response.headers.get('retry-after'),
+    Date.now(),
+  );
+  if (classified.providerCode !== undefined || /"error"/.test(text)) return classified;
+  return protocolError(
+    `Expected an event stream, got ${response.headers.get('content-type') ?? 'no content type'}.`,
+  );
+}
