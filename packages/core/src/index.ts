@@ -1,3 +1,15 @@
+export type { ModelPrice, PriceTable } from './agent/prices.js';
+export { costOf, defaultContextWindows, defaultPrices } from './agent/prices.js';
+export type { ReducedEvents } from './agent/reduce-events.js';
+export { reduceEvents } from './agent/reduce-events.js';
+export { runAgent } from './agent/run-agent.js';
+export type {
+  AgentRun,
+  CompactionOptions,
+  RunAgentOptions,
+  RunResult,
+} from './agent/run-agent-options.js';
+export type { ThinkingPolicy, TurnInfo } from './agent/thinking-policy.js';
 export type {
   AgentEvent,
   AgentEventBody,
@@ -36,6 +48,10 @@ export type {
   ToolSpec,
 } from './model-client.js';
 export type { ModelEvent, ModelEventType, StopReason } from './model-events.js';
+export type { SessionJournal } from './session/journal.js';
+export { createSessionJournal } from './session/journal.js';
+export type { LoadedSession } from './session/load-session.js';
+export { loadSession } from './session/load-session.js';
 export type {
   AnyTool,
   ApprovalDecision,

@@ -1,0 +1,194 @@
+import type { AgentEventBody } from '../agent-events.js';
+import { toErrorData } from '../errors.js';
+import type { ToolCall } from '../messages.js';
+import type { AnyTool, ApprovalRequest, Approver, ToolContext, ToolResult } from '../tool.js';
+import type { Workspace } from '../workspace.js';
+import type { LoopGuard } from './loop-guard.js';
+import {
+  deniedOutput,
+  type PreparedCall,
+  prepareCall,
+  readDecision,
+  skippedOutput,
+  type ToolCallOutcome,
+} from './tool-call-outcome.js';
+
+export type ExecuteToolCallsOptions = {
+  calls: ToolCall[];
+  tools: Map<string, AnyTool>;
+  workspace: Workspace;
+  approve: Approver;
+  /** The run's signal; aborting it aborts running calls and skips the rest. */
+  signal: AbortSignal;
+  toolTimeoutMs?: number;
+  loopGuard: LoopGuard;
+  emit: (body: AgentEventBody) => void;
+  /** When set, no call runs: each is answered `skipped` with this reason. */
+  skipReason?: string;
+};
+
+/**
+ * Gives every call exactly one result, returned in call order. Consecutive read calls run concurrently; any other
+ * call runs alone, in order. Each call is approved (with the tool's own description) right before it runs.
+ */
+export async function executeToolCalls(
+  options: ExecuteToolCallsOptions,
+): Promise<{ outcomes: ToolCallOutcome[]; loopStopped: boolean }> {
+  let loopStopped = false;
+  const prepared: PreparedCall[] = options.calls.map((call) => {
+    if (options.skipReason !== undefined || loopStopped) {
+      const reason = options.skipReason ?? 'the same call was repeated too often';
+      return { kind: 'answered', outcome: skipped(call, options.tools, reason) };
+    }
+    const verdict = options.loopGuard.check(call.name, call.arguments);
+    if (verdict === 'stop') loopStopped = true;
+    return prepareCall(call, options.tools, verdict);
+  });
+  const outcomes: ToolCallOutcome[] = [];
+  let index = 0;
+  while (index < prepared.length) {
+    const batch = [prepared[index] as PreparedCall];
+    const first = batch[0] as PreparedCall;
+    if (first.kind === 'run' && first.tool.effect === 'read') {
+      while (true) {
+        const next = prepared[index + batch.length];
+        if (next?.kind !== 'run' || next.tool.effect !== 'read') break;
+        batch.push(next);
+      }
+    }
+    index += batch.length;
+    const approved = [];
+    for (const entry of batch) approved.push(await approveCall(entry, options));
+    outcomes.push(...(await Promise.all(approved.map((entry) => runCall(entry, options)))));
+  }
+  return { outcomes, loopStopped };
+}
+
+function skipped(call: ToolCall, tools: Map<string, AnyTool>, reason: string): ToolCallOutcome {
+  const outcome: ToolCallOutcome = {
+    call,
+    status: 'skipped',
+    result: { output: skippedOutput(reason), isError: true },
+    input: call.arguments,
+  };
+  const effect = tools.get(call.name)?.effect;
+  if (effect !== undefined) outcome.effect = effect;
+  return outcome;
+}
+
+/** Asks the approver; a denial (or an approver that throws) answers the call. */
+async function approveCall(entry: PreparedCall, options: ExecuteToolCallsOptions): Promise<PreparedCall> {
+  if (entry.kind !== 'run') return entry;
+  const { call, tool, input } = entry;
+  if (options.signal.aborted)
+    return { kind: 'answered', outcome: skipped(call, options.tools, 'the run was aborted') };
+  let description: { title: string; detail?: string } = { title: `${tool.name} ${call.arguments}` };
+  try {
+    if (tool.describe) description = await tool.describe(input, { workspace: options.workspace });
+  } catch {
+    // A failing description must not block the call; the fallback names tool and input.
+  }
+  const request: ApprovalRequest = { toolName: tool.name, effect: tool.effect, ...description, input };
+  let decision: { allowed: boolean; reason?: string };
+  try {
+    decision = readDecision(await options.approve(request));
+  } catch (error) {
+    decision = { allowed: false, reason: `approval failed (${toErrorData(error).message})` };
+  }
+  if (decision.allowed) return entry;
+  const result = { output: deniedOutput(tool.name, decision.reason), isError: true };
+  return { kind: 'answered', outcome: { call, status: 'denied', result, effect: tool.effect, input } };
+}
+
+async function runCall(entry: PreparedCall, options: ExecuteToolCallsOptions): Promise<ToolCallOutcome> {
+  const started = Date.now();
+  const { emit } = options;
+  const input = entry.kind === 'run' ? entry.input : entry.outcome.input;
+  const call = entry.kind === 'run' ? entry.call : entry.outcome.call;
+  emit({ type: 'tool-exec-start', callId: call.id, name: call.name, input });
+  const outcome = entry.kind === 'run' ? await invoke(entry, options) : entry.outcome;
+  emit({
+    type: 'tool-exec-end',
+    callId: call.id,
+    name: call.name,
+    status: outcome.status,
+    result: outcome.result,
+    durationMs: Date.now() - started,
+  });
+  return outcome;
+}
+
+type Settled =
+  | { kind: 'result'; result: ToolResult }
+  | { kind: 'threw'; error: unknown }
+  | { kind: 'stopped' };
+
+/** Runs one tool under a per-call signal that the run signal and the timeout both abort. */
+async function invoke(entry: Extract<PreparedCall, { kind: 'run' }>, options: ExecuteToolCallsOptions) {
+  const { call, tool, input } = entry;
+  const base = { call, effect: tool.effect, input };
+  if (options.signal.aborted) return skipped(call, options.tools, 'the run was aborted');
+  const controller = new AbortController();
+  const onRunAbort = () => controller.abort(options.signal.reason);
+  options.signal.addEventListener('abort', onRunAbort, { once: true });
+  const timeoutMs = tool.timeoutMs ?? options.toolTimeoutMs;
+  let timedOut = false;
+  const timer =
+    timeoutMs === undefined
+      ? undefined
+      : setTimeout(() => {
+          timedOut = true;
+          controller.abort(new Error('timeout'));
+        }, timeoutMs);
+  let deniedReason: string | undefined;
+  let denied = false;
+  const context: ToolContext = {
+    workspace: options.workspace,
+    signal: controller.signal,
+    callId: call.id,
+    approve: async (request) => {
+      const decision = readDecision(await options.approve(request));
+      if (!decision.allowed) {
+        denied = true;
+        deniedReason = decision.reason;
+      }
+      return decision.allowed;
+    },
+    progress: (message) =>
+      options.emit({ type: 'tool-exec-progress', callId: call.id, name: call.name, message }),
+  };
+  // The tool may ignore its signal; the call still ends when the signal fires.
+  const stopped = new Promise<Settled>((resolve) => {
+    if (controller.signal.aborted) resolve({ kind: 'stopped' });
+    controller.signal.addEventListener('abort', () => resolve({ kind: 'stopped' }), { once: true });
+  });
+  const ran = Promise.resolve()
+    .then(() => tool.run(input, context))
+    .then(
+      (result): Settled => ({ kind: 'result', result }),
+      (error): Settled => ({ kind: 'threw', error }),
+    );
+  const settled = await Promise.race([ran, stopped]);
+  if (timer !== undefined) clearTimeout(timer);
+  options.signal.removeEventListener('abort', onRunAbort);
+  if (settled.kind === 'stopped') {
+    const output = timedOut
+      ? `${call.name} timed out after ${timeoutMs} ms and was stopped.`
+      : `${call.name} was stopped because the run was aborted.`;
+    return { ...base, status: timedOut ? 'timeout' : 'aborted', result: { output, isError: true } } as const;
+  }
+  if (denied) {
+    const output = settled.kind === 'result' ? settled.result.output : deniedOutput(call.name, deniedReason);
+    return { ...base, status: 'denied', result: { output, isError: true } } as const;
+  }
+  if (settled.kind === 'threw') {
+    const output = `${call.name} failed: ${toErrorData(settled.error).message}`;
+    return { ...base, status: 'threw', result: { output, isError: true } } as const;
+  }
+  const result = settled.result;
+  if (typeof result?.output !== 'string') {
+    const output = `${call.name} returned no output text.`;
+    return { ...base, status: 'error', result: { output, isError: true } } as const;
+  }
+  return { ...base, status: result.isError ? 'error' : 'ok', result } as const;
+}

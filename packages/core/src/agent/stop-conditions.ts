@@ -1,0 +1,64 @@
+import type { RunStopReason } from '../agent-events.js';
+import type { Usage } from '../usage.js';
+
+/** The budgets of a run. */
+export type Budgets = {
+  maxSteps: number;
+  maxInputTokens?: number;
+  maxOutputTokens?: number;
+  maxTotalTokens?: number;
+  maxCostUsd?: number;
+  maxDurationMs?: number;
+};
+
+/** Where a run stands, for the budget checks. */
+export type RunProgress = {
+  steps: number;
+  usage: Usage;
+  cost: number;
+  startedAt: number;
+};
+
+/** A stop condition that fired, with the sentence saying why. */
+export type StopVerdict = { reason: RunStopReason; message: string };
+
+/** Token, cost and time budgets: checked after every model response (before its tools run). */
+export function exceededBudget(
+  budgets: Budgets,
+  progress: RunProgress,
+  now = Date.now(),
+): StopVerdict | undefined {
+  const { usage } = progress;
+  const tokenLimits: [number | undefined, number, string][] = [
+    [budgets.maxInputTokens, usage.inputTokens, 'input'],
+    [budgets.maxOutputTokens, usage.outputTokens, 'output'],
+    [budgets.maxTotalTokens, usage.inputTokens + usage.outputTokens, 'total'],
+  ];
+  for (const [limit, used, kind] of tokenLimits) {
+    if (limit !== undefined && used >= limit) {
+      return {
+        reason: 'token-budget',
+        message: `The ${kind} token budget of ${limit} is used up (${used}).`,
+      };
+    }
+  }
+  if (budgets.maxCostUsd !== undefined && progress.cost >= budgets.maxCostUsd) {
+    const spent = progress.cost.toFixed(4);
+    return {
+      reason: 'cost-budget',
+      message: `The cost budget of $${budgets.maxCostUsd} is used up ($${spent}).`,
+    };
+  }
+  if (budgets.maxDurationMs !== undefined && now - progress.startedAt >= budgets.maxDurationMs) {
+    return { reason: 'time-budget', message: `The time budget of ${budgets.maxDurationMs} ms is used up.` };
+  }
+  return undefined;
+}
+
+/** Checked before every model request: the step limit plus every other budget. */
+export function stopBeforeRequest(budgets: Budgets, progress: RunProgress): StopVerdict | undefined {
+  if (progress.steps >= budgets.maxSteps) {
+    return { reason: 'max-steps', message: `The step limit of ${budgets.maxSteps} is reached.` };
+  }
+  return exceededBudget(budgets, progress);
+}
