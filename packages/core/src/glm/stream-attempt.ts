@@ -1,6 +1,6 @@
 import type { ErrorData } from '../errors.js';
 import type { ModelEvent, StopReason } from '../model-events.js';
-import { type AttemptControl, createAttemptControl } from './attempt-control.js';
+import { type AttemptControl, abortedError, createAttemptControl } from './attempt-control.js';
 import { classifyHttpResponse, classifyProviderError, readErrorEnvelope } from './classify-error.js';
 import { mapFinishReason } from './finish-reason.js';
 import type { ResolvedGlmOptions } from './glm-client-options.js';
@@ -61,6 +61,8 @@ export async function* streamAttempt(
         const read = await reader.read();
         const payloads = read.done ? decoder.end() : decoder.push(read.value);
         for (const payload of payloads) {
+          // The caller may abort while consuming an event; stop before the next one.
+          if (signal?.aborted) return failed(abortedError());
           if (payload.trim() === '[DONE]') {
             done = true;
             break;
