@@ -1,0 +1,57 @@
+import type { CommandDefinition } from './command-definition.js';
+
+/** A command as `wright --help` lists it; the module is imported only when the command runs. */
+export type CommandEntry = {
+  name: string;
+  summary: string;
+  load(): Promise<CommandDefinition>;
+};
+
+/** Every `wright` command, in help order. */
+export const commandTable: CommandEntry[] = [
+  {
+    name: 'run',
+    summary: 'Run a task autonomously and exit.',
+    load: async () => (await import('./commands/run.js')).runCommand,
+  },
+  {
+    name: 'chat',
+    summary: 'Interactive session in the terminal.',
+    load: async () => (await import('./commands/chat.js')).chatCommand,
+  },
+  {
+    name: 'apply',
+    summary: 'Apply a unified diff or Codex-style patch, all or nothing.',
+    load: async () => (await import('./commands/apply.js')).applyCommand,
+  },
+  {
+    name: 'sessions',
+    summary: 'List stored sessions.',
+    load: async () => (await import('./commands/sessions.js')).sessionsCommand,
+  },
+  {
+    name: 'show',
+    summary: "Show a session's transcript.",
+    load: async () => (await import('./commands/show.js')).showCommand,
+  },
+  {
+    name: 'diff',
+    summary: 'Show the changes a session made.',
+    load: async () => (await import('./commands/diff.js')).diffCommand,
+  },
+  {
+    name: 'undo',
+    summary: "Restore the workspace to an earlier step's checkpoint.",
+    load: async () => (await import('./commands/undo.js')).undoCommand,
+  },
+  {
+    name: 'batch',
+    summary: 'Run many tasks from a JSONL file, each in its own worktree.',
+    load: async () => (await import('./commands/batch.js')).batchCommand,
+  },
+  {
+    name: 'demo',
+    summary: 'The newcomer path: a real task with ZAI_API_KEY, else an offline scripted demo.',
+    load: async () => (await import('./commands/demo.js')).demoCommand,
+  },
+];

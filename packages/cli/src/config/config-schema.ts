@@ -1,0 +1,85 @@
+import { z } from 'zod';
+
+/** Provider names `--provider` and `provider` accept. */
+export const providerNames = [
+  'zai',
+  'zai-coding',
+  'bigmodel',
+  'bigmodel-coding',
+  'vllm',
+  'sglang',
+  'llama-cpp',
+] as const;
+
+/** Approval modes `--approval` and `approval.mode` accept. */
+export const approvalModes = ['read-only', 'auto-edit', 'full'] as const;
+
+/** Thinking settings `--thinking` and `thinking` accept. */
+export const thinkingModes = ['on', 'off', 'auto'] as const;
+
+const environmentName = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an environment variable name like MY_API_KEY');
+const positiveInteger = z.number().int().positive();
+const price = z
+  .object({
+    input: z.number().nonnegative(),
+    cachedInput: z.number().nonnegative(),
+    output: z.number().nonnegative(),
+  })
+  .strict();
+const approvalRule = z
+  .object({
+    tool: z.string().optional(),
+    effect: z.enum(['read', 'write', 'execute', 'network']).optional(),
+    pattern: z.string().optional(),
+    decision: z.enum(['allow', 'ask', 'deny']),
+  })
+  .strict();
+const stdioServer = z
+  .object({
+    command: z.string().min(1),
+    args: z.array(z.string()).optional(),
+    env: z.record(z.string(), z.string()).optional(),
+    cwd: z.string().optional(),
+  })
+  .strict();
+const httpServer = z.object({ url: z.url(), headers: z.record(z.string(), z.string()).optional() }).strict();
+
+/** The shape of `config.json` (user and project); every key is optional. */
+export const configSchema = z
+  .object({
+    provider: z.enum(providerNames).optional(),
+    model: z.string().min(1).optional(),
+    baseUrl: z.url().optional(),
+    apiKeyEnv: environmentName.optional(),
+    thinking: z.enum(thinkingModes).optional(),
+    approval: z
+      .object({ mode: z.enum(approvalModes).optional(), rules: z.array(approvalRule).optional() })
+      .strict()
+      .optional(),
+    budgets: z
+      .object({
+        maxSteps: positiveInteger.optional(),
+        maxCostUsd: z.number().positive().optional(),
+        maxTokens: positiveInteger.optional(),
+        maxDurationMs: positiveInteger.optional(),
+      })
+      .strict()
+      .optional(),
+    prices: z.record(z.string(), price).optional(),
+    plugins: z.array(z.string().min(1)).optional(),
+    mcpServers: z.record(z.string(), z.union([stdioServer, httpServer])).optional(),
+    secretEnv: z.array(environmentName).optional(),
+    check: z.string().min(1).optional(),
+  })
+  .strict();
+
+/** One parsed config file. */
+export type ConfigFile = z.infer<typeof configSchema>;
+
+/** One approval rule from config. */
+export type ApprovalRuleConfig = z.infer<typeof approvalRule>;
+
+/** One MCP server from config (stdio command or streamable HTTP url). */
+export type McpServerConfig = z.infer<typeof stdioServer> | z.infer<typeof httpServer>;

@@ -1,0 +1,194 @@
+import { readFile } from 'node:fs/promises';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import type { z } from 'zod';
+import { usageFailure } from '../exit-codes.js';
+import { projectConfigFile, userConfigFile } from '../paths.js';
+import {
+  approvalModes,
+  type ConfigFile,
+  configSchema,
+  providerNames,
+  thinkingModes,
+} from './config-schema.js';
+import type { SettingFlags, Settings } from './settings.js';
+
+/**
+ * Merges, in rising precedence: the user config, the project's `.wright/config.json` (nearest one from the project
+ * directory up to the repository root), `WRIGHT_*` environment variables, then flags. A bad value anywhere is a
+ * usage failure naming the source, the key and the expected value.
+ */
+export async function loadSettings(options: {
+  env: Record<string, string | undefined>;
+  projectDirectory: string;
+  flags?: SettingFlags;
+}): Promise<Settings> {
+  const { env, projectDirectory } = options;
+  const settings: Settings = {
+    provider: 'zai',
+    model: 'glm-4.7',
+    apiKeyEnv: 'ZAI_API_KEY',
+    thinking: 'on',
+    approvalMode: 'auto-edit',
+    approvalRules: [],
+    prices: {},
+    plugins: [],
+    mcpServers: {},
+    secretEnv: [],
+    sources: [],
+  };
+  const userFile = userConfigFile(env);
+  const projectFile = await findProjectConfig(projectDirectory);
+  // Relative plugin paths resolve against the user config's folder, or the project root for `.wright/config.json`.
+  const files = [
+    { file: userFile, base: dirname(userFile) },
+    ...(projectFile === undefined ? [] : [{ file: projectFile, base: dirname(dirname(projectFile)) }]),
+  ];
+  for (const { file, base } of files) {
+    const config = await readConfigFile(file);
+    if (config === undefined) continue;
+    applyConfig(settings, config, base);
+    settings.sources.push(file);
+  }
+  applyEnvironment(settings, env);
+  applyFlags(settings, options.flags ?? {});
+  const key = env[settings.apiKeyEnv];
+  if (key !== undefined && key !== '') settings.apiKey = key;
+  return settings;
+}
+
+async function findProjectConfig(start: string): Promise<string | undefined> {
+  let directory = resolve(start);
+  for (;;) {
+    const candidate = projectConfigFile(directory);
+    if (await exists(candidate)) return candidate;
+    if (await exists(join(directory, '.git'))) return undefined;
+    const parent = dirname(directory);
+    if (parent === directory) return undefined;
+    directory = parent;
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await readFile(path);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EISDIR';
+  }
+}
+
+async function readConfigFile(file: string): Promise<ConfigFile | undefined> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw usageFailure(
+      `wright: cannot read config ${file}: ${(error as Error).message}`,
+      'fix its permissions',
+    );
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw usageFailure(
+      `wright: config ${file} is not valid JSON (${(error as Error).message})`,
+      'fix the syntax',
+    );
+  }
+  const parsed = configSchema.safeParse(value);
+  if (!parsed.success)
+    throw usageFailure(`wright: bad config ${file}: ${describeIssue(parsed.error)}`, 'fix that key');
+  return parsed.data;
+}
+
+/** One line naming the key and the expected value of the first issue. */
+export function describeIssue(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (issue === undefined) return 'invalid';
+  const key = issue.path.map(String).join('.');
+  if (issue.code === 'unrecognized_keys') {
+    const names = issue.keys.map((name) => (key === '' ? name : `${key}.${name}`));
+    return `unknown key \`${names.join('`, `')}\``;
+  }
+  return `key \`${key === '' ? '(root)' : key}\`: ${issue.message}`;
+}
+
+function applyConfig(settings: Settings, config: ConfigFile, directory: string): void {
+  if (config.provider !== undefined) settings.provider = config.provider;
+  if (config.model !== undefined) settings.model = config.model;
+  if (config.baseUrl !== undefined) settings.baseUrl = config.baseUrl;
+  if (config.apiKeyEnv !== undefined) settings.apiKeyEnv = config.apiKeyEnv;
+  if (config.thinking !== undefined) settings.thinking = config.thinking;
+  if (config.approval?.mode !== undefined) settings.approvalMode = config.approval.mode;
+  if (config.approval?.rules !== undefined) settings.approvalRules.push(...config.approval.rules);
+  const budgets = config.budgets ?? {};
+  if (budgets.maxSteps !== undefined) settings.maxSteps = budgets.maxSteps;
+  if (budgets.maxCostUsd !== undefined) settings.maxCostUsd = budgets.maxCostUsd;
+  if (budgets.maxTokens !== undefined) settings.maxTokens = budgets.maxTokens;
+  if (budgets.maxDurationMs !== undefined) settings.maxDurationMs = budgets.maxDurationMs;
+  Object.assign(settings.prices, config.prices ?? {});
+  for (const plugin of config.plugins ?? []) {
+    settings.plugins.push(
+      isAbsolute(plugin) || !plugin.startsWith('.') ? plugin : resolve(directory, plugin),
+    );
+  }
+  Object.assign(settings.mcpServers, config.mcpServers ?? {});
+  settings.secretEnv.push(...(config.secretEnv ?? []));
+  if (config.check !== undefined) settings.check = config.check;
+}
+
+function applyEnvironment(settings: Settings, env: Record<string, string | undefined>): void {
+  const read = (name: string) => (env[name] === undefined || env[name] === '' ? undefined : env[name]);
+  const provider = read('WRIGHT_PROVIDER');
+  if (provider !== undefined)
+    settings.provider = oneOf(provider, providerNames, 'environment variable WRIGHT_PROVIDER');
+  const model = read('WRIGHT_MODEL');
+  if (model !== undefined) settings.model = model;
+  const baseUrl = read('WRIGHT_BASE_URL');
+  if (baseUrl !== undefined) settings.baseUrl = url(baseUrl, 'environment variable WRIGHT_BASE_URL');
+  const thinking = read('WRIGHT_THINKING');
+  if (thinking !== undefined)
+    settings.thinking = oneOf(thinking, thinkingModes, 'environment variable WRIGHT_THINKING');
+  const approval = read('WRIGHT_APPROVAL');
+  if (approval !== undefined)
+    settings.approvalMode = oneOf(approval, approvalModes, 'environment variable WRIGHT_APPROVAL');
+  const maxSteps = read('WRIGHT_MAX_STEPS');
+  if (maxSteps !== undefined) settings.maxSteps = positive(maxSteps, 'environment variable WRIGHT_MAX_STEPS');
+  const apiKeyEnv = read('WRIGHT_API_KEY_ENV');
+  if (apiKeyEnv !== undefined) settings.apiKeyEnv = apiKeyEnv;
+}
+
+function applyFlags(settings: Settings, flags: SettingFlags): void {
+  if (flags.provider !== undefined) settings.provider = oneOf(flags.provider, providerNames, '--provider');
+  if (flags.model !== undefined) settings.model = nonEmpty(flags.model, '--model');
+  if (flags.baseUrl !== undefined) settings.baseUrl = url(flags.baseUrl, '--base-url');
+  if (flags.thinking !== undefined) settings.thinking = oneOf(flags.thinking, thinkingModes, '--thinking');
+  if (flags.approval !== undefined)
+    settings.approvalMode = oneOf(flags.approval, approvalModes, '--approval');
+  if (flags.maxSteps !== undefined) settings.maxSteps = positive(flags.maxSteps, '--max-steps');
+}
+
+function oneOf<Value extends string>(value: string, allowed: readonly Value[], source: string): Value {
+  if ((allowed as readonly string[]).includes(value)) return value as Value;
+  throw usageFailure(`wright: ${source} must be one of ${allowed.join(', ')} (got '${value}')`);
+}
+
+function positive(value: string, source: string): number {
+  const number = Number(value);
+  if (Number.isInteger(number) && number > 0) return number;
+  throw usageFailure(`wright: ${source} must be a positive whole number (got '${value}')`);
+}
+
+function url(value: string, source: string): string {
+  if (URL.canParse(value) && /^https?:$/.test(new URL(value).protocol)) return value.replace(/\/+$/, '');
+  throw usageFailure(
+    `wright: ${source} must be an http(s) URL like http://127.0.0.1:8000/v1 (got '${value}')`,
+  );
+}
+
+function nonEmpty(value: string, source: string): string {
+  if (value.trim() !== '') return value;
+  throw usageFailure(`wright: ${source} must not be empty`);
+}

@@ -1,0 +1,54 @@
+import type {
+  ApprovalRuleConfig,
+  approvalModes,
+  McpServerConfig,
+  providerNames,
+  thinkingModes,
+} from './config-schema.js';
+
+/** Everything a run needs from config files, env and flags, merged (flags win). */
+export type Settings = {
+  /** Provider profile. */
+  provider: (typeof providerNames)[number];
+  /** Model id sent on the wire. */
+  model: string;
+  /** Overrides the provider's base URL; required for self-hosted providers. */
+  baseUrl?: string;
+  /** Name of the environment variable holding the API key. */
+  apiKeyEnv: string;
+  /** The API key read from `apiKeyEnv`, when set. */
+  apiKey?: string;
+  /** Turn-level thinking. */
+  thinking: (typeof thinkingModes)[number];
+  /** What tools may do without asking. */
+  approvalMode: (typeof approvalModes)[number];
+  /** Extra allow/ask/deny rules, checked before the mode. */
+  approvalRules: ApprovalRuleConfig[];
+  /** Budgets; absent means the loop's default (steps) or unlimited. */
+  maxSteps?: number;
+  maxCostUsd?: number;
+  maxTokens?: number;
+  maxDurationMs?: number;
+  /** Price overrides by model id, USD per million tokens. */
+  prices: Record<string, { input: number; cachedInput: number; output: number }>;
+  /** Tool plugin module paths, absolute. */
+  plugins: string[];
+  /** MCP servers by name. */
+  mcpServers: Record<string, McpServerConfig>;
+  /** Environment variables whose values are secrets (redacted from output, hidden from tools). */
+  secretEnv: string[];
+  /** Default verification command. */
+  check?: string;
+  /** Config files that were read, in precedence order. */
+  sources: string[];
+};
+
+/** Settings given as flags; each wins over every other source. */
+export type SettingFlags = {
+  provider?: string;
+  model?: string;
+  baseUrl?: string;
+  thinking?: string;
+  approval?: string;
+  maxSteps?: string;
+};

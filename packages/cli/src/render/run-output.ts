@@ -1,0 +1,73 @@
+import type { CliContext } from '../cli-context.js';
+import type { CliEvent, DisplayEvent } from '../cli-events.js';
+import { formatRunSummary } from './format-run-summary.js';
+import { createHumanRenderer, type RunTotals } from './human-renderer.js';
+import { colorEnabled, createStyle, type Style } from './style.js';
+import { createTerminalOutput } from './terminal-output.js';
+
+export type ResultEvent = Extract<CliEvent, { type: 'result' }>;
+
+/** Where a run's events go: a transcript for people, or JSON lines for programs. */
+export type RunOutput = {
+  /** True for `--json`. */
+  readonly json: boolean;
+  readonly style: Style;
+  event(event: DisplayEvent): void;
+  /** Prints transcript text (human mode only). */
+  print(text: string): void;
+  /** A line on stderr, in both modes (never on stdout in JSON mode). */
+  warn(line: string): void;
+  /** Ends the output: the summary, or the final `result` event. */
+  finish(result: ResultEvent): void;
+  /** Totals seen so far (human mode; zeros in JSON mode). */
+  totals(): RunTotals | undefined;
+};
+
+export function createRunOutput(options: {
+  context: CliContext;
+  json: boolean;
+  hideReasoning?: boolean;
+}): RunOutput {
+  const { context, json } = options;
+  if (json) {
+    const style = createStyle(false);
+    const line = (value: unknown) => context.stdout.write(`${JSON.stringify(value)}\n`);
+    return {
+      json,
+      style,
+      event: line,
+      print: () => {},
+      warn: (text) => context.stderr.write(`${text}\n`),
+      finish: line,
+      totals: () => undefined,
+    };
+  }
+  const style = createStyle(colorEnabled(context.stdout, context.env));
+  const terminal = createTerminalOutput({
+    stdout: context.stdout,
+    stderr: context.stderr,
+    liveStatus: context.stderr.isTTY === true && context.env.TERM !== 'dumb',
+  });
+  const renderer = createHumanRenderer({
+    output: terminal,
+    style,
+    showReasoning: options.hideReasoning !== true,
+  });
+  return {
+    json,
+    style,
+    event: (event) => renderer.render(event),
+    print: (text) => terminal.write(text),
+    warn(text) {
+      terminal.endLine();
+      terminal.close();
+      context.stderr.write(`${text}\n`);
+    },
+    finish(result) {
+      renderer.close();
+      terminal.endLine();
+      context.stdout.write(formatRunSummary(result, style));
+    },
+    totals: () => renderer.totals(),
+  };
+}

@@ -1,0 +1,36 @@
+/** ANSI styling that becomes the identity when colour is off. */
+export type Style = {
+  /** Whether escape codes are emitted. */
+  enabled: boolean;
+  dim(text: string): string;
+  bold(text: string): string;
+  red(text: string): string;
+  green(text: string): string;
+  yellow(text: string): string;
+  cyan(text: string): string;
+  magenta(text: string): string;
+};
+
+/** Colour only on a terminal, never with `NO_COLOR` set (non-empty) or `TERM=dumb`; `FORCE_COLOR` forces it on. */
+export function colorEnabled(stream: { isTTY?: boolean }, env: Record<string, string | undefined>): boolean {
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '' && env.FORCE_COLOR !== '0') return true;
+  if (env.TERM === 'dumb') return false;
+  return stream.isTTY === true;
+}
+
+/** A Style emitting escape codes only when `enabled`. */
+export function createStyle(enabled: boolean): Style {
+  const wrap = (open: number, close: number) => (text: string) =>
+    enabled && text !== '' ? `\u001b[${open}m${text}\u001b[${close}m` : text;
+  return {
+    enabled,
+    dim: wrap(2, 22),
+    bold: wrap(1, 22),
+    red: wrap(31, 39),
+    green: wrap(32, 39),
+    yellow: wrap(33, 39),
+    cyan: wrap(36, 39),
+    magenta: wrap(35, 39),
+  };
+}

@@ -1,0 +1,61 @@
+/** Writes the transcript to stdout and keeps a live status line on stderr (only when stderr is a terminal). */
+export type TerminalOutput = {
+  /** Appends transcript text to stdout. */
+  write(text: string): void;
+  /** Ends a partial line, if any. */
+  endLine(): void;
+  /** Replaces the status line's text (drawn when the transcript is at a line start). */
+  status(text: string): void;
+  /** Removes the status line for good. */
+  close(): void;
+};
+
+export function createTerminalOutput(options: {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  liveStatus: boolean;
+}): TerminalOutput {
+  const { stdout, stderr, liveStatus } = options;
+  let atLineStart = true;
+  let statusText = '';
+  let drawn = false;
+
+  const clear = () => {
+    if (!drawn) return;
+    stderr.write('\r\u001b[2K');
+    drawn = false;
+  };
+  const draw = () => {
+    if (!liveStatus || statusText === '' || !atLineStart) return;
+    const width = Math.max(20, (stderr.columns ?? 80) - 1);
+    stderr.write(`\r\u001b[2K${statusText.slice(0, width)}`);
+    drawn = true;
+  };
+
+  return {
+    write(text) {
+      if (text === '') return;
+      clear();
+      stdout.write(text);
+      atLineStart = text.endsWith('\n');
+      draw();
+    },
+    endLine() {
+      if (atLineStart) return;
+      clear();
+      stdout.write('\n');
+      atLineStart = true;
+      draw();
+    },
+    status(text) {
+      statusText = text;
+      if (!liveStatus) return;
+      clear();
+      draw();
+    },
+    close() {
+      clear();
+      statusText = '';
+    },
+  };
+}

@@ -1,0 +1,53 @@
+import type { CliContext } from '../cli-context.js';
+import { type CommandInput, flagValue, stringValue } from '../command-definition.js';
+import { loadSettings } from '../config/load-settings.js';
+import { usageFailure } from '../exit-codes.js';
+import { dataDirectory } from '../paths.js';
+import { createRunOutput } from '../render/run-output.js';
+import { watchInterrupts } from './interrupts.js';
+import { resolveModelAccess } from './model-access.js';
+import { performRun } from './perform-run.js';
+import { durationMs, positiveNumber, settingFlags, workspaceDirectory } from './run-flags.js';
+
+/** `wright run`: one autonomous task, then exit with the contract's exit code. */
+export async function executeRun(input: CommandInput, context: CliContext): Promise<number> {
+  const task = input.positionals.join(' ').trim();
+  if (task === '') throw usageFailure('wright run: the task is empty', 'pass the task as an argument');
+  const cwd = await workspaceDirectory(input, context.cwd);
+  const settings = await loadSettings({
+    env: context.env,
+    projectDirectory: cwd,
+    flags: settingFlags(input),
+  });
+  const maxCostUsd = positiveNumber(input, 'max-cost');
+  const maxTokens = positiveNumber(input, 'max-tokens');
+  const maxDurationMs = durationMs(input, 'max-time');
+  if (maxCostUsd !== undefined) settings.maxCostUsd = maxCostUsd;
+  if (maxTokens !== undefined) settings.maxTokens = Math.floor(maxTokens);
+  if (maxDurationMs !== undefined) settings.maxDurationMs = maxDurationMs;
+  const access = resolveModelAccess(settings);
+  const output = createRunOutput({
+    context,
+    json: flagValue(input, 'json'),
+    hideReasoning: flagValue(input, 'hide-reasoning'),
+  });
+  const interrupts = watchInterrupts();
+  try {
+    const result = await performRun({
+      task,
+      cwd,
+      settings,
+      access,
+      check: stringValue(input, 'check') ?? settings.check,
+      resume: stringValue(input, 'resume'),
+      worktree: flagValue(input, 'worktree'),
+      dataDirectory: dataDirectory(context.env),
+      output,
+      signal: interrupts.signal,
+    });
+    output.finish(result);
+    return result.exitCode;
+  } finally {
+    interrupts.dispose();
+  }
+}

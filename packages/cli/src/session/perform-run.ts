@@ -1,0 +1,24 @@
+import type { Settings } from '../config/settings.js';
+import { CliFailure, exitCodes } from '../exit-codes.js';
+import type { ResultEvent, RunOutput } from '../render/run-output.js';
+import type { ModelAccess } from './model-access.js';
+
+/** Everything one run needs, already validated. */
+export type RunRequest = {
+  task: string;
+  /** The user's directory (the workspace in place, or the repository a worktree is made from). */
+  cwd: string;
+  settings: Settings;
+  access: ModelAccess;
+  check?: string;
+  /** A session id prefix or `last`. */
+  resume?: string;
+  worktree: boolean;
+  dataDirectory: string;
+  output: RunOutput;
+  signal: AbortSignal;
+};
+
+export async function performRun(_request: RunRequest): Promise<ResultEvent> {
+  throw new CliFailure(exitCodes.failure, 'wright: not available yet');
+}

@@ -1,0 +1,107 @@
+import { execFile, spawn } from 'node:child_process';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+/** The built CLI entry. */
+export const binPath = fileURLToPath(new URL('../../dist/bin.js', import.meta.url));
+
+const gitIdentity = {
+  GIT_AUTHOR_NAME: 'Wright Test',
+  GIT_AUTHOR_EMAIL: 'test@wright.invalid',
+  GIT_COMMITTER_NAME: 'Wright Test',
+  GIT_COMMITTER_EMAIL: 'test@wright.invalid',
+};
+
+export type CliRun = {
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+};
+
+/** A scratch area: a data directory for WRIGHT_HOME and an isolated config home, removed by `cleanup`. */
+export type Scratch = { root: string; home: string; env: Record<string, string>; cleanup(): Promise<void> };
+
+export async function createScratch(): Promise<Scratch> {
+  const root = await mkdtemp(join(tmpdir(), 'wright-cli-test-'));
+  const home = join(root, 'wright-home');
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    HOME: join(root, 'home'),
+    WRIGHT_HOME: home,
+    XDG_CONFIG_HOME: join(root, 'config'),
+    XDG_DATA_HOME: join(root, 'data'),
+    NO_COLOR: '1',
+    ...gitIdentity,
+  };
+  return { root, home, env, cleanup: () => rm(root, { recursive: true, force: true }) };
+}
+
+/** Creates a git repository with the given files and one commit. */
+export async function createGitRepo(
+  parent: string,
+  files: Record<string, string>,
+  name = 'repo',
+): Promise<string> {
+  const directory = join(parent, name);
+  await mkdir(directory, { recursive: true });
+  for (const [path, content] of Object.entries(files)) {
+    await mkdir(dirname(join(directory, path)), { recursive: true });
+    await writeFile(join(directory, path), content);
+  }
+  await git(directory, 'init', '--quiet', '--initial-branch=main');
+  await git(directory, 'add', '.');
+  await git(directory, 'commit', '--quiet', '--no-gpg-sign', '-m', 'initial');
+  return directory;
+}
+
+/** Runs git with a fixed identity (never the global config's). */
+export async function git(cwd: string, ...args: string[]): Promise<string> {
+  const { stdout } = await promisify(execFile)('git', args, { cwd, env: { ...process.env, ...gitIdentity } });
+  return stdout;
+}
+
+/** Starts the built CLI; `done` resolves when it exits. */
+export function startCli(
+  args: string[],
+  options: { cwd: string; env: Record<string, string>; input?: string },
+): { child: ReturnType<typeof spawn>; done: Promise<CliRun> } {
+  const child = spawn(process.execPath, [binPath, ...args], {
+    cwd: options.cwd,
+    env: options.env,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    stdout += chunk;
+  });
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk;
+  });
+  child.stdin.end(options.input ?? '');
+  const done = new Promise<CliRun>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (exitCode, signal) => resolve({ exitCode, signal, stdout, stderr }));
+  });
+  return { child, done };
+}
+
+/** Runs the built CLI to completion. */
+export function runCliProcess(
+  args: string[],
+  options: { cwd: string; env: Record<string, string>; input?: string },
+): Promise<CliRun> {
+  return startCli(args, options).done;
+}
+
+/** Parses `--json` output: every stdout line must be a JSON object. */
+export function parseJsonLines(stdout: string): Array<{ type: string; [key: string]: unknown }> {
+  return stdout
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line) as { type: string; [key: string]: unknown });
+}
