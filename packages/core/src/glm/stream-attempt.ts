@@ -59,6 +59,8 @@ export async function* streamAttempt(
       while (!done) {
         control.arm('idle', options.idleTimeoutMs);
         const read = await reader.read();
+        // Time spent by the consumer between events is not the server's silence.
+        control.disarm();
         const payloads = read.done ? decoder.end() : decoder.push(read.value);
         for (const payload of payloads) {
           // The caller may abort while consuming an event; stop before the next one.

@@ -40,6 +40,22 @@ describe('GLM client timeouts and abort', () => {
     expect(messageEnd(events).message.content).toBe('after hang');
   });
 
+  it('does not count a slow consumer as server silence', async () => {
+    server = await startScriptedServer({
+      turns: [{ content: 'slow reader here', chunkSize: 2, chunkDelayMs: 30 }],
+    });
+    const client = createGlmClient({ apiKey, baseUrl: server.baseUrl, idleTimeoutMs: 100, maxRetries: 0 });
+    const events: ModelEvent[] = [];
+    for await (const event of client.stream({ messages: user })) {
+      events.push(event);
+      if (event.type === 'text-start') await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    expect(messageEnd(events)).toMatchObject({
+      stopReason: 'stop',
+      message: { content: 'slow reader here' },
+    });
+  });
+
   it('fails with a timeout when no response headers arrive', async () => {
     silent = createServer(() => {});
     await new Promise<void>((resolve) => silent!.listen(0, '127.0.0.1', resolve));

@@ -91,8 +91,13 @@ describe('GLM client streaming over loopback', () => {
       provider: 'vllm',
       baseUrl: server.baseUrl.replace(/\/api\/paas\/v4$/, '/v1'),
     });
-    const end = messageEnd(await collectEvents(client.stream({ messages: user })));
+    const events = await collectEvents(client.stream({ messages: user }));
+    const end = messageEnd(events);
     expect(end.message.reasoning).toBe('local thought');
+    const start = events[0];
+    expect(server.requests[0]!.headers['x-request-id']).toBe(
+      start?.type === 'message-start' ? start.requestId : '',
+    );
     expect(end.message.content).toBe('ok');
     const body = server.requests[0]!.body;
     expect(body.chat_template_kwargs).toEqual({ enable_thinking: true, clear_thinking: false });
