@@ -1,0 +1,121 @@
+import { copyFile, mkdir, rm } from 'node:fs/promises';
+import nodePath from 'node:path';
+import { git } from './git.js';
+
+/** A session's isolated checkout. */
+export type SessionWorktree = {
+  /** Absolute path of the worktree. */
+  path: string;
+  /** `wright/<session>`. */
+  branch: string;
+  /** The commit it starts from: HEAD, plus one commit holding the user's uncommitted work when there was any. */
+  baseCommit: string;
+};
+
+/**
+ * Creates `<dataDirectory>/worktrees/<session>` on a new branch `wright/<session>`. The worktree starts from the
+ * user's current files, not just HEAD: uncommitted (staged, unstaged and untracked, not ignored) work is captured
+ * through a temporary copy of the index into a base commit on top of HEAD. The user's index, HEAD and stash are
+ * not touched.
+ */
+export async function createSessionWorktree(options: {
+  repoRoot: string;
+  sessionId: string;
+  dataDirectory: string;
+  sessionDirectory: string;
+}): Promise<SessionWorktree> {
+  const { repoRoot, sessionId } = options;
+  const branch = `wright/${sessionId}`;
+  const path = nodePath.join(nodePath.resolve(options.dataDirectory), 'worktrees', sessionId);
+  const baseCommit = await captureWorkingState(repoRoot, options.sessionDirectory, sessionId);
+  await mkdir(nodePath.dirname(path), { recursive: true });
+  await git(['worktree', 'add', '-q', '-b', branch, path, baseCommit], { cwd: repoRoot, userConfig: true });
+  return { path, branch, baseCommit };
+}
+
+/** Removes the worktree (and, unless kept, its branch). */
+export async function removeSessionWorktree(options: {
+  repoRoot: string;
+  worktree: Pick<SessionWorktree, 'path' | 'branch'>;
+  keepBranch?: boolean;
+}): Promise<void> {
+  const { repoRoot, worktree } = options;
+  await git(['worktree', 'remove', '--force', worktree.path], {
+    cwd: repoRoot,
+    check: false,
+    userConfig: true,
+  });
+  await rm(worktree.path, { recursive: true, force: true });
+  await git(['worktree', 'prune'], { cwd: repoRoot, check: false, userConfig: true });
+  if (!options.keepBranch) {
+    await git(['branch', '-D', '-q', worktree.branch], { cwd: repoRoot, check: false, userConfig: true });
+  }
+}
+
+/**
+ * The full diff (binary-safe, apply-able with `git apply`) from `baseCommit` to the current files of a checkout,
+ * untracked files included; computed through a temporary index, so the checkout's own index stays as it is.
+ */
+export async function diffWorkingState(options: {
+  checkout: string;
+  baseCommit: string;
+  scratchDirectory: string;
+}): Promise<string> {
+  const tree = await workingTree(options.checkout, options.scratchDirectory, 'diff');
+  const result = await git(
+    [
+      'diff',
+      '--binary',
+      '--full-index',
+      '--no-renames',
+      '--no-ext-diff',
+      '--no-textconv',
+      '--no-color',
+      options.baseCommit,
+      tree,
+    ],
+    { cwd: options.checkout },
+  );
+  return result.stdout;
+}
+
+async function captureWorkingState(
+  repoRoot: string,
+  scratchDirectory: string,
+  sessionId: string,
+): Promise<string> {
+  const head = await git(['rev-parse', '--verify', '-q', 'HEAD'], {
+    cwd: repoRoot,
+    check: false,
+    userConfig: true,
+  });
+  const headCommit = head.exitCode === 0 ? head.stdout.trim() : undefined;
+  const tree = await workingTree(repoRoot, scratchDirectory, 'base');
+  if (headCommit) {
+    const headTree = (await git(['rev-parse', `${headCommit}^{tree}`], { cwd: repoRoot })).stdout.trim();
+    if (headTree === tree) return headCommit;
+  }
+  const message = `wright: uncommitted work at the start of session ${sessionId}\n`;
+  const parent = headCommit ? ['-p', headCommit] : [];
+  return (await git(['commit-tree', tree, ...parent], { cwd: repoRoot, input: message })).stdout.trim();
+}
+
+/** Writes the tree of a checkout's current files via a throwaway copy of its index. */
+async function workingTree(checkout: string, scratchDirectory: string, name: string): Promise<string> {
+  await mkdir(scratchDirectory, { recursive: true });
+  const indexFile = nodePath.join(scratchDirectory, `${name}.index`);
+  await rm(indexFile, { force: true });
+  const indexPath = (
+    await git(['rev-parse', '--git-path', 'index'], { cwd: checkout, userConfig: true })
+  ).stdout.trim();
+  // Starting from a copy keeps git's stat cache, so only changed files are hashed.
+  await copyFile(nodePath.resolve(checkout, indexPath), indexFile).catch(() => undefined);
+  const env = { GIT_INDEX_FILE: indexFile };
+  try {
+    await git(['add', '-A', '--ignore-errors'], { cwd: checkout, env, userConfig: true });
+    return (await git(['write-tree'], { cwd: checkout, env, userConfig: true })).stdout.trim();
+  } finally {
+    await rm(indexFile, { force: true });
+    await rm(`${indexFile}.lock`, { force: true });
+  }
+}

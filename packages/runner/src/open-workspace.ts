@@ -1,0 +1,253 @@
+import { realpath, writeFile } from 'node:fs/promises';
+import nodePath from 'node:path';
+import type { ChangeOrigin, FileChange, Workspace } from '@wright/core';
+import { wrightError } from '@wright/core';
+import { resolveChanges, writeResolvedChanges } from './apply-file-changes.js';
+import { type ApplyBackReport, applyPatchBack, patchFiles } from './apply-patch-back.js';
+import { type ChangeLedger, createChangeLedger, describeFileChange, newChangeId } from './change-ledger.js';
+import { type Checkpoint, type CheckpointDiffFile, createCheckpointStore } from './checkpoint-store.js';
+import { detectRepository } from './detect-repository.js';
+import { createSessionWorktree, diffWorkingState, removeSessionWorktree } from './git-worktree.js';
+import { findJournalEvent, keepJournalEvents, readJournalLines } from './journal-file.js';
+import { createSessionStore, type SessionStore } from './session-store.js';
+import { collectExcludePatterns } from './snapshot-excludes.js';
+
+/** Options of `openWorkspace`. */
+export type OpenWorkspaceOptions = {
+  /** The directory the user works in. */
+  cwd: string;
+  /** `in-place` edits the user's files; `worktree` works in `git worktree` on branch `wright/<session>`. */
+  mode: 'in-place' | 'worktree';
+  /** The session the workspace belongs to (reopening an existing session reuses its worktree). */
+  sessionId: string;
+  /** Wright's data directory (sessions, snapshots, worktrees). */
+  dataDirectory: string;
+  /** What checkpoints leave out besides ignored files. */
+  snapshots?: {
+    /** Files larger than this are not snapshotted; default 5 MB. */
+    maxFileBytes?: number;
+    /** Extra gitignore-style patterns. */
+    exclude?: string[];
+  };
+};
+
+/** The result of restoring a checkpoint. */
+export type RestoreResult = {
+  checkpoint: Checkpoint;
+  /** True when the session journal was cut back to the checkpoint too. */
+  conversationRestored: boolean;
+};
+
+/** The runner's workspace: core's `Workspace` plus the ledger, checkpoints and the isolated-run operations. */
+export type RunnerWorkspace = Workspace & {
+  readonly mode: 'in-place' | 'worktree';
+  /** Root the tools work in: `cwd`, or the same directory inside the worktree. */
+  readonly root: string;
+  /** The user's repository root (or `cwd` when it is not a repository). */
+  readonly repoRoot: string;
+  /** The directory checkpoints and diffs cover: the worktree, or the repository root. */
+  readonly checkoutRoot: string;
+  readonly isGitRepository: boolean;
+  /** Worktree mode: `wright/<session>`. */
+  readonly branch?: string;
+  /** Worktree mode: the commit the worktree started from. */
+  readonly baseCommit?: string;
+  readonly sessionId: string;
+  readonly sessionDirectory: string;
+  readonly store: SessionStore;
+  readonly ledger: ChangeLedger;
+  /** The step changes are recorded under (set by the task loop at each turn start). */
+  readonly step: number;
+  setStep(step: number): void;
+  /** Snapshots the files as the current step; null when nothing changed since the last checkpoint. */
+  checkpoint(journal?: Checkpoint['journal']): Promise<Checkpoint | null>;
+  listCheckpoints(): Promise<Checkpoint[]>;
+  /** Diff between two checkpoints, or from one to the current files. */
+  diffCheckpoints(
+    from: number,
+    to: number | 'current',
+  ): Promise<{ text: string; files: CheckpointDiffFile[] }>;
+  /**
+   * Restores the files of a checkpoint exactly. With `conversation`, the session journal is cut back to the
+   * checkpoint's turn, and later checkpoints and ledger entries are forgotten.
+   */
+  restoreCheckpoint(step: number, options?: { conversation?: boolean }): Promise<RestoreResult>;
+  /** The whole session's diff (binary-safe, for `git apply`): from the start state to the current files. */
+  diff(): Promise<string>;
+  /** Writes `diff()` to a file. */
+  exportPatch(path: string): Promise<{ path: string; files: string[] }>;
+  /** Worktree mode: applies the session's diff to the user's checkout, all or nothing, conflicts reported. */
+  applyBack(options?: { check?: boolean }): Promise<ApplyBackReport>;
+  /** Ends the workspace; `removeWorktree` deletes the worktree and its branch. */
+  close(options?: { removeWorktree?: boolean }): Promise<void>;
+};
+
+const defaultMaxFileBytes = 5 * 1024 * 1024;
+
+/** Opens (or reopens) the workspace of a session. */
+export async function openWorkspace(options: OpenWorkspaceOptions): Promise<RunnerWorkspace> {
+  const cwd = await realpath(options.cwd);
+  const repository = await detectRepository(cwd);
+  if (options.mode === 'worktree' && !repository.isGitRepository) {
+    throw wrightError('workspace', `Worktree mode needs a git repository; ${cwd} is not in one.`, {
+      hint: 'Run in place (without --worktree), or run `git init` first.',
+    });
+  }
+  const store = await createSessionStore({ dataDirectory: options.dataDirectory, cwd });
+  const sessionId = options.sessionId;
+  const sessionDirectory = store.sessionDirectory(sessionId);
+  let meta = await store.initialize(sessionId, { mode: options.mode, cwd, repoRoot: repository.repoRoot });
+
+  let checkoutRoot = repository.repoRoot;
+  let branch: string | undefined;
+  let baseCommit: string | undefined;
+  if (options.mode === 'worktree') {
+    if (!meta.worktreePath || !meta.baseCommit || !meta.branch) {
+      const worktree = await createSessionWorktree({
+        repoRoot: repository.repoRoot,
+        sessionId,
+        dataDirectory: options.dataDirectory,
+        sessionDirectory,
+      });
+      meta = await store.updateMeta(sessionId, {
+        mode: 'worktree',
+        worktreePath: worktree.path,
+        branch: worktree.branch,
+        baseCommit: worktree.baseCommit,
+      });
+    }
+    checkoutRoot = await realpath(meta.worktreePath!).catch(() => {
+      throw wrightError('workspace', `The worktree of session ${sessionId} (${meta.worktreePath}) is gone.`);
+    });
+    branch = meta.branch;
+    baseCommit = meta.baseCommit;
+  }
+  const root = nodePath.join(checkoutRoot, repository.subdirectory);
+  const ledger = createChangeLedger(sessionDirectory);
+  const checkpoints = createCheckpointStore({
+    gitDirectory: nodePath.join(store.projectDirectory, 'snapshots.git'),
+    workTree: checkoutRoot,
+    sessionId,
+    sessionDirectory,
+    maxFileBytes: options.snapshots?.maxFileBytes ?? defaultMaxFileBytes,
+    excludePatterns: await collectExcludePatterns({
+      ...(repository.isGitRepository ? { repoRoot: repository.repoRoot } : {}),
+      workTree: checkoutRoot,
+      dataDirectory: options.dataDirectory,
+      exclude: options.snapshots?.exclude ?? [],
+    }),
+  });
+  if ((await checkpoints.list()).length === 0) await checkpoints.snapshot({ step: 0, force: true });
+
+  let step = meta.steps;
+  let chain: Promise<void> = Promise.resolve();
+  const serial = <T>(work: () => Promise<T>): Promise<T> => {
+    const next = chain.then(work);
+    chain = next.then(
+      () => undefined,
+      () => undefined,
+    );
+    return next;
+  };
+
+  const diff = async (): Promise<string> => {
+    if (options.mode === 'worktree') {
+      return diffWorkingState({
+        checkout: checkoutRoot,
+        baseCommit: baseCommit!,
+        scratchDirectory: sessionDirectory,
+      });
+    }
+    return (await checkpoints.diff(0, 'current', { binary: true })).text;
+  };
+
+  return {
+    mode: options.mode,
+    root,
+    repoRoot: repository.repoRoot,
+    checkoutRoot,
+    isGitRepository: repository.isGitRepository,
+    ...(branch ? { branch } : {}),
+    ...(baseCommit ? { baseCommit } : {}),
+    sessionId,
+    sessionDirectory,
+    store,
+    ledger,
+    get step() {
+      return step;
+    },
+    setStep(next) {
+      step = next;
+    },
+    applyChanges(changes: FileChange[], origin: ChangeOrigin) {
+      return serial(async () => {
+        const resolved = await resolveChanges(root, changes);
+        const id = newChangeId();
+        for (const change of changes) {
+          if (change.before) await ledger.storeBlob(change.before);
+          if (change.after) await ledger.storeBlob(change.after);
+        }
+        const files = changes.map((change) =>
+          describeFileChange(change.path, change.before, change.after, change.renamedFrom),
+        );
+        const { toolName, callId } = origin;
+        await ledger.append({ type: 'intent', id, step, toolName, callId, time: Date.now(), files });
+        try {
+          await writeResolvedChanges(root, resolved, id);
+        } catch (error) {
+          await ledger.append({ type: 'failed', id, time: Date.now(), message: (error as Error).message });
+          throw error;
+        }
+        await ledger.append({ type: 'done', id, time: Date.now() });
+      });
+    },
+    checkpoint: (journal) => serial(() => checkpoints.snapshot({ step, ...(journal ? { journal } : {}) })),
+    listCheckpoints: () => checkpoints.list(),
+    diffCheckpoints: (from, to) => checkpoints.diff(from, to),
+    restoreCheckpoint(target, restoreOptions = {}) {
+      return serial(async () => {
+        const checkpoint = await checkpoints.restore(target);
+        if (!restoreOptions.conversation) return { checkpoint, conversationRestored: false };
+        const journalPath = store.journalPath(sessionId);
+        const journal = await readJournalLines(journalPath);
+        const index = checkpoint.journal ? findJournalEvent(journal, checkpoint.journal) : -1;
+        await keepJournalEvents(journalPath, journal, index + 1);
+        await checkpoints.forgetAfter(target);
+        await ledger.rewrite((record) =>
+          record.type !== 'intent' && record.type !== 'step-end' ? true : record.step <= target,
+        );
+        step = target;
+        await store.updateMeta(sessionId, { steps: target });
+        return { checkpoint, conversationRestored: true };
+      });
+    },
+    diff,
+    async exportPatch(path) {
+      const text = await diff();
+      await writeFile(path, text);
+      return { path, files: patchFiles(text) };
+    },
+    async applyBack(applyOptions = {}) {
+      if (options.mode !== 'worktree') {
+        throw wrightError(
+          'workspace',
+          'Only a worktree session can be applied back; an in-place session already is.',
+        );
+      }
+      return applyPatchBack({
+        checkout: repository.repoRoot,
+        patch: await diff(),
+        check: applyOptions.check ?? false,
+      });
+    },
+    async close(closeOptions = {}) {
+      await chain;
+      if (closeOptions.removeWorktree && options.mode === 'worktree') {
+        await removeSessionWorktree({
+          repoRoot: repository.repoRoot,
+          worktree: { path: checkoutRoot, branch: branch! },
+        });
+      }
+    },
+  };
+}

@@ -1,0 +1,120 @@
+import { readFile, symlink, unlink, writeFile } from 'node:fs/promises';
+import nodePath from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openWorkspace } from '../src/open-workspace.js';
+import {
+  fileState,
+  isolateGitConfig,
+  makeExecutable,
+  makeRepository,
+  makeTemporaryDirectory,
+  removeDirectory,
+  runGit,
+  writeFiles,
+} from './helpers/temp-repository.js';
+
+let scratch: string;
+beforeAll(async () => {
+  scratch = await makeTemporaryDirectory();
+  await isolateGitConfig(scratch);
+});
+afterAll(() => removeDirectory(scratch));
+
+const binary = (seed: number) => Uint8Array.from({ length: 300 }, (_, index) => (index * seed + 7) % 256);
+
+describe('checkpoints', () => {
+  it('restores every step to the exact bytes, modes and file set', async () => {
+    // text=auto would normalise CRLF on a normal `git add`; snapshots must not.
+    const root = await makeRepository(scratch, {
+      '.gitattributes': '* text=auto\n',
+      '.gitignore': 'build/\n',
+      'crlf.txt': 'a\r\nb\r\n',
+      'script.sh': '#!/bin/sh\necho hi\n',
+      'data.bin': binary(3),
+    });
+    await makeExecutable(nodePath.join(root, 'script.sh'));
+    await writeFiles(root, { 'build/out.txt': 'generated\n' });
+    const workspace = await openWorkspace({
+      cwd: root,
+      mode: 'in-place',
+      sessionId: 'cp-1',
+      dataDirectory: nodePath.join(scratch, 'data'),
+    });
+    const states = [await fileState(root)];
+
+    // Step 1: tool edits (CRLF kept, binary replaced, new nested file).
+    workspace.setStep(1);
+    await workspace.applyChanges(
+      [
+        { path: 'crlf.txt', before: Buffer.from('a\r\nb\r\n'), after: Buffer.from('a\r\nB\r\nc\r\n') },
+        { path: 'data.bin', before: binary(3), after: binary(5) },
+        { path: 'deep/new/file.txt', before: null, after: Buffer.from('new\n') },
+      ],
+      { toolName: 'apply_patch', callId: 'c1' },
+    );
+    expect((await workspace.checkpoint())?.step).toBe(1);
+    states.push(await fileState(root));
+
+    // Step 2: changes made behind the tools' back (like a shell command): delete, chmod, symlink, rename.
+    workspace.setStep(2);
+    await unlink(nodePath.join(root, 'script.sh'));
+    await writeFile(nodePath.join(root, 'renamed.bin'), await readFile(nodePath.join(root, 'data.bin')));
+    await unlink(nodePath.join(root, 'data.bin'));
+    await symlink('crlf.txt', nodePath.join(root, 'link.txt'));
+    await writeFiles(root, { 'build/out.txt': 'regenerated\n' });
+    expect((await workspace.checkpoint())?.files.sort()).toEqual([
+      'data.bin',
+      'link.txt',
+      'renamed.bin',
+      'script.sh',
+    ]);
+    states.push(await fileState(root));
+
+    // Step 3 changed nothing: no checkpoint.
+    workspace.setStep(3);
+    expect(await workspace.checkpoint()).toBeNull();
+
+    const steps = (await workspace.listCheckpoints()).map((checkpoint) => checkpoint.step);
+    expect(steps).toEqual([0, 1, 2]);
+    for (const step of [0, 2, 1, 0, 2]) {
+      await workspace.restoreCheckpoint(step);
+      const expected = { ...states[step]!, 'build/out.txt': (await fileState(root))['build/out.txt']! };
+      expect(await fileState(root)).toEqual(expected);
+    }
+    // Ignored files are neither snapshotted nor restored.
+    expect(await readFile(nodePath.join(root, 'build/out.txt'), 'utf8')).toBe('regenerated\n');
+    // The user's repository never saw any of it.
+    expect(await runGit(root, ['status', '--porcelain'])).toContain('link.txt');
+    expect(await runGit(root, ['log', '--oneline'])).toMatch(/^[0-9a-f]+ initial$/);
+  });
+
+  it('diffs any two checkpoints and leaves out large and configured files', async () => {
+    const root = await makeRepository(scratch, { 'a.txt': 'alpha\n' }, 'large');
+    const workspace = await openWorkspace({
+      cwd: root,
+      mode: 'in-place',
+      sessionId: 'cp-2',
+      dataDirectory: nodePath.join(scratch, 'data'),
+      snapshots: { maxFileBytes: 1000, exclude: ['*.log'] },
+    });
+    workspace.setStep(1);
+    await writeFiles(root, { 'a.txt': 'alpha\nbeta\n', 'big.dat': 'x'.repeat(2000), 'run.log': 'log\n' });
+    const first = await workspace.checkpoint();
+    expect(first?.files).toEqual(['a.txt']);
+    workspace.setStep(2);
+    await writeFiles(root, { 'a.txt': 'alpha\nbeta\ngamma\n' });
+    await workspace.checkpoint();
+
+    const diff = await workspace.diffCheckpoints(0, 2);
+    expect(diff.files).toEqual([{ path: 'a.txt', status: 'modified' }]);
+    expect(diff.text).toContain('+beta');
+    expect(diff.text).toContain('+gamma');
+    expect((await workspace.diffCheckpoints(1, 2)).text).not.toContain('+beta');
+
+    // Restoring does not delete files the snapshots never held.
+    await workspace.restoreCheckpoint(0);
+    expect(await readFile(nodePath.join(root, 'a.txt'), 'utf8')).toBe('alpha\n');
+    expect((await readFile(nodePath.join(root, 'big.dat'), 'utf8')).length).toBe(2000);
+    expect(await readFile(nodePath.join(root, 'run.log'), 'utf8')).toBe('log\n');
+  });
+});

@@ -1,0 +1,185 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import nodePath from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openWorkspace } from '../src/open-workspace.js';
+import {
+  fileState,
+  isolateGitConfig,
+  makeRepository,
+  makeTemporaryDirectory,
+  removeDirectory,
+  repositoryState,
+  runGit,
+  writeFiles,
+} from './helpers/temp-repository.js';
+
+const encode = (text: string) => new TextEncoder().encode(text);
+const origin = { toolName: 'edit_file', callId: 'call_1' };
+
+let scratch: string;
+beforeAll(async () => {
+  scratch = await makeTemporaryDirectory();
+  await isolateGitConfig(scratch);
+});
+afterAll(() => removeDirectory(scratch));
+
+/** A repository with staged, unstaged and untracked work and a stash entry. */
+async function busyRepository(name: string): Promise<string> {
+  const root = await makeRepository(
+    scratch,
+    { 'a.txt': 'one\ntwo\nthree\n', 'b.txt': 'bee\n', 'src/c.txt': 'sea\n', '.gitignore': 'ignored/\n' },
+    name,
+  );
+  await writeFiles(root, { 'a.txt': 'one\ntwo\nthree\nstashed\n' });
+  await runGit(root, ['stash', 'push', '-q', '-m', 'user stash']);
+  await writeFiles(root, { 'a.txt': 'one\ntwo (staged)\nthree\n' });
+  await runGit(root, ['add', 'a.txt']);
+  await writeFiles(root, {
+    'b.txt': 'bee (unstaged)\n',
+    'untracked.txt': 'mine\n',
+    'ignored/cache.bin': 'x',
+  });
+  return root;
+}
+
+describe('in-place mode', () => {
+  it('edits the working tree and leaves index, HEAD, stash and uncommitted work as they were', async () => {
+    const root = await busyRepository('in-place');
+    const before = await repositoryState(root);
+    const files = await fileState(root);
+    const workspace = await openWorkspace({
+      cwd: root,
+      mode: 'in-place',
+      sessionId: 'inplace-1',
+      dataDirectory: nodePath.join(scratch, 'data-in-place'),
+    });
+    expect(workspace.root).toBe(root);
+    expect(workspace.isGitRepository).toBe(true);
+    workspace.setStep(1);
+    await workspace.applyChanges(
+      [
+        { path: 'src/c.txt', before: encode('sea\n'), after: encode('sea (agent)\n') },
+        { path: 'new/d.txt', before: null, after: encode('dee\n') },
+      ],
+      origin,
+    );
+    expect(await readFile(nodePath.join(root, 'src/c.txt'), 'utf8')).toBe('sea (agent)\n');
+    const checkpoint = await workspace.checkpoint();
+    expect(checkpoint?.files.sort()).toEqual(['new/d.txt', 'src/c.txt']);
+    expect(await repositoryState(root)).toEqual(before);
+
+    await workspace.restoreCheckpoint(0);
+    expect(await fileState(root)).toEqual(files);
+    expect(await repositoryState(root)).toEqual(before);
+    await workspace.close();
+  });
+
+  it('works in a directory that is not a git repository', async () => {
+    const root = nodePath.join(scratch, 'plain');
+    await writeFiles(root, { 'notes.txt': 'hello\n' });
+    const workspace = await openWorkspace({
+      cwd: root,
+      mode: 'in-place',
+      sessionId: 'plain-1',
+      dataDirectory: nodePath.join(scratch, 'data-plain'),
+    });
+    expect(workspace.isGitRepository).toBe(false);
+    workspace.setStep(1);
+    await workspace.applyChanges(
+      [{ path: 'notes.txt', before: encode('hello\n'), after: encode('bye\n') }],
+      origin,
+    );
+    await workspace.checkpoint();
+    expect(await workspace.diff()).toContain('+bye');
+    await workspace.restoreCheckpoint(0);
+    expect(await readFile(nodePath.join(root, 'notes.txt'), 'utf8')).toBe('hello\n');
+    await expect(
+      openWorkspace({
+        cwd: root,
+        mode: 'worktree',
+        sessionId: 'plain-2',
+        dataDirectory: nodePath.join(scratch, 'd'),
+      }),
+    ).rejects.toThrow(/needs a git repository/);
+  });
+});
+
+describe('worktree mode', () => {
+  it('starts from the user’s current files, never touches their checkout, and applies back cleanly', async () => {
+    const root = await busyRepository('isolated');
+    const before = await repositoryState(root);
+    const files = await fileState(root);
+    const workspace = await openWorkspace({
+      cwd: root,
+      mode: 'worktree',
+      sessionId: 'iso-1',
+      dataDirectory: nodePath.join(scratch, 'data-iso'),
+    });
+    expect(workspace.branch).toBe('wright/iso-1');
+    expect(workspace.root).not.toBe(root);
+    // The uncommitted work came along; ignored files did not.
+    expect(await fileState(workspace.root)).toEqual(
+      Object.fromEntries(Object.entries(files).filter(([path]) => !path.startsWith('ignored/'))),
+    );
+    workspace.setStep(1);
+    await workspace.applyChanges(
+      [
+        { path: 'b.txt', before: encode('bee (unstaged)\n'), after: encode('bee (unstaged)\nagent line\n') },
+        { path: 'src/c.txt', before: encode('sea\n'), after: null },
+      ],
+      origin,
+    );
+    expect(await fileState(root)).toEqual(files);
+    expect(await repositoryState(root)).toEqual(before);
+
+    const diff = await workspace.diff();
+    expect(diff).toContain('+agent line');
+    expect(diff).not.toContain('two (staged)');
+    const patchPath = nodePath.join(scratch, 'iso.patch');
+    expect((await workspace.exportPatch(patchPath)).files.sort()).toEqual(['b.txt', 'src/c.txt']);
+    expect(await readFile(patchPath, 'utf8')).toBe(diff);
+
+    const checked = await workspace.applyBack({ check: true });
+    expect(checked).toEqual({ applied: false, files: ['b.txt', 'src/c.txt'], conflicts: [] });
+    expect(await fileState(root)).toEqual(files);
+    const report = await workspace.applyBack();
+    expect(report.applied).toBe(true);
+    expect(await readFile(nodePath.join(root, 'b.txt'), 'utf8')).toBe('bee (unstaged)\nagent line\n');
+    expect(await readFile(nodePath.join(root, 'a.txt'), 'utf8')).toBe('one\ntwo (staged)\nthree\n');
+    expect(await repositoryState(root)).toEqual(before);
+
+    await workspace.close({ removeWorktree: true });
+    expect(await runGit(root, ['branch', '--list', 'wright/*'])).toBe('');
+    expect(await runGit(root, ['worktree', 'list', '--porcelain'])).not.toContain('iso-1');
+  });
+
+  it('reports a conflicting hunk and leaves the user’s files alone', async () => {
+    const lines = Array.from({ length: 30 }, (_, index) => `line ${index + 1}`).join('\n') + '\n';
+    const root = await makeRepository(scratch, { 'long.txt': lines, 'other.txt': 'other\n' }, 'conflict');
+    const workspace = await openWorkspace({
+      cwd: root,
+      mode: 'worktree',
+      sessionId: 'iso-2',
+      dataDirectory: nodePath.join(scratch, 'data-conflict'),
+    });
+    const changed = lines.replace('line 2\n', 'line 2 (agent)\n').replace('line 25\n', 'line 25 (agent)\n');
+    workspace.setStep(1);
+    await workspace.applyChanges(
+      [
+        { path: 'long.txt', before: encode(lines), after: encode(changed) },
+        { path: 'other.txt', before: encode('other\n'), after: encode('other (agent)\n') },
+      ],
+      origin,
+    );
+    // Meanwhile the user edits the same place as the second hunk.
+    await writeFile(nodePath.join(root, 'long.txt'), lines.replace('line 25\n', 'line 25 (user)\n'));
+    const files = await fileState(root);
+    const before = await repositoryState(root);
+    const report = await workspace.applyBack();
+    expect(report.applied).toBe(false);
+    expect(report.conflicts).toEqual([expect.objectContaining({ file: 'long.txt', hunk: 1, line: 22 })]);
+    expect(await fileState(root)).toEqual(files);
+    expect(await repositoryState(root)).toEqual(before);
+    await workspace.close({ removeWorktree: true });
+  });
+});
