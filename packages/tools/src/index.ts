@@ -15,6 +15,17 @@ export {
   largeFileBytes,
   maximumLineLength,
 } from './read/read-file.js';
+export type { GitignoreFilter } from './search/gitignore-filter.js';
+export { createGitignoreFilter } from './search/gitignore-filter.js';
+export { createGlobTool, defaultGlobLimit } from './search/glob.js';
+export type { GrepToolOptions } from './search/grep.js';
+export { createGrepTool, formatGrepResult } from './search/grep.js';
+export type { GrepMatch, GrepOptions, GrepResult } from './search/grep-types.js';
+export { collectLimit, defaultGrepLimit } from './search/grep-types.js';
+export type { ListFilesOptions } from './search/list-files.js';
+export { listFiles } from './search/list-files.js';
+export { hasRipgrep } from './search/ripgrep-search.js';
+export { compilePattern, searchFiles } from './search/search-files.js';
 export type { ToolKitState } from './tool-kit-state.js';
 export type { FileTracker } from './workspace/file-tracker.js';
 export { createFileTracker } from './workspace/file-tracker.js';
