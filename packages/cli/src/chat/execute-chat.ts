@@ -1,8 +1,133 @@
+import { addUsage, emptyUsage } from '@wright/core';
 import type { CliContext } from '../cli-context.js';
-import type { CommandInput } from '../command-definition.js';
-import { CliFailure, exitCodes } from '../exit-codes.js';
+import { type CommandInput, flagValue, stringValue } from '../command-definition.js';
+import { loadSettings } from '../config/load-settings.js';
+import { exitCodes } from '../exit-codes.js';
+import { dataDirectory } from '../paths.js';
+import { colorDiff } from '../render/color-diff.js';
+import { formatCost, formatPercent, formatTokens } from '../render/format-numbers.js';
+import { createRunOutput } from '../render/run-output.js';
+import { colorEnabled, createStyle } from '../render/style.js';
+import { resolveModelAccess } from '../session/model-access.js';
+import { performRun } from '../session/perform-run.js';
+import { settingFlags, workspaceDirectory } from '../session/run-flags.js';
+import { sessionDiff, undoLastStep } from '../session/session-operations.js';
+import { createTerminalApprover } from './ask-approval.js';
+import { createLineReader } from './line-reader.js';
+import { parseSlashCommand, slashHelp } from './slash-commands.js';
 
-// Placeholder until the package this command needs has landed.
-export async function executeChat(_input: CommandInput, _context: CliContext): Promise<number> {
-  throw new CliFailure(exitCodes.failure, 'wright: not available yet');
+/** `wright chat`: prompts in a loop, one session throughout; Ctrl-C cancels the current step only. */
+export async function executeChat(input: CommandInput, context: CliContext): Promise<number> {
+  const cwd = await workspaceDirectory(input, context.cwd);
+  const settings = await loadSettings({ env: context.env, projectDirectory: cwd, flags: settingFlags(input) });
+  const access = resolveModelAccess(settings);
+  const style = createStyle(colorEnabled(context.stdout, context.env));
+  const write = (text: string) => context.stdout.write(text);
+  const reader = createLineReader(context.stdin, context.stdout);
+  const approve = createTerminalApprover({ reader, write, style });
+  const totals = { usage: emptyUsage(), cost: 0, steps: 0 };
+  let sessionId = stringValue(input, 'resume');
+  let compactNext = false;
+  let running: AbortController | undefined;
+  let interruptedAtPrompt = false;
+
+  reader.onInterrupt(() => {
+    if (running !== undefined) {
+      running.abort();
+      return;
+    }
+    if (interruptedAtPrompt) {
+      reader.close();
+      return;
+    }
+    interruptedAtPrompt = true;
+    write(style.dim('\n(Ctrl-C again or /exit to leave)\n'));
+  });
+
+  write(
+    style.dim(
+      `wright chat · ${access.model} via ${access.provider} · ${cwd}\n` +
+        'Type a task; /help lists commands; Ctrl-C cancels a running step.\n',
+    ),
+  );
+  for (;;) {
+    const line = await reader.read(style.bold('› '));
+    if (line === null) break;
+    const text = line.trim();
+    if (text === '') continue;
+    interruptedAtPrompt = false;
+    if (text.startsWith('/')) {
+      const action = parseSlashCommand(text);
+      if (action.kind === 'exit') break;
+      if (action.kind === 'help') write(`${slashHelp}\n`);
+      if (action.kind === 'invalid') write(`${style.yellow(action.message)}\n`);
+      if (action.kind === 'thinking') {
+        settings.thinking = action.enabled ? 'on' : 'off';
+        write(`thinking ${action.enabled ? 'on' : 'off'} for the next prompts\n`);
+      }
+      if (action.kind === 'model') {
+        if (action.model !== undefined) access.model = action.model;
+        write(`model: ${access.model}\n`);
+      }
+      if (action.kind === 'compact') {
+        compactNext = true;
+        write('the conversation will be compacted before the next prompt\n');
+      }
+      if (action.kind === 'cost') {
+        const rate = totals.usage.inputTokens === 0 ? 0 : totals.usage.cachedInputTokens / totals.usage.inputTokens;
+        write(
+          `${totals.steps} steps · ${formatTokens(totals.usage.inputTokens)} in (cache ${formatPercent(rate)}) · ` +
+            `${formatTokens(totals.usage.outputTokens)} out · ${formatCost(totals.cost)}\n`,
+        );
+      }
+      if (action.kind === 'diff' || action.kind === 'undo') {
+        if (sessionId === undefined) {
+          write('nothing yet: no step has run in this chat\n');
+          continue;
+        }
+        const operation = { cwd, dataDirectory: dataDirectory(context.env), session: sessionId };
+        try {
+          if (action.kind === 'diff') {
+            const diff = await sessionDiff(operation);
+            write(diff.trim() === '' ? 'no changes\n' : `${colorDiff(diff.trimEnd(), style)}\n`);
+          } else {
+            write(`${await undoLastStep(operation)}\n`);
+          }
+        } catch (error) {
+          write(`${style.red(error instanceof Error ? error.message : String(error))}\n`);
+        }
+      }
+      continue;
+    }
+
+    running = new AbortController();
+    const output = createRunOutput({ context, json: false, hideReasoning: flagValue(input, 'hide-reasoning') });
+    try {
+      const result = await performRun({
+        task: text,
+        cwd,
+        settings,
+        access,
+        resume: sessionId,
+        worktree: false,
+        dataDirectory: dataDirectory(context.env),
+        output,
+        signal: running.signal,
+        approve,
+        compactFirst: compactNext,
+      });
+      compactNext = false;
+      if (result.sessionId !== undefined) sessionId = result.sessionId;
+      if (result.usage !== undefined) totals.usage = addUsage(totals.usage, result.usage);
+      totals.cost += result.cost ?? 0;
+      totals.steps += result.steps ?? 0;
+      output.finish(result);
+    } catch (error) {
+      write(`${style.red(error instanceof Error ? error.message : String(error))}\n`);
+    } finally {
+      running = undefined;
+    }
+  }
+  reader.close();
+  return exitCodes.ok;
 }

@@ -1,3 +1,4 @@
+import type { ApprovalDecision, ApprovalRequest } from '@wright/core';
 import type { Settings } from '../config/settings.js';
 import { CliFailure, exitCodes } from '../exit-codes.js';
 import type { ResultEvent, RunOutput } from '../render/run-output.js';
@@ -17,6 +18,10 @@ export type RunRequest = {
   dataDirectory: string;
   output: RunOutput;
   signal: AbortSignal;
+  /** Asks the person at the terminal when the permission policy says `ask`; absent: the policy decides. */
+  approve?: (request: ApprovalRequest) => Promise<ApprovalDecision>;
+  /** Compact the conversation before this prompt (chat's `/compact`). */
+  compactFirst?: boolean;
 };
 
 export async function performRun(_request: RunRequest): Promise<ResultEvent> {

@@ -1,0 +1,47 @@
+/** What a slash command asks the chat loop to do. */
+export type SlashAction =
+  | { kind: 'diff' }
+  | { kind: 'undo' }
+  | { kind: 'compact' }
+  | { kind: 'thinking'; enabled: boolean }
+  | { kind: 'model'; model?: string }
+  | { kind: 'cost' }
+  | { kind: 'help' }
+  | { kind: 'exit' }
+  | { kind: 'invalid'; message: string };
+
+/** Help for the chat's slash commands. */
+export const slashHelp = [
+  '/diff               show what this session changed',
+  '/undo               undo the last step (files and conversation)',
+  '/compact            compact the conversation before the next prompt',
+  '/thinking on|off    turn thinking on or off for the next prompts',
+  '/model [id]         show or switch the model',
+  '/cost               tokens, cache-hit rate and cost so far',
+  '/help               this list',
+  '/exit               leave (Ctrl-D works too)',
+].join('\n');
+
+/** Parses a line starting with `/`. */
+export function parseSlashCommand(line: string): SlashAction {
+  const [name = '', ...rest] = line.trim().slice(1).split(/\s+/);
+  const argument = rest.join(' ');
+  switch (name) {
+    case 'diff':
+    case 'undo':
+    case 'compact':
+    case 'cost':
+    case 'help':
+    case 'exit':
+      return { kind: name };
+    case 'quit':
+      return { kind: 'exit' };
+    case 'thinking':
+      if (argument === 'on' || argument === 'off') return { kind: 'thinking', enabled: argument === 'on' };
+      return { kind: 'invalid', message: 'usage: /thinking on|off' };
+    case 'model':
+      return argument === '' ? { kind: 'model' } : { kind: 'model', model: argument };
+    default:
+      return { kind: 'invalid', message: `unknown command /${name}; /help lists them` };
+  }
+}

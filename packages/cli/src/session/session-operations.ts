@@ -1,0 +1,83 @@
+import { createSessionStore, openWorkspace, type RunnerWorkspace } from '@wright/runner';
+import { isWrightError } from '@wright/core';
+import { CliFailure, exitCodes } from '../exit-codes.js';
+
+/** Which session of which project. */
+export type SessionOperation = {
+  /** A directory of the project. */
+  cwd: string;
+  dataDirectory: string;
+  /** A session id, a unique prefix, or `last`. */
+  session: string;
+};
+
+/** Reopens a stored session's workspace (its worktree, checkpoints and ledger). */
+export async function openSessionWorkspace(operation: SessionOperation): Promise<RunnerWorkspace> {
+  const store = await createSessionStore({ dataDirectory: operation.dataDirectory, cwd: operation.cwd });
+  const id = await resolveSession(operation.session, store.resolve);
+  const meta = await store.readMeta(id);
+  return openWorkspace({
+    cwd: meta.cwd ?? operation.cwd,
+    mode: meta.mode ?? 'in-place',
+    sessionId: id,
+    dataDirectory: operation.dataDirectory,
+  });
+}
+
+/** Resolves a session reference; a failure is a one-line CLI error. */
+export async function resolveSession(reference: string, resolve: (reference: string) => Promise<string>) {
+  try {
+    return await resolve(reference);
+  } catch (error) {
+    if (!isWrightError(error)) throw error;
+    throw new CliFailure(exitCodes.failure, `wright: ${error.message}`, "see 'wright sessions' for the ids");
+  }
+}
+
+/** The session's whole diff (from its start to the current files), or between two steps. */
+export async function sessionDiff(
+  operation: SessionOperation,
+  range: { from?: number; to?: number } = {},
+): Promise<string> {
+  const workspace = await openSessionWorkspace(operation);
+  try {
+    if (range.from === undefined && range.to === undefined) return await workspace.diff();
+    return (await workspace.diffCheckpoints(range.from ?? 0, range.to ?? 'current')).text;
+  } finally {
+    await workspace.close();
+  }
+}
+
+/** Restores a step's checkpoint (default: the one before the latest) and says what happened, in one line. */
+export async function restoreStep(
+  operation: SessionOperation,
+  options: { to?: number; conversation: boolean },
+): Promise<string> {
+  const workspace = await openSessionWorkspace(operation);
+  try {
+    const checkpoints = await workspace.listCheckpoints();
+    const steps = checkpoints.map((checkpoint) => checkpoint.step).sort((left, right) => left - right);
+    let target = options.to;
+    if (target === undefined) {
+      if (steps.length < 2) return `nothing to undo in session ${workspace.sessionId}`;
+      target = steps[steps.length - 2] ?? 0;
+    }
+    if (!steps.includes(target)) {
+      throw new CliFailure(
+        exitCodes.usage,
+        `wright undo: session ${workspace.sessionId} has no checkpoint for step ${target}`,
+        `pick one of: ${steps.join(', ')}`,
+      );
+    }
+    const restored = await workspace.restoreCheckpoint(target, { conversation: options.conversation });
+    const what = restored.conversationRestored ? 'files and conversation' : 'files';
+    return `restored ${what} of session ${workspace.sessionId} to step ${target}`;
+  } finally {
+    await workspace.close();
+  }
+}
+
+/** Chat's `/undo`: the last step, files and conversation. */
+export function undoLastStep(operation: SessionOperation): Promise<string> {
+  return restoreStep(operation, { conversation: true });
+}
