@@ -1,0 +1,113 @@
+import type { Message } from '@wright/core';
+import { describe, expect, it } from 'vitest';
+import { splitHistory, stubOldToolOutputs } from '../../src/agent/compaction.js';
+import { createEventQueue } from '../../src/agent/event-queue.js';
+import { createLoopGuard } from '../../src/agent/loop-guard.js';
+import { costOf, defaultPrices, lookupModel } from '../../src/agent/prices.js';
+
+const history: Message[] = [
+  { role: 'system', content: 'sys' },
+  { role: 'user', content: 'task' },
+  { role: 'system', content: 'schema note' },
+  {
+    role: 'assistant',
+    content: '',
+    reasoning: ' r1 ',
+    toolCalls: [{ id: 'a', name: 'read', arguments: '{"p":1}' }],
+  },
+  { role: 'tool', toolCallId: 'a', content: 'A'.repeat(500) },
+  { role: 'system', content: 'a note' },
+  {
+    role: 'assistant',
+    content: '',
+    reasoning: ' r2 ',
+    toolCalls: [{ id: 'b', name: 'read', arguments: '{"p":2}' }],
+  },
+  { role: 'tool', toolCallId: 'b', content: 'B'.repeat(500) },
+  { role: 'user', content: 'next task' },
+  { role: 'assistant', content: 'done', reasoning: ' r3 ' },
+];
+
+describe('compaction parts', () => {
+  it('splits a history into its head and whole turns (tool results and notes stay with their turn)', () => {
+    const { head, turns } = splitHistory(history);
+    expect(head.map((message) => message.content)).toEqual(['sys', 'task', 'schema note']);
+    expect(turns.map((turn) => turn.map((message) => message.role))).toEqual([
+      ['assistant', 'tool', 'system'],
+      ['assistant', 'tool'],
+      ['user'],
+      ['assistant'],
+    ]);
+  });
+
+  it('stubs only old tool outputs and leaves reasoning, calls and recent turns untouched', () => {
+    const { messages, stubbed, savedTokens } = stubOldToolOutputs(history, 3, 200);
+    expect(stubbed).toBe(1);
+    expect(savedTokens).toBeGreaterThan(50);
+    expect(messages[4]?.content).toMatch(
+      /^\[Output removed to save context: 500 characters from read \{"p":1\}/,
+    );
+    expect(messages[4]?.content).toMatch(/call the tool again/);
+    expect(messages[7]).toEqual(history[7]);
+    expect(messages.filter((_, index) => index !== 4)).toEqual(history.filter((_, index) => index !== 4));
+    // Stubbing again changes nothing.
+    expect(stubOldToolOutputs(messages, 3, 200).stubbed).toBe(0);
+  });
+});
+
+describe('loop guard', () => {
+  it('warns on the third identical call in a row, stops on the fourth, and treats key order as the same call', () => {
+    const guard = createLoopGuard(3);
+    expect(guard.check('read', '{"a":1,"b":2}')).toBe('run');
+    expect(guard.check('read', '{ "b": 2, "a": 1 }')).toBe('run');
+    expect(guard.check('read', '{"a":1,"b":2}')).toBe('warn');
+    expect(guard.check('read', '{"a":1,"b":2}')).toBe('stop');
+  });
+
+  it('resets when a different call comes in between', () => {
+    const guard = createLoopGuard(3);
+    expect(['x', 'x', 'y', 'x', 'x'].map((name) => guard.check(name, '{}'))).toEqual([
+      'run',
+      'run',
+      'run',
+      'run',
+      'run',
+    ]);
+  });
+});
+
+describe('prices', () => {
+  it('prices cached and uncached input separately and matches model ids by prefix', () => {
+    const price = lookupModel(defaultPrices, 'GLM-4.7-FP8');
+    expect(price).toEqual(defaultPrices['glm-4.7']);
+    const usage = {
+      inputTokens: 1_000_000,
+      cachedInputTokens: 400_000,
+      outputTokens: 100_000,
+      totalTokens: 0,
+    };
+    expect(costOf(usage, { input: 1, cachedInput: 0.1, output: 10 })).toBeCloseTo(0.6 + 0.04 + 1);
+    expect(costOf(usage, undefined)).toBe(0);
+  });
+});
+
+describe('event queue', () => {
+  it('gives every iterator every event, also one that starts after the queue closed', async () => {
+    const queue = createEventQueue<number>();
+    const early = (async () => {
+      const seen: number[] = [];
+      const iterator = queue.iterate();
+      for (let next = await iterator.next(); !next.done; next = await iterator.next()) seen.push(next.value);
+      return seen;
+    })();
+    queue.push(1);
+    queue.push(2);
+    queue.close();
+    queue.push(3);
+    const late: number[] = [];
+    const iterator = queue.iterate();
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) late.push(next.value);
+    expect(await early).toEqual([1, 2]);
+    expect(late).toEqual([1, 2]);
+  });
+});
