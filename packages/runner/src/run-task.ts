@@ -1,0 +1,247 @@
+import type { AnyTool, Message, ModelClient, RunAgentOptions, Usage } from '@wright/core';
+import { addUsage, createSessionJournal, emptyUsage, loadSession, runAgent, toErrorData } from '@wright/core';
+import { createEventStream } from './event-stream.js';
+import { readJournalLines } from './journal-file.js';
+import { type OpenWorkspaceOptions, openWorkspace, type RunnerWorkspace } from './open-workspace.js';
+import { repairSession } from './repair-session.js';
+import { runCheck } from './run-check.js';
+import type { CheckSummary, RunnerEvent, TaskResult } from './runner-events.js';
+import { createSessionStore } from './session-store.js';
+import { createStepJournal } from './step-journal.js';
+import { checkFeedback, remainingBudget, type TaskBudget, taskStatus } from './task-budget.js';
+
+/** Options of `runTask`. */
+export type RunTaskOptions = {
+  /** The directory to work in (for a resumed session, the session's own directory is used). */
+  cwd: string;
+  /** Wright's data directory (sessions, snapshots, worktrees). */
+  dataDirectory: string;
+  model: ModelClient;
+  tools?: AnyTool[];
+  /** The task, or (when resuming) the next user message. */
+  prompt?: string;
+  /** New sessions only; default `in-place`. A resumed session keeps its mode. */
+  mode?: 'in-place' | 'worktree';
+  /** `last` or a session id (prefix) to continue; its interrupted step, if any, is repaired first. */
+  resume?: string;
+  /** Id for a new session; default a fresh sortable id. */
+  sessionId?: string;
+  system?: string;
+  /** A shell command run in the workspace root when the agent finishes; failures go back to the agent. */
+  check?: string;
+  /** How many times the check may run; default 3. */
+  maxCheckRounds?: number;
+  /** Per check run; default 10 minutes. */
+  checkTimeoutMs?: number;
+  /** Characters of check output kept and sent back; default 4000. */
+  checkOutputChars?: number;
+  snapshots?: OpenWorkspaceOptions['snapshots'];
+  /** Budgets over the whole task, every check round included. */
+  budget?: TaskBudget;
+  /** Other loop options (thinking, approval, compaction, prices, ...). */
+  agent?: Omit<
+    RunAgentOptions,
+    | 'model'
+    | 'tools'
+    | 'workspace'
+    | 'messages'
+    | 'prompt'
+    | 'sessionId'
+    | 'journal'
+    | 'system'
+    | 'signal'
+    | keyof TaskBudget
+  >;
+  signal?: AbortSignal;
+};
+
+/** A task as it runs: the event stream (agent events plus the runner's), the result and the workspace. */
+export type TaskRun = AsyncIterable<RunnerEvent> & {
+  result: Promise<TaskResult>;
+  /** Resolves once the workspace is open (rejects if it could not be opened). */
+  workspace: Promise<RunnerWorkspace>;
+};
+
+/** Runs one task: workspace, agent loop with journal and checkpoints, check rounds. Never rejects. */
+export function runTask(options: RunTaskOptions): TaskRun {
+  const stream = createEventStream<RunnerEvent>();
+  let resolveWorkspace!: (workspace: RunnerWorkspace) => void;
+  let rejectWorkspace!: (error: unknown) => void;
+  const workspacePromise = new Promise<RunnerWorkspace>((resolve, reject) => {
+    resolveWorkspace = resolve;
+    rejectWorkspace = reject;
+  });
+  workspacePromise.catch(() => undefined);
+  const result = execute(options, stream.push, resolveWorkspace)
+    .catch((error) => {
+      rejectWorkspace(error);
+      const failed: TaskResult = {
+        sessionId: options.sessionId ?? '',
+        status: 'error',
+        reason: 'error',
+        text: '',
+        steps: 0,
+        sessionSteps: 0,
+        usage: emptyUsage(),
+        cost: 0,
+        durationMs: 0,
+        check: null,
+        mode: options.mode ?? 'in-place',
+        root: options.cwd,
+        error: toErrorData(error),
+      };
+      stream.push({ type: 'task-end', sessionId: failed.sessionId, time: Date.now(), result: failed });
+      return failed;
+    })
+    .finally(() => stream.close());
+  return {
+    [Symbol.asyncIterator]: () => stream[Symbol.asyncIterator](),
+    result,
+    workspace: workspacePromise,
+  };
+}
+
+async function execute(
+  options: RunTaskOptions,
+  emit: (event: RunnerEvent) => void,
+  onWorkspace: (workspace: RunnerWorkspace) => void,
+): Promise<TaskResult> {
+  const startedAt = Date.now();
+  const store = await createSessionStore({ dataDirectory: options.dataDirectory, cwd: options.cwd });
+  const resumed = options.resume !== undefined;
+  const sessionId = resumed
+    ? await store.resolve(options.resume!)
+    : options.sessionId
+      ? (await store.initialize(options.sessionId)).id
+      : await store.create();
+  const meta = await store.readMeta(sessionId);
+  const mode = resumed ? (meta.mode ?? 'in-place') : (options.mode ?? 'in-place');
+  const workspace = await openWorkspace({
+    cwd: resumed ? (meta.cwd ?? options.cwd) : options.cwd,
+    mode,
+    sessionId,
+    dataDirectory: options.dataDirectory,
+    ...(options.snapshots ? { snapshots: options.snapshots } : {}),
+  });
+  onWorkspace(workspace);
+  const time = () => Date.now();
+  emit({
+    type: 'task-start',
+    sessionId,
+    time: time(),
+    mode,
+    root: workspace.root,
+    ...(workspace.branch ? { branch: workspace.branch } : {}),
+    resumed,
+  });
+
+  const journalPath = store.journalPath(sessionId);
+  let messages: Message[] = [];
+  if (resumed) {
+    const repair = await repairSession(workspace, journalPath);
+    if (repair) {
+      const { droppedEvents, revertedFiles, restoredStep, warnings } = repair;
+      emit({
+        type: 'repair',
+        sessionId,
+        time: time(),
+        droppedEvents,
+        revertedFiles,
+        warnings,
+        ...(restoredStep !== undefined ? { restoredStep } : {}),
+      });
+    }
+    const journal = await readJournalLines(journalPath);
+    if (journal.events.length > 0) messages = (await loadSession(journalPath)).messages;
+  }
+  const title = meta.title || (options.prompt ?? '').split('\n')[0]!.slice(0, 200);
+  await store.updateMeta(sessionId, { status: 'running', title });
+
+  const journal = await createSessionJournal(journalPath);
+  let stepOffset = (await readJournalLines(journalPath)).events.filter(
+    (event) => event.type === 'turn-end',
+  ).length;
+  let prompt = options.prompt;
+  let usage: Usage = emptyUsage();
+  let cost = 0;
+  let steps = 0;
+  let check: CheckSummary | null = null;
+  let last: Awaited<ReturnType<typeof runAgent>['result']> | undefined;
+  try {
+    while (true) {
+      const budget = remainingBudget(options.budget ?? {}, { steps, usage, cost, startedAt });
+      if (budget === undefined) break;
+      const stepJournal = createStepJournal({ journal, workspace, stepOffset, emit });
+      const run = runAgent({
+        ...options.agent,
+        ...budget,
+        model: options.model,
+        tools: options.tools ?? [],
+        workspace,
+        messages,
+        ...(prompt !== undefined ? { prompt } : {}),
+        ...(options.system !== undefined ? { system: options.system } : {}),
+        sessionId,
+        journal: stepJournal,
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
+      last = await run.result;
+      stepOffset = stepJournal.lastStep;
+      usage = addUsage(usage, last.usage);
+      cost += last.cost;
+      steps += last.steps;
+      messages = last.messages;
+      if (last.reason !== 'done' || options.check === undefined) break;
+
+      const round: number = (check?.rounds ?? 0) + 1;
+      emit({ type: 'check-start', sessionId, time: time(), command: options.check, round });
+      const outcome = await runCheck({
+        command: options.check,
+        cwd: workspace.root,
+        timeoutMs: options.checkTimeoutMs ?? 600_000,
+        maxOutputChars: options.checkOutputChars ?? 4000,
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
+      emit({ type: 'check-end', sessionId, time: time(), command: options.check, round, ...outcome });
+      check = {
+        command: options.check,
+        passed: outcome.passed,
+        rounds: round,
+        exitCode: outcome.exitCode,
+        outputTail: outcome.outputTail,
+      };
+      if (outcome.passed || round >= (options.maxCheckRounds ?? 3) || options.signal?.aborted) break;
+      prompt = checkFeedback(options.check, outcome.exitCode, outcome.timedOut, outcome.outputTail);
+    }
+  } finally {
+    await journal.close();
+  }
+
+  const reason = last?.reason ?? 'max-steps';
+  const status = taskStatus(reason, check?.passed);
+  const result: TaskResult = {
+    sessionId,
+    status,
+    reason,
+    text: last?.text ?? '',
+    steps,
+    sessionSteps: stepOffset,
+    usage,
+    cost,
+    durationMs: Date.now() - startedAt,
+    check,
+    mode,
+    root: workspace.root,
+    ...(workspace.branch ? { branch: workspace.branch } : {}),
+    ...(last?.summary !== undefined ? { summary: last.summary } : {}),
+    ...(last?.error !== undefined ? { error: last.error } : {}),
+  };
+  await store.updateMeta(sessionId, {
+    status: status === 'done' ? 'done' : status === 'error' ? 'failed' : 'stopped',
+    reason: status === 'check-failed' ? 'check-failed' : reason,
+    steps: stepOffset,
+    ...(check ? { check: { command: check.command, passed: check.passed, rounds: check.rounds } } : {}),
+  });
+  emit({ type: 'task-end', sessionId, time: time(), result });
+  return result;
+}
