@@ -104,6 +104,7 @@ async function requestBudgetSummary(run: RunContext, stopMessage: string): Promi
     contextTokens: run.contextEstimate(),
     cost,
   });
+  await run.options.journal?.flush();
   return ok ? outcome.message.content.trim() : '';
 }
 

@@ -81,7 +81,7 @@ async function loop(run: RunContext): Promise<RunResult> {
 
       if (isContextOverflow(outcome) && !overflowRetried && !run.controller.signal.aborted) {
         overflowRetried = true;
-        endTurn();
+        await endTurn();
         run.emit({
           type: 'note',
           level: 'warning',
@@ -91,11 +91,11 @@ async function loop(run: RunContext): Promise<RunResult> {
         continue;
       }
       if (outcome.stopReason === 'aborted' || run.controller.signal.aborted) {
-        endTurn();
+        await endTurn();
         return finishAborted(run);
       }
       if (outcome.stopReason === 'error' || isContextOverflow(outcome)) {
-        endTurn();
+        await endTurn();
         const error = outcome.error ?? {
           code: 'unknown',
           message: 'The model request failed.',
@@ -142,8 +142,7 @@ async function loop(run: RunContext): Promise<RunResult> {
           status,
         }));
         firstOfTask = false;
-        endTurn();
-        await run.options.journal?.flush();
+        await endTurn();
         if (outcome.stopReason === 'content-filter') return finishContentFiltered(run, outcome.error);
         if (run.controller.signal.aborted) return finishAborted(run);
         if (execution.loopStopped) {
@@ -154,7 +153,7 @@ async function loop(run: RunContext): Promise<RunResult> {
         continue;
       }
       if (outcome.stopReason === 'content-filter') {
-        endTurn();
+        await endTurn();
         return finishContentFiltered(run, outcome.error);
       }
       if (outcome.stopReason === 'length') {
@@ -170,11 +169,10 @@ async function loop(run: RunContext): Promise<RunResult> {
           repaired = true;
           run.append({ role: 'system', content: repairNote(check.message) });
           responseFormat = 'json_object';
-          endTurn();
-          await run.options.journal?.flush();
+          await endTurn();
           continue;
         }
-        endTurn();
+        await endTurn();
         if (!check.ok) {
           const error = {
             code: 'unknown' as const,
@@ -185,7 +183,7 @@ async function loop(run: RunContext): Promise<RunResult> {
         }
         return finishRun(run, { reason: 'done', output: check.value });
       }
-      endTurn();
+      await endTurn();
       return finishRun(run, { reason: 'done' });
     }
   } finally {
@@ -212,8 +210,11 @@ function watchSignals(run: RunContext): () => void {
   };
 }
 
-/** Emits `turn-end` with this turn's usage plus any compaction usage not yet reported. */
-function emitTurnEnd(run: RunContext, usage: Usage | undefined, cost: number): void {
+/**
+ * Emits `turn-end` with this turn's usage plus any compaction usage not yet reported, then flushes the journal:
+ * every turn boundary is on disk before the loop goes on.
+ */
+async function emitTurnEnd(run: RunContext, usage: Usage | undefined, cost: number): Promise<void> {
   const turnUsage = usage === undefined ? run.unreportedUsage : addUsage(usage, run.unreportedUsage);
   const turnCost = cost + run.unreportedCost;
   run.unreportedUsage = emptyUsage();
@@ -225,4 +226,5 @@ function emitTurnEnd(run: RunContext, usage: Usage | undefined, cost: number): v
     contextTokens: run.contextEstimate(),
     cost: turnCost,
   });
+  await run.options.journal?.flush();
 }
