@@ -26,6 +26,20 @@ export type { ListFilesOptions } from './search/list-files.js';
 export { listFiles } from './search/list-files.js';
 export { hasRipgrep } from './search/ripgrep-search.js';
 export { compilePattern, searchFiles } from './search/search-files.js';
+export type { BackgroundProcesses, BackgroundStatus } from './shell/background-processes.js';
+export { createBackgroundProcesses } from './shell/background-processes.js';
+export type { CapturedOutput, OutputCapture } from './shell/output-capture.js';
+export { createOutputCapture, stripAnsi } from './shell/output-capture.js';
+export { childEnvironment, killGroup } from './shell/process-group.js';
+export type { CommandOutcome, RunCommandOptions } from './shell/run-command.js';
+export { runCommand } from './shell/run-command.js';
+export type { ShellToolOptions } from './shell/shell-tools.js';
+export {
+  createShellKillTool,
+  createShellOutputTool,
+  createShellTool,
+  createShellTools,
+} from './shell/shell-tools.js';
 export type { ToolKitState } from './tool-kit-state.js';
 export type { FileTracker } from './workspace/file-tracker.js';
 export { createFileTracker } from './workspace/file-tracker.js';

@@ -1,0 +1,134 @@
+import { createWriteStream } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import nodePath from 'node:path';
+import { wrightError } from '@wright/core';
+import { stripAnsi } from './output-capture.js';
+import { killGroup, type RunningCommand, signalGroup, spawnCommand } from './process-group.js';
+
+/** A background process as reported to the model. */
+export type BackgroundStatus = {
+  /** Id to pass to shell_output and shell_kill. */
+  id: string;
+  /** The command line. */
+  command: string;
+  /** 'running', or how it ended. */
+  state: 'running' | 'exited' | 'killed';
+  /** Exit code once exited (null when ended by a signal). */
+  exitCode?: number | null;
+  /** File holding everything it printed. */
+  outputPath: string;
+};
+
+/** Background processes of one tool kit. */
+export type BackgroundProcesses = {
+  /** Starts `command` in its own process group; returns its id. */
+  start(options: {
+    command: string;
+    cwd: string;
+    env: Record<string, string>;
+    outputDirectory: string;
+  }): Promise<BackgroundStatus>;
+  /** Output printed since the last read (at most `unreadLimit` bytes, the newest kept) and the current status. */
+  read(id: string): { output: string; droppedBytes: number; status: BackgroundStatus };
+  /** Kills the process group; resolves once the leader has exited. */
+  kill(id: string): Promise<BackgroundStatus>;
+  /** Kills every process still running. */
+  killAll(): void;
+  /** Every process started, running or not. */
+  list(): BackgroundStatus[];
+};
+
+/** Unread bytes kept per process; older unread output is dropped (it stays in the output file). */
+export const unreadLimit = 32 * 1024;
+
+type Entry = {
+  status: BackgroundStatus;
+  child: RunningCommand;
+  unread: Buffer;
+  droppedBytes: number;
+  ended: Promise<void>;
+};
+
+/**
+ * Creates a registry of background processes. Children are unreferenced so they never keep Node alive, and a
+ * process 'exit' hook kills any still running, so none outlives the program.
+ */
+export function createBackgroundProcesses(): BackgroundProcesses {
+  const entries = new Map<string, Entry>();
+  let counter = 0;
+  const killAll = () => {
+    for (const entry of entries.values()) {
+      if (entry.status.state === 'running') signalGroup(entry.child.pid, 'SIGKILL');
+    }
+  };
+  trackForExit(killAll);
+  const entryOf = (id: string) => {
+    const entry = entries.get(id);
+    if (!entry) {
+      const known = [...entries.keys()].join(', ') || 'none';
+      throw wrightError('tool', `No background process with id ${JSON.stringify(id)} (known: ${known}).`);
+    }
+    return entry;
+  };
+  return {
+    async start({ command, cwd, env, outputDirectory }) {
+      counter += 1;
+      const id = `bg-${counter}`;
+      await mkdir(outputDirectory, { recursive: true });
+      const outputPath = nodePath.join(outputDirectory, `background-${id}-${Date.now()}.log`);
+      const file = createWriteStream(outputPath);
+      const child = spawnCommand({ command, cwd, env });
+      child.unref();
+      for (const stream of [child.stdout, child.stderr])
+        (stream as unknown as { unref?: () => void }).unref?.();
+      const status: BackgroundStatus = { id, command, state: 'running', outputPath };
+      const entry: Entry = {
+        status,
+        child,
+        unread: Buffer.alloc(0),
+        droppedBytes: 0,
+        ended: Promise.resolve(),
+      };
+      child.all.on('data', (chunk: Buffer) => {
+        file.write(chunk);
+        const joined = Buffer.concat([entry.unread, chunk]);
+        entry.droppedBytes += Math.max(0, joined.length - unreadLimit);
+        entry.unread = joined.length > unreadLimit ? Buffer.from(joined.subarray(-unreadLimit)) : joined;
+      });
+      entry.ended = child.then((result) => {
+        file.end();
+        if (status.state === 'running') status.state = 'exited';
+        status.exitCode = result.exitCode ?? null;
+        signalGroup(child.pid, 'SIGKILL');
+      });
+      entries.set(id, entry);
+      return { ...status };
+    },
+    read(id) {
+      const entry = entryOf(id);
+      const output = stripAnsi(entry.unread.toString('utf8'));
+      const droppedBytes = entry.droppedBytes;
+      entry.unread = Buffer.alloc(0);
+      entry.droppedBytes = 0;
+      return { output, droppedBytes, status: { ...entry.status } };
+    },
+    async kill(id) {
+      const entry = entryOf(id);
+      if (entry.status.state === 'running') {
+        entry.status.state = 'killed';
+        killGroup(entry.child.pid, 1000);
+      }
+      await entry.ended;
+      return { ...entry.status };
+    },
+    killAll,
+    list: () => [...entries.values()].map((entry) => ({ ...entry.status })),
+  };
+}
+
+// One 'exit' listener for all registries, so many tool kits do not pile up listeners.
+const exitHooks = new Set<() => void>();
+function trackForExit(hook: () => void): void {
+  if (exitHooks.size === 0) process.once('exit', () => exitHooks.forEach((run) => run()));
+  exitHooks.add(hook);
+}

@@ -1,0 +1,68 @@
+import { existsSync } from 'node:fs';
+import { execa } from 'execa';
+
+/** What `spawnCommand` takes. */
+export type SpawnOptions = {
+  /** Shell command line. */
+  command: string;
+  /** Absolute working directory. */
+  cwd: string;
+  /** Environment of the child (already without secrets). */
+  env: Record<string, string>;
+};
+
+const shellPath = existsSync('/bin/bash') ? '/bin/bash' : '/bin/sh';
+
+/**
+ * Starts `command` in a shell, stdin closed (interactive programs see end of input instead of waiting), as the
+ * leader of its own process group so the whole group can be killed. stdout and stderr arrive interleaved on `all`.
+ */
+export function spawnCommand(options: SpawnOptions) {
+  return execa(options.command, {
+    shell: shellPath,
+    cwd: options.cwd,
+    env: options.env,
+    extendEnv: false,
+    stdin: 'ignore',
+    detached: true,
+    all: true,
+    buffer: false,
+    reject: false,
+    stripFinalNewline: false,
+  });
+}
+
+/** Sends `signal` to every process in the group led by `pid`; false when none was left. */
+export function signalGroup(pid: number | undefined, signal: NodeJS.Signals): boolean {
+  if (pid === undefined) return false;
+  try {
+    process.kill(-pid, signal);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** SIGTERM to the group, then SIGKILL after `graceMs` if anything is still alive. */
+export function killGroup(pid: number | undefined, graceMs = 2000): void {
+  if (!signalGroup(pid, 'SIGTERM')) return;
+  const timer = setTimeout(() => signalGroup(pid, 'SIGKILL'), graceMs);
+  timer.unref();
+}
+
+/** Builds the child environment: the parent's minus secrets, plus non-interactive defaults and extras. */
+export function childEnvironment(
+  secretNames: readonly string[],
+  extra: Record<string, string> = {},
+  base: NodeJS.ProcessEnv = process.env,
+): Record<string, string> {
+  const secrets = new Set(['ZAI_API_KEY', ...secretNames]);
+  const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries(base)) {
+    if (value !== undefined && !secrets.has(name)) env[name] = value;
+  }
+  return { ...env, PAGER: 'cat', GIT_PAGER: 'cat', GIT_TERMINAL_PROMPT: '0', ...extra };
+}
+
+/** A running command started by `spawnCommand`. */
+export type RunningCommand = ReturnType<typeof spawnCommand>;

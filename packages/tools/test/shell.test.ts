@@ -1,0 +1,173 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import type { AnyTool, ToolResult } from '@wright/core';
+import { createShellTools } from '@wright/tools';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTestKit } from './tool-context.js';
+
+let kit: Awaited<ReturnType<typeof createTestKit>>;
+let tools: Record<string, AnyTool>;
+
+beforeEach(async () => {
+  kit = await createTestKit();
+  const list = createShellTools(kit.state, { secretEnv: ['MY_TOKEN'], defaultTimeoutMs: 20_000 });
+  tools = Object.fromEntries(list.map((tool) => [tool.name, tool]));
+});
+afterEach(() => kit.cleanup());
+
+const call = async (name: string, input: Record<string, unknown>): Promise<ToolResult> => {
+  const tool = tools[name]!;
+  const parsed = tool.parse(input);
+  if (!parsed.ok) throw new Error(parsed.message);
+  return tool.run(parsed.value, kit.context);
+};
+
+/** Processes whose command line contains `marker`, found through /proc. */
+function processesWith(marker: string): string[] {
+  const found: string[] = [];
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      const commandLine = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+      const state = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0];
+      if (commandLine.includes(marker) && state !== 'Z') found.push(`${pid}: ${commandLine}`);
+    } catch {
+      // exited while we looked
+    }
+  }
+  return found;
+}
+
+async function eventually(check: () => boolean): Promise<boolean> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    if (check()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return check();
+}
+
+const unique = () => `${Math.floor(Math.random() * 900 + 100)}.${Math.floor(Math.random() * 9000 + 1000)}`;
+
+describe('shell', () => {
+  it('runs a command and reports output and exit code', async () => {
+    expect(await call('shell', { command: 'echo hello; echo oops >&2; exit 3' })).toMatchObject({
+      output: 'hello\noops\n[Exit code 3]',
+      isError: true,
+      display: { kind: 'command', exitCode: 3 },
+    });
+    expect(await call('shell', { command: 'pwd', cwd: '.' })).toMatchObject({
+      output: `${kit.root}\n[Exit code 0]`,
+    });
+  });
+
+  it('kills the whole process group on timeout: no orphans', async () => {
+    const child = unique();
+    const grandchild = unique();
+    const result = await call('shell', {
+      command: `sh -c 'sleep ${child}' & sh -c 'sleep ${grandchild} & sleep ${grandchild}'; wait`,
+      timeout_ms: 500,
+    });
+    expect(result.output).toMatch(
+      /\[Timed out after 500 ms; the command and everything it started were killed/,
+    );
+    expect(result.display).toMatchObject({ timedOut: true });
+    expect(await eventually(() => processesWith(`sleep ${child}`).length === 0)).toBe(true);
+    expect(await eventually(() => processesWith(`sleep ${grandchild}`).length === 0)).toBe(true);
+  });
+
+  it('kills a plain sh -c sleep on timeout', async () => {
+    const duration = unique();
+    const result = await call('shell', { command: `sh -c 'sleep ${duration}'`, timeout_ms: 300 });
+    expect(result.isError).toBe(true);
+    expect(await eventually(() => processesWith(`sleep ${duration}`).length === 0)).toBe(true);
+  });
+
+  it('kills what a finished command left running in the background', async () => {
+    const duration = unique();
+    const result = await call('shell', { command: `sleep ${duration} & echo started` });
+    expect(result.output).toBe('started\n[Exit code 0]');
+    expect(await eventually(() => processesWith(`sleep ${duration}`).length === 0)).toBe(true);
+  });
+
+  it('kills the group when the call is aborted', async () => {
+    const duration = unique();
+    const running = call('shell', { command: `sleep ${duration}` });
+    await eventually(() => processesWith(`sleep ${duration}`).length > 0);
+    kit.controller.abort();
+    expect((await running).output).toMatch(/Cancelled/);
+    expect(await eventually(() => processesWith(`sleep ${duration}`).length === 0)).toBe(true);
+  });
+
+  it('does not hang on read or python3 -i (stdin is closed)', async () => {
+    const read = await call('shell', { command: 'read line; echo "status $?"', timeout_ms: 10_000 });
+    expect(read.output).toBe('status 1\n[Exit code 0]');
+    const python = await call('shell', { command: 'python3 -i', timeout_ms: 10_000 });
+    expect(python.display).toMatchObject({ exitCode: 0 });
+    expect(python.display).not.toMatchObject({ timedOut: true });
+  });
+
+  it('caps a 50 MB output keeping head and tail and saves all of it', async () => {
+    const result = await call('shell', {
+      command: "echo START; head -c 50000000 /dev/zero | tr '\\0' a; echo; echo END",
+      timeout_ms: 60_000,
+    });
+    expect(result.output.length).toBeLessThan(30_000);
+    expect(result.output.startsWith('START\naaaa')).toBe(true);
+    expect(result.output).toMatch(/aaaa\nEND\n\[Exit code 0\]$/);
+    const saved = /saved in (\S+);/.exec(result.output)?.[1];
+    expect(saved).toBeDefined();
+    expect(saved!.startsWith(kit.state.outputDirectory)).toBe(true);
+    expect((await stat(saved!)).size).toBe(50_000_000 + 'START\n\nEND\n'.length);
+    expect(result.display).toMatchObject({ outputPath: saved });
+  });
+
+  it('removes secrets from the child environment', async () => {
+    process.env.ZAI_API_KEY = 'zai-secret';
+    process.env.MY_TOKEN = 'my-secret';
+    process.env.HARMLESS = 'visible';
+    try {
+      const result = await call('shell', { command: 'env' });
+      expect(result.output).not.toContain('zai-secret');
+      expect(result.output).not.toContain('my-secret');
+      expect(result.output).toContain('HARMLESS=visible');
+    } finally {
+      delete process.env.ZAI_API_KEY;
+      delete process.env.MY_TOKEN;
+      delete process.env.HARMLESS;
+    }
+  });
+
+  it('validates the timeout against the maximum', () => {
+    expect(tools.shell!.parse({ command: 'ls', timeout_ms: 700_000 })).toEqual({
+      ok: false,
+      message: 'Invalid arguments: `timeout_ms` must be at most 600000.',
+    });
+    expect(tools.shell!.parameters).toMatchObject({ required: ['command'] });
+  });
+
+  it('runs background processes: start, read new output, kill', async () => {
+    const started = await call('shell', {
+      command: 'echo ready; while true; do read -t 0.1 x; echo tick; sleep 0.1; done',
+      background: true,
+    });
+    const id = /id (bg-\d+)/.exec(started.output)?.[1];
+    expect(id).toBe('bg-1');
+    let seen = '';
+    let last = '';
+    for (let attempt = 0; attempt < 100 && !seen.includes('tick'); attempt++) {
+      last = (await call('shell_output', { id })).output;
+      seen += last.replace(/(\(no new output\)\n)?\[bg-1 is still running\]$/, '');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(seen).toMatch(/^ready\n(tick\n)+$/);
+    expect(last).toMatch(/\[bg-1 is still running\]$/);
+    const killed = await call('shell_kill', { id });
+    expect(killed.output).toMatch(/^Killed bg-1 and its process group/);
+    expect((await call('shell_output', { id })).output).toMatch(/\[bg-1 killed/);
+    expect(await call('shell_output', { id: 'bg-9' })).toMatchObject({
+      isError: true,
+      output: expect.stringMatching(/known: bg-1/),
+    });
+    const saved = /goes to (\S+)\.$/.exec(started.output)?.[1];
+    expect(await readFile(saved!, 'utf8')).toMatch(/^ready\ntick/);
+  });
+});
