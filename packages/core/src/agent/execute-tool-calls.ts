@@ -89,12 +89,15 @@ async function approveCall(entry: PreparedCall, options: ExecuteToolCallsOptions
     // A failing description must not block the call; the fallback names tool and input.
   }
   const request: ApprovalRequest = { toolName: tool.name, effect: tool.effect, ...description, input };
-  let decision: { allowed: boolean; reason?: string };
+  let decision: { allowed: boolean; reason?: string } | 'aborted';
   try {
-    decision = readDecision(await options.approve(request));
+    // An approval prompt still open when the run is aborted must not keep the run alive.
+    decision = await Promise.race([options.approve(request).then(readDecision), whenAborted(options.signal)]);
   } catch (error) {
     decision = { allowed: false, reason: `approval failed (${toErrorData(error).message})` };
   }
+  if (decision === 'aborted')
+    return { kind: 'answered', outcome: skipped(call, options.tools, 'the run was aborted') };
   if (decision.allowed) return entry;
   const result = { output: deniedOutput(tool.name, decision.reason), isError: true };
   return { kind: 'answered', outcome: { call, status: 'denied', result, effect: tool.effect, input } };
@@ -191,4 +194,11 @@ async function invoke(entry: Extract<PreparedCall, { kind: 'run' }>, options: Ex
     return { ...base, status: 'error', result: { output, isError: true } } as const;
   }
   return { ...base, status: result.isError ? 'error' : 'ok', result } as const;
+}
+
+function whenAborted(signal: AbortSignal): Promise<'aborted'> {
+  return new Promise((resolve) => {
+    if (signal.aborted) resolve('aborted');
+    signal.addEventListener('abort', () => resolve('aborted'), { once: true });
+  });
 }

@@ -232,4 +232,31 @@ describe('tool execution', () => {
     // The history stays valid: both calls are answered, so a resumed session can send it as is.
     expect(result.messages.slice(-2).map((message) => message.role)).toEqual(['tool', 'tool']);
   });
+
+  it('does not wait for an approval prompt once the run is aborted', async () => {
+    const controller = new AbortController();
+    harness = await startHarness([toolCallTurn([{ id: 'q1', name: 'echo', arguments: { text: 'x' } }])]);
+    const { model, workspace } = harness;
+    const tools = [
+      makeTool({
+        name: 'echo',
+        input: z.object({ text: z.string() }),
+        run: async ({ text }) => ({ output: text }),
+      }),
+    ];
+    const run = runAgent({
+      model,
+      workspace,
+      tools,
+      prompt: 'go',
+      signal: controller.signal,
+      approve: () => {
+        controller.abort();
+        return new Promise(() => {});
+      },
+    });
+    const events = await collect(run);
+    expect((await run.result).reason).toBe('aborted');
+    expect(execEnds(events).map((end) => end.status)).toEqual(['skipped']);
+  });
 });
