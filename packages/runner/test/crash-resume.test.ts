@@ -1,0 +1,155 @@
+import { spawn } from 'node:child_process';
+import { access, readFile } from 'node:fs/promises';
+import nodePath from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createGlmClient, loadSession } from '@wright/core';
+import { type ScriptedServer, startScriptedServer } from '@wright/testing';
+import { execa } from 'execa';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runTask } from '../src/run-task.js';
+import { createSessionStore } from '../src/session-store.js';
+import {
+  isolateGitConfig,
+  makeRepository,
+  makeTemporaryDirectory,
+  removeDirectory,
+} from './helpers/temp-repository.js';
+import { writeFileTool } from './helpers/write-file-tool.js';
+
+const packageDirectory = fileURLToPath(new URL('..', import.meta.url));
+const childScript = fileURLToPath(new URL('./fixtures/crash-child.mjs', import.meta.url));
+
+let scratch: string;
+let server: ScriptedServer | undefined;
+beforeAll(async () => {
+  scratch = await makeTemporaryDirectory();
+  await isolateGitConfig(scratch);
+  // The child runs the built runner; core's dist must have the loop too.
+  const coreIndex = nodePath.join(packageDirectory, '../core/dist/index.js');
+  const core = await readFile(coreIndex, 'utf8').catch(() => '');
+  if (!core.includes('runAgent') || !core.includes('createGlmClient')) {
+    await execa('pnpm', ['--filter', '@wright/core', 'build'], { cwd: packageDirectory });
+  }
+  await execa('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: packageDirectory });
+}, 180_000);
+afterAll(async () => {
+  await server?.close();
+  await removeDirectory(scratch);
+});
+
+const exists = (path: string) =>
+  access(path).then(
+    () => true,
+    () => false,
+  );
+
+describe('crash safety', () => {
+  it('after kill -9 mid-step, resume continues from the last checkpoint plus the journal', async () => {
+    const root = await makeRepository(scratch, { 'README.md': 'project\n' });
+    const dataDirectory = nodePath.join(scratch, 'data');
+    let resumedRequest: { role: string; content: string; tool_calls?: unknown[] }[] = [];
+    server = await startScriptedServer({
+      turns: [
+        {
+          toolCalls: [
+            { id: 'call_a', name: 'write_file', arguments: { path: 'a.txt', content: 'step 1\n' } },
+          ],
+        },
+        {
+          toolCalls: [
+            { id: 'call_b', name: 'write_file', arguments: { path: 'b.txt', content: 'first try\n' } },
+            { id: 'call_touch', name: 'shell_touch', arguments: { path: 'c.txt' } },
+            { id: 'call_pause', name: 'pause', arguments: {} },
+          ],
+        },
+        (request) => {
+          resumedRequest = request.body.messages;
+          return {
+            toolCalls: [
+              { id: 'call_b2', name: 'write_file', arguments: { path: 'b.txt', content: 'second try\n' } },
+            ],
+          };
+        },
+        { content: 'Both files are written.' },
+      ],
+    });
+
+    const child = spawn(
+      process.execPath,
+      [childScript, JSON.stringify({ cwd: root, dataDirectory, baseUrl: server.baseUrl })],
+      {
+        cwd: packageDirectory,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+      child.on('exit', (_code, signal) => resolve(signal)),
+    );
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (chunk) => {
+        stdout += chunk;
+        if (stdout.includes('PAUSED')) resolve();
+      });
+      child.on('exit', () => reject(new Error(`child exited early: ${stdout} ${stderr}`)));
+    });
+    child.kill('SIGKILL');
+    expect(await exited).toBe('SIGKILL');
+    expect(stdout).toContain('CHECKPOINT 1');
+    // The interrupted step left its marks.
+    expect(await readFile(nodePath.join(root, 'b.txt'), 'utf8')).toBe('first try\n');
+    expect(await exists(nodePath.join(root, 'c.txt'))).toBe(true);
+
+    const store = await createSessionStore({ dataDirectory, cwd: root });
+    const sessionId = await store.resolve('last');
+    expect((await store.readMeta(sessionId)).status).toBe('running');
+
+    const task = runTask({
+      cwd: root,
+      dataDirectory,
+      model: createGlmClient({ apiKey: 'test-key', baseUrl: server.baseUrl, maxRetries: 0 }),
+      tools: [writeFileTool],
+      resume: 'last',
+      prompt: 'Carry on.',
+    });
+    const events = [];
+    for await (const event of task) events.push(event);
+    const result = await task.result;
+    expect(result.status).toBe('done');
+    expect(result.sessionId).toBe(sessionId);
+
+    const repair = events.find((event) => event.type === 'repair');
+    expect(repair).toMatchObject({ type: 'repair', revertedFiles: ['b.txt'], restoredStep: 1, warnings: [] });
+    // The model saw step 1 but nothing of the interrupted step.
+    const toolCallIds = resumedRequest.flatMap((message) =>
+      ((message.tool_calls ?? []) as { id: string }[]).map((call) => call.id),
+    );
+    expect(toolCallIds).toEqual(['call_a']);
+    expect(
+      resumedRequest.filter((message) => message.role === 'user').map((message) => message.content),
+    ).toEqual(['Write a.txt, then b.txt.', 'Carry on.']);
+
+    expect(await readFile(nodePath.join(root, 'a.txt'), 'utf8')).toBe('step 1\n');
+    expect(await readFile(nodePath.join(root, 'b.txt'), 'utf8')).toBe('second try\n');
+    expect(await exists(nodePath.join(root, 'c.txt'))).toBe(false);
+
+    const workspace = await task.workspace;
+    const { changes } = await workspace.ledger.read();
+    expect(changes.map((change) => [change.callId, change.step, change.status])).toEqual([
+      ['call_a', 1, 'done'],
+      ['call_b', 2, 'reverted'],
+      ['call_b2', 2, 'done'],
+    ]);
+    const session = await loadSession(store.journalPath(sessionId));
+    const toolResults = session.messages
+      .filter((message) => message.role === 'tool')
+      .map((message) => message.toolCallId);
+    expect(toolResults).toEqual(['call_a', 'call_b2']);
+    expect((await workspace.listCheckpoints()).map((checkpoint) => checkpoint.step)).toEqual([0, 1, 2]);
+    expect((await store.readMeta(sessionId)).status).toBe('done');
+  });
+});
