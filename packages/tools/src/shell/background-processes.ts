@@ -129,6 +129,9 @@ export function createBackgroundProcesses(): BackgroundProcesses {
 // One 'exit' listener for all registries, so many tool kits do not pile up listeners.
 const exitHooks = new Set<() => void>();
 function trackForExit(hook: () => void): void {
-  if (exitHooks.size === 0) process.once('exit', () => exitHooks.forEach((run) => run()));
+  if (exitHooks.size === 0)
+    process.once('exit', () => {
+      for (const run of exitHooks) run();
+    });
   exitHooks.add(hook);
 }
