@@ -27,7 +27,8 @@ export async function createSessionWorktree(options: {
   const { repoRoot, sessionId } = options;
   const branch = `wright/${sessionId}`;
   const path = nodePath.join(nodePath.resolve(options.dataDirectory), 'worktrees', sessionId);
-  const baseCommit = await captureWorkingState(repoRoot, options.sessionDirectory, sessionId);
+  const dataDirectory = nodePath.resolve(options.dataDirectory);
+  const baseCommit = await captureWorkingState(repoRoot, options.sessionDirectory, sessionId, dataDirectory);
   await mkdir(nodePath.dirname(path), { recursive: true });
   await git(['worktree', 'add', '-q', '-b', branch, path, baseCommit], { cwd: repoRoot, userConfig: true });
   return { path, branch, baseCommit };
@@ -83,6 +84,7 @@ async function captureWorkingState(
   repoRoot: string,
   scratchDirectory: string,
   sessionId: string,
+  dataDirectory: string,
 ): Promise<string> {
   const head = await git(['rev-parse', '--verify', '-q', 'HEAD'], {
     cwd: repoRoot,
@@ -90,7 +92,7 @@ async function captureWorkingState(
     userConfig: true,
   });
   const headCommit = head.exitCode === 0 ? head.stdout.trim() : undefined;
-  const tree = await workingTree(repoRoot, scratchDirectory, 'base');
+  const tree = await workingTree(repoRoot, scratchDirectory, 'base', dataDirectory);
   if (headCommit) {
     const headTree = (await git(['rev-parse', `${headCommit}^{tree}`], { cwd: repoRoot })).stdout.trim();
     if (headTree === tree) return headCommit;
@@ -101,7 +103,12 @@ async function captureWorkingState(
 }
 
 /** Writes the tree of a checkout's current files via a throwaway copy of its index. */
-async function workingTree(checkout: string, scratchDirectory: string, name: string): Promise<string> {
+async function workingTree(
+  checkout: string,
+  scratchDirectory: string,
+  name: string,
+  dataDirectory?: string,
+): Promise<string> {
   await mkdir(scratchDirectory, { recursive: true });
   const indexFile = nodePath.join(scratchDirectory, `${name}.index`);
   await rm(indexFile, { force: true });
@@ -112,7 +119,15 @@ async function workingTree(checkout: string, scratchDirectory: string, name: str
   await copyFile(nodePath.resolve(checkout, indexPath), indexFile).catch(() => undefined);
   const env = { GIT_INDEX_FILE: indexFile };
   try {
-    await git(['add', '-A', '--ignore-errors'], { cwd: checkout, env, userConfig: true });
+    // Wright's own data (sessions, other worktrees) is never part of the user's work.
+    const relative = dataDirectory ? nodePath.relative(checkout, dataDirectory) : '..';
+    const inside = relative !== '' && !relative.startsWith('..') && !nodePath.isAbsolute(relative);
+    const exclude = inside ? [`:(exclude,literal)${relative.split(nodePath.sep).join('/')}`] : [];
+    await git(['add', '-A', '--ignore-errors', '--', '.', ...exclude], {
+      cwd: checkout,
+      env,
+      userConfig: true,
+    });
     return (await git(['write-tree'], { cwd: checkout, env, userConfig: true })).stdout.trim();
   } finally {
     await rm(indexFile, { force: true });

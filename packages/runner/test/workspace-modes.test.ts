@@ -109,17 +109,23 @@ describe('worktree mode', () => {
     const root = await busyRepository('isolated');
     const before = await repositoryState(root);
     const files = await fileState(root);
+    const skipData = (state: Record<string, string>) =>
+      Object.fromEntries(Object.entries(state).filter(([path]) => !path.startsWith('.wright-data/')));
     const workspace = await openWorkspace({
       cwd: root,
       mode: 'worktree',
       sessionId: 'iso-1',
-      dataDirectory: nodePath.join(scratch, 'data-iso'),
+      dataDirectory: nodePath.join(root, '.wright-data'),
     });
     expect(workspace.branch).toBe('wright/iso-1');
     expect(workspace.root).not.toBe(root);
     // The uncommitted work came along; ignored files did not.
     expect(await fileState(workspace.root)).toEqual(
       Object.fromEntries(Object.entries(files).filter(([path]) => !path.startsWith('ignored/'))),
+    );
+    // The data directory sat inside the repository (not ignored); none of it was carried over.
+    expect(Object.keys(await fileState(workspace.root)).some((path) => path.startsWith('.wright-data'))).toBe(
+      false,
     );
     workspace.setStep(1);
     await workspace.applyChanges(
@@ -129,7 +135,7 @@ describe('worktree mode', () => {
       ],
       origin,
     );
-    expect(await fileState(root)).toEqual(files);
+    expect(skipData(await fileState(root))).toEqual(files);
     expect(await repositoryState(root)).toEqual(before);
 
     const diff = await workspace.diff();
@@ -141,7 +147,7 @@ describe('worktree mode', () => {
 
     const checked = await workspace.applyBack({ check: true });
     expect(checked).toEqual({ applied: false, files: ['b.txt', 'src/c.txt'], conflicts: [] });
-    expect(await fileState(root)).toEqual(files);
+    expect(skipData(await fileState(root))).toEqual(files);
     const report = await workspace.applyBack();
     expect(report.applied).toBe(true);
     expect(await readFile(nodePath.join(root, 'b.txt'), 'utf8')).toBe('bee (unstaged)\nagent line\n');

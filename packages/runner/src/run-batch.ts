@@ -1,0 +1,164 @@
+import { appendFile, mkdir } from 'node:fs/promises';
+import nodePath from 'node:path';
+import type { AnyTool, ErrorData, ModelClient } from '@wright/core';
+import { toErrorData } from '@wright/core';
+import { detectRepository } from './detect-repository.js';
+import type { TaskSpec } from './read-tasks-file.js';
+import type { RunTaskOptions } from './run-task.js';
+import { runTask } from './run-task.js';
+import type { RunnerEvent, TaskStatus } from './runner-events.js';
+
+/** One line of the results JSONL. */
+export type BatchResult = {
+  id: string;
+  /** The task's status (`done`, `check-failed`, `budget-exceeded`, `aborted`, `error`, `stopped`). */
+  status: TaskStatus;
+  /** The agent's stop reason, or `check-failed`. */
+  reason: string;
+  steps: number;
+  inputTokens: number;
+  outputTokens: number;
+  cachedTokens: number;
+  /** US dollars. */
+  cost: number;
+  durationMs: number;
+  check: { passed: boolean; rounds: number } | null;
+  /** Absolute path of the task's diff (a git patch; empty when nothing changed); null when none was written. */
+  diffPath: string | null;
+  /** The session holding the task's journal and checkpoints. */
+  sessionId: string;
+  error?: ErrorData;
+};
+
+/** Batch progress, reported as tasks start and end. */
+export type BatchProgress =
+  | { type: 'task-start'; id: string; running: number; completed: number; total: number }
+  | { type: 'task-end'; id: string; running: number; completed: number; total: number; result: BatchResult };
+
+/** Options of `runBatch`. */
+export type RunBatchOptions = {
+  tasks: TaskSpec[];
+  /** Tasks running at once; default 4. */
+  concurrency?: number;
+  /** Results JSONL; one line is appended per task as it ends. Diffs go to `<results>.diffs/<id>.patch`. */
+  resultsPath: string;
+  /** A model client per task (each task may get its own, e.g. its own connection or scripted server). */
+  createModel: (task: TaskSpec) => ModelClient;
+  dataDirectory: string;
+  tools?: AnyTool[] | ((task: TaskSpec) => AnyTool[]);
+  system?: string;
+  /** Keep each task's worktree and branch (default: removed once its diff is saved). */
+  keepWorktrees?: boolean;
+  /** Loop options shared by every task. */
+  agent?: RunTaskOptions['agent'];
+  onProgress?: (progress: BatchProgress) => void;
+  /** Every event of every task, tagged with the task id. */
+  onEvent?: (id: string, event: RunnerEvent) => void;
+  signal?: AbortSignal;
+};
+
+/**
+ * Runs tasks with bounded concurrency, each in its own worktree (in place when its folder is not a git
+ * repository), saves each diff, appends one result line per task and returns the results in task order.
+ */
+export async function runBatch(options: RunBatchOptions): Promise<BatchResult[]> {
+  const total = options.tasks.length;
+  const concurrency = Math.max(1, Math.floor(options.concurrency ?? 4));
+  const diffDirectory = `${options.resultsPath.replace(/\.jsonl$/, '')}.diffs`;
+  await mkdir(nodePath.dirname(nodePath.resolve(options.resultsPath)), { recursive: true });
+  await mkdir(diffDirectory, { recursive: true });
+  const results: BatchResult[] = new Array(total);
+  let next = 0;
+  let running = 0;
+  let completed = 0;
+  let writes: Promise<void> = Promise.resolve();
+
+  const worker = async () => {
+    while (next < total) {
+      const index = next++;
+      const task = options.tasks[index]!;
+      const id = task.id ?? `task-${index + 1}`;
+      running++;
+      options.onProgress?.({ type: 'task-start', id, running, completed, total });
+      const result = await runOne(options, task, id, nodePath.join(diffDirectory, `${id}.patch`));
+      results[index] = result;
+      running--;
+      completed++;
+      writes = writes.then(() => appendFile(options.resultsPath, `${JSON.stringify(result)}\n`));
+      await writes;
+      options.onProgress?.({ type: 'task-end', id, running, completed, total, result });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, total) }, worker));
+  return results;
+}
+
+async function runOne(
+  options: RunBatchOptions,
+  task: TaskSpec,
+  id: string,
+  diffPath: string,
+): Promise<BatchResult> {
+  const started = Date.now();
+  try {
+    const repository = await detectRepository(task.cwd);
+    const budget = task.budget ?? {};
+    const run = runTask({
+      cwd: task.cwd,
+      dataDirectory: options.dataDirectory,
+      model: options.createModel(task),
+      tools: typeof options.tools === 'function' ? options.tools(task) : (options.tools ?? []),
+      prompt: task.prompt,
+      mode: repository.isGitRepository ? 'worktree' : 'in-place',
+      ...(task.check !== undefined ? { check: task.check } : {}),
+      ...(options.system !== undefined ? { system: options.system } : {}),
+      ...(options.agent ? { agent: options.agent } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+      budget: {
+        ...(budget.maxSteps !== undefined ? { maxSteps: budget.maxSteps } : {}),
+        ...(budget.maxCostUsd !== undefined ? { maxCostUsd: budget.maxCostUsd } : {}),
+        ...(budget.maxTokens !== undefined ? { maxTotalTokens: budget.maxTokens } : {}),
+        ...(budget.maxDurationMs !== undefined ? { maxDurationMs: budget.maxDurationMs } : {}),
+      },
+    });
+    for await (const event of run) options.onEvent?.(id, event);
+    const result = await run.result;
+    let savedDiff: string | null = null;
+    const workspace = await run.workspace.catch(() => undefined);
+    if (workspace) {
+      savedDiff = (await workspace.exportPatch(diffPath)).path;
+      await workspace.close({ removeWorktree: !options.keepWorktrees });
+    }
+    return {
+      id,
+      status: result.status,
+      reason: result.status === 'check-failed' ? 'check-failed' : result.reason,
+      steps: result.steps,
+      inputTokens: result.usage.inputTokens,
+      outputTokens: result.usage.outputTokens,
+      cachedTokens: result.usage.cachedInputTokens,
+      cost: result.cost,
+      durationMs: result.durationMs,
+      check: result.check ? { passed: result.check.passed, rounds: result.check.rounds } : null,
+      diffPath: savedDiff,
+      sessionId: result.sessionId,
+      ...(result.error ? { error: result.error } : {}),
+    };
+  } catch (error) {
+    return {
+      id,
+      status: 'error',
+      reason: 'error',
+      steps: 0,
+      inputTokens: 0,
+      outputTokens: 0,
+      cachedTokens: 0,
+      cost: 0,
+      durationMs: Date.now() - started,
+      check: null,
+      diffPath: null,
+      sessionId: '',
+      error: toErrorData(error),
+    };
+  }
+}
