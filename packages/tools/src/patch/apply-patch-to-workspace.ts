@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import type { ChangeOrigin, Workspace } from '@wright/core';
+import type { ChangeOrigin, FileChange, Workspace } from '@wright/core';
 import { toErrorData, wrightError } from '@wright/core';
 import { resolveWorkspacePath } from '../workspace/resolve-path.js';
 import type { HunkReport } from './apply-hunks.js';
@@ -36,6 +36,8 @@ export type PatchReport = {
   errors: PatchError[];
   /** The planned files with their bytes, for callers that show diffs (empty on failure). */
   planned: PlannedFile[];
+  /** The workspace changes (written, or to write after a `check`), one per path; empty on failure. */
+  changes: FileChange[];
 };
 
 /** Options for `applyPatchToWorkspace`. */
@@ -61,6 +63,7 @@ export async function applyPatchToWorkspace(
     files: [],
     errors,
     planned: [],
+    changes: [],
   });
   let parsed: ReturnType<typeof parsePatch>;
   try {
@@ -83,6 +86,7 @@ export async function applyPatchToWorkspace(
     files: plan.files.map(({ before: _before, after: _after, ...file }) => file),
     errors: [],
     planned: plan.files,
+    changes: plan.changes,
   };
 }
 

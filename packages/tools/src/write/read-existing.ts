@@ -1,0 +1,20 @@
+import { readFile } from 'node:fs/promises';
+import { wrightError } from '@wright/core';
+
+/** Reads a file's bytes, or null when it does not exist; a directory is an error for the model. */
+export async function readExisting(absolute: string, relative: string): Promise<Uint8Array | null> {
+  try {
+    return await readFile(absolute);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return null;
+    if (code === 'EISDIR') throw wrightError('tool', `${relative} is a directory, not a file.`);
+    throw error;
+  }
+}
+
+/** Number of lines in `\n`-text (a final newline does not start a line). */
+export function lineCount(text: string): number {
+  if (text === '') return 0;
+  return text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
+}
