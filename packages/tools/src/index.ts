@@ -7,6 +7,10 @@ export {
   toolNamePattern,
   toParametersSchema,
 } from './define-tool.js';
+export type { ApprovalMode, PermissionPolicyOptions } from './permissions/create-permission-policy.js';
+export { createPermissionPolicy } from './permissions/create-permission-policy.js';
+export type { PermissionRule } from './permissions/permission-rule.js';
+export { splitCommand } from './permissions/permission-rule.js';
 export { describeBinary, looksBinary } from './read/detect-binary.js';
 export {
   createReadFileTool,

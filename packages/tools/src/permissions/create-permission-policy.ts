@@ -1,0 +1,95 @@
+import type { ApprovalDecision, ApprovalRequest, Approver, ToolEffect } from '@wright/core';
+import { wrightError } from '@wright/core';
+import { compileRule, type PermissionRule, rulesCover, ruleTouches } from './permission-rule.js';
+
+/** How much a run may do without asking. */
+export type ApprovalMode = 'read-only' | 'auto-edit' | 'full';
+
+/** What `createPermissionPolicy` takes. */
+export type PermissionPolicyOptions = {
+  /**
+   * `read-only`: reads only (anything else denied unless an allow rule covers it); `auto-edit`: reads and file
+   * writes, execute and network ask; `full`: everything (tools still confine paths to the workspace).
+   */
+  mode: ApprovalMode;
+  /** Allow and deny rules; a matching deny rule always wins. */
+  rules?: { allow?: PermissionRule[]; deny?: PermissionRule[] };
+  /** Asks a person. Absent in non-interactive runs: requests that need asking are then denied, with a reason. */
+  ask?: Approver;
+};
+
+const modeAllows: Record<ApprovalMode, Record<ToolEffect, 'allow' | 'ask' | 'deny'>> = {
+  'read-only': { read: 'allow', write: 'deny', execute: 'deny', network: 'deny' },
+  'auto-edit': { read: 'allow', write: 'allow', execute: 'ask', network: 'ask' },
+  full: { read: 'allow', write: 'allow', execute: 'allow', network: 'allow' },
+};
+
+const effectWords: Record<ToolEffect, string> = {
+  read: 'reading',
+  write: 'file changes',
+  execute: 'shell commands',
+  network: 'network access',
+};
+
+/**
+ * Builds the Approver for a run: deny rules, then allow rules, then the mode; when the mode says ask and there is
+ * no one to ask, the request is denied with a reason the model can act on. Never hangs on its own.
+ */
+export function createPermissionPolicy(options: PermissionPolicyOptions): Approver {
+  if (!(options.mode in modeAllows)) {
+    throw wrightError(
+      'invalid-options',
+      `Unknown approval mode ${JSON.stringify(options.mode)}: use read-only, auto-edit or full.`,
+    );
+  }
+  const deny = (options.rules?.deny ?? []).map(compileRule);
+  const allow = (options.rules?.allow ?? []).map(compileRule);
+  return async (request: ApprovalRequest): Promise<ApprovalDecision> => {
+    const denied = deny.find((rule) => ruleTouches(rule, request.toolName, request.input));
+    if (denied) {
+      return {
+        allowed: false,
+        reason: `${request.toolName} call denied by the rule ${denied.label}. Do not retry it; find another way.`,
+      };
+    }
+    if (rulesCover(allow, request.toolName, request.input)) return { allowed: true };
+    const verdict = modeAllows[options.mode][request.effect] ?? 'ask';
+    if (verdict === 'allow') return { allowed: true };
+    if (verdict === 'deny') {
+      return {
+        allowed: false,
+        reason: `This run is read-only: ${effectWords[request.effect]} (${request.toolName}) are not allowed. Use the read tools only, and say what you would change.`,
+      };
+    }
+    if (!options.ask) {
+      return {
+        allowed: false,
+        reason:
+          `${capitalise(effectWords[request.effect])} need approval and no one can approve them in this non-interactive run; ` +
+          `the user can run with --approval full or add an allow rule (e.g. ${exampleRule(request)}). Continue without it.`,
+      };
+    }
+    try {
+      return normalise(await options.ask(request));
+    } catch (error) {
+      return { allowed: false, reason: `Approval failed: ${(error as Error).message ?? String(error)}` };
+    }
+  };
+}
+
+function normalise(decision: ApprovalDecision): ApprovalDecision {
+  if (typeof decision === 'boolean')
+    return decision ? { allowed: true } : { allowed: false, reason: 'The user declined this call.' };
+  return decision;
+}
+
+function exampleRule(request: ApprovalRequest): string {
+  const input = request.input as Record<string, unknown> | null;
+  const command =
+    typeof input?.command === 'string' ? input.command.trim().split(/\s+/).slice(0, 2).join(' ') : undefined;
+  return command ? `${request.toolName}(${command}*)` : request.toolName;
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
