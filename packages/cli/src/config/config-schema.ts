@@ -72,6 +72,7 @@ export const configSchema = z
     mcpServers: z.record(z.string(), z.union([stdioServer, httpServer])).optional(),
     secretEnv: z.array(environmentName).optional(),
     check: z.string().min(1).optional(),
+    maxRetries: z.number().int().nonnegative().optional(),
   })
   .strict();
 

@@ -137,6 +137,7 @@ function applyConfig(settings: Settings, config: ConfigFile, directory: string):
   Object.assign(settings.mcpServers, config.mcpServers ?? {});
   settings.secretEnv.push(...(config.secretEnv ?? []));
   if (config.check !== undefined) settings.check = config.check;
+  if (config.maxRetries !== undefined) settings.maxRetries = config.maxRetries;
 }
 
 function applyEnvironment(settings: Settings, env: Record<string, string | undefined>): void {
@@ -156,6 +157,14 @@ function applyEnvironment(settings: Settings, env: Record<string, string | undef
     settings.approvalMode = oneOf(approval, approvalModes, 'environment variable WRIGHT_APPROVAL');
   const maxSteps = read('WRIGHT_MAX_STEPS');
   if (maxSteps !== undefined) settings.maxSteps = positive(maxSteps, 'environment variable WRIGHT_MAX_STEPS');
+  const maxRetries = read('WRIGHT_MAX_RETRIES');
+  if (maxRetries !== undefined) {
+    const count = Number(maxRetries);
+    if (!Number.isInteger(count) || count < 0) {
+      throw usageFailure(`wright: environment variable WRIGHT_MAX_RETRIES must be 0 or more (got '${maxRetries}')`);
+    }
+    settings.maxRetries = count;
+  }
   const apiKeyEnv = read('WRIGHT_API_KEY_ENV');
   if (apiKeyEnv !== undefined) settings.apiKeyEnv = apiKeyEnv;
 }

@@ -39,6 +39,8 @@ export type Settings = {
   secretEnv: string[];
   /** Default verification command. */
   check?: string;
+  /** Retries of a failed model request (default: the client's, 4). */
+  maxRetries?: number;
   /** Config files that were read, in precedence order. */
   sources: string[];
 };

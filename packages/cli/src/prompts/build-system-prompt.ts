@@ -2,15 +2,12 @@ import { readFile, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 
 /**
- * The system prompt: `system.md` with the workspace filled in, followed by every `AGENTS.md` from the repository root
+ * The system prompt: `system.md` with the date filled in, followed by every `AGENTS.md` from the repository root
  * (or the filesystem root when there is no repository) down to the workspace, outermost first.
  */
 export async function buildSystemPrompt(workspaceRoot: string, now: Date = new Date()): Promise<string> {
   const template = await readFile(new URL('./system.md', import.meta.url), 'utf8');
-  const base = template
-    .replaceAll('{{workspace}}', workspaceRoot)
-    .replaceAll('{{date}}', now.toISOString().slice(0, 10))
-    .trimEnd();
+  const base = template.replaceAll('{{date}}', now.toISOString().slice(0, 10)).trimEnd();
   const sections: string[] = [];
   for (const file of await findAgentsFiles(workspaceRoot)) {
     const text = (await readFile(file, 'utf8')).trim();

@@ -106,8 +106,35 @@ export function createHumanRenderer(options: {
       const text = `${event.level === 'warning' ? '! ' : '· '}${event.message}\n`;
       output.write(event.level === 'warning' ? style.yellow(text) : style.dim(text));
     },
+    'task-start': (event) => {
+      if (event.mode !== 'worktree') return;
+      output.write(style.dim(`working in worktree ${event.root} on branch ${event.branch}\n`));
+    },
+    repair: (event) => {
+      const files = (event.revertedFiles as string[] | undefined) ?? [];
+      const reverted = files.length === 0 ? '' : `; reverted ${files.join(', ')}`;
+      output.write(style.yellow(`! repaired the interrupted session (dropped ${event.droppedEvents} events${reverted})\n`));
+    },
     checkpoint: (event) => {
-      output.write(style.dim(`⚑ checkpoint after step ${event.step ?? '?'}\n`));
+      const files = (event.files as string[] | undefined) ?? [];
+      output.write(style.dim(`⚑ checkpoint ${event.step}: ${files.join(', ')}\n`));
+    },
+    'check-start': (event) => {
+      output.endLine();
+      output.write(`${style.cyan('▶')} check ${style.bold(String(event.command))}${Number(event.round) > 1 ? ` (round ${event.round})` : ''}\n`);
+    },
+    'check-end': (event) => {
+      if (event.passed === true) {
+        output.write(`${style.green('✓')} check passed ${style.dim(formatDuration(Number(event.durationMs)))}\n`);
+        return;
+      }
+      const why = event.timedOut === true ? 'timed out' : `exit ${event.exitCode}`;
+      const tail = String(event.outputTail ?? '').trimEnd().split('\n').slice(-12).join('\n');
+      output.write(`${style.red('✗')} check failed (${why})\n${style.dim(tail)}\n`);
+    },
+    'task-warning': (event) => {
+      output.endLine();
+      output.write(style.yellow(`! ${event.message}\n`));
     },
     'approval-decision': (event) => {
       if (event.allowed === true || event.by === 'user') return;

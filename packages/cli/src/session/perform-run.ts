@@ -1,8 +1,15 @@
-import type { ApprovalDecision, ApprovalRequest } from '@wright/core';
+import type { ApprovalDecision, ApprovalRequest, ErrorData } from '@wright/core';
+import { createGlmClient } from '@wright/core';
+import { runTask, type TaskResult, type TaskStatus } from '@wright/runner';
+import type { ResultStatus } from '../cli-events.js';
 import type { Settings } from '../config/settings.js';
-import { CliFailure, exitCodes } from '../exit-codes.js';
+import { exitCodes } from '../exit-codes.js';
+import { buildSystemPrompt } from '../prompts/build-system-prompt.js';
 import type { ResultEvent, RunOutput } from '../render/run-output.js';
+import { buildTools } from './build-tools.js';
+import { describeRunError } from './describe-run-error.js';
 import type { ModelAccess } from './model-access.js';
+import { createRunApprover } from './run-approver.js';
 
 /** Everything one run needs, already validated. */
 export type RunRequest = {
@@ -11,9 +18,9 @@ export type RunRequest = {
   cwd: string;
   settings: Settings;
   access: ModelAccess;
-  check?: string;
+  check?: string | undefined;
   /** A session id prefix or `last`. */
-  resume?: string;
+  resume?: string | undefined;
   worktree: boolean;
   dataDirectory: string;
   output: RunOutput;
@@ -24,6 +31,98 @@ export type RunRequest = {
   compactFirst?: boolean;
 };
 
-export async function performRun(_request: RunRequest): Promise<ResultEvent> {
-  throw new CliFailure(exitCodes.failure, 'wright: not available yet');
+const statusByTask: Record<TaskStatus, { status: ResultStatus; exitCode: number }> = {
+  done: { status: 'finished', exitCode: exitCodes.ok },
+  'check-failed': { status: 'check-failed', exitCode: exitCodes.checkFailed },
+  'budget-exceeded': { status: 'budget', exitCode: exitCodes.budget },
+  aborted: { status: 'interrupted', exitCode: exitCodes.interrupted },
+  error: { status: 'error', exitCode: exitCodes.failure },
+  stopped: { status: 'error', exitCode: exitCodes.failure },
+};
+
+/**
+ * Runs one task through the runner (workspace, journal, checkpoints, check rounds), streaming every event to the
+ * output, and returns the result event. Provider and workspace failures become a result with status `error`
+ * (and one line on stderr); it throws only for programmer errors.
+ */
+export async function performRun(request: RunRequest): Promise<ResultEvent> {
+  const { settings, access, output } = request;
+  const model = createGlmClient({
+    provider: access.provider,
+    model: access.model,
+    ...(access.apiKey === undefined ? {} : { apiKey: access.apiKey }),
+    ...(access.baseUrl === undefined ? {} : { baseUrl: access.baseUrl }),
+    ...(settings.maxRetries === undefined ? {} : { maxRetries: settings.maxRetries }),
+  });
+  const tools = await buildTools({ settings, cwd: request.cwd, dataDirectory: request.dataDirectory });
+  const approve = createRunApprover({
+    settings,
+    ...(request.approve === undefined ? {} : { ask: request.approve }),
+    emit: (event) => output.event(event),
+  });
+  try {
+    const task = runTask({
+      cwd: request.cwd,
+      dataDirectory: request.dataDirectory,
+      model,
+      tools: tools.list,
+      prompt: request.task,
+      mode: request.worktree ? 'worktree' : 'in-place',
+      ...(request.resume === undefined ? {} : { resume: request.resume }),
+      system: await buildSystemPrompt(request.cwd),
+      ...(request.check === undefined ? {} : { check: request.check }),
+      budget: {
+        ...(settings.maxSteps === undefined ? {} : { maxSteps: settings.maxSteps }),
+        ...(settings.maxTokens === undefined ? {} : { maxTotalTokens: settings.maxTokens }),
+        ...(settings.maxCostUsd === undefined ? {} : { maxCostUsd: settings.maxCostUsd }),
+        ...(settings.maxDurationMs === undefined ? {} : { maxDurationMs: settings.maxDurationMs }),
+      },
+      agent: {
+        thinking: settings.thinking,
+        approve,
+        prices: settings.prices,
+        ...(request.compactFirst ? { compaction: { threshold: 0.01 } } : {}),
+      },
+      signal: request.signal,
+    });
+    for await (const event of task) output.event(event);
+    const result = await task.result;
+    const changedFiles = await task.workspace
+      .then(async (workspace) => (await workspace.diffCheckpoints(0, 'current')).files.map((file) => file.path))
+      .catch(() => undefined);
+    return toResultEvent(result, request, changedFiles);
+  } finally {
+    await tools.close();
+  }
+}
+
+function toResultEvent(result: TaskResult, request: RunRequest, changedFiles: string[] | undefined): ResultEvent {
+  const mapped = statusByTask[result.status];
+  const event: ResultEvent = {
+    type: 'result',
+    time: Date.now(),
+    status: mapped.status,
+    exitCode: mapped.exitCode,
+    reason: result.reason,
+    text: result.text,
+    steps: result.steps,
+    usage: result.usage,
+    cacheHitRate: result.usage.inputTokens === 0 ? 0 : result.usage.cachedInputTokens / result.usage.inputTokens,
+    cost: result.cost,
+    durationMs: result.durationMs,
+  };
+  if (result.sessionId !== '') event.sessionId = result.sessionId;
+  if (result.check !== null) event.check = { command: result.check.command, passed: result.check.passed };
+  if (changedFiles !== undefined) event.changedFiles = changedFiles;
+  if (result.status === 'error' || result.status === 'stopped') {
+    const error: ErrorData = result.error ?? {
+      code: 'unknown',
+      message: `the run stopped: ${result.reason}${result.summary ? ` (${result.summary.split('\n')[0]})` : ''}`,
+      retryable: false,
+    };
+    const line = describeRunError(error, request.access, request.settings.apiKeyEnv);
+    event.error = { code: error.code, message: line, ...(error.hint === undefined ? {} : { hint: error.hint }) };
+    request.output.warn(line);
+  }
+  return event;
 }

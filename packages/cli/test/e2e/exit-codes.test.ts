@@ -1,0 +1,105 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type ScriptedServer, startScriptedServer } from '@wright/testing';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sampleFiles } from '../../src/demo/sample-repo.js';
+import { createGitRepo, createScratch, parseJsonLines, runCliProcess, type Scratch, startCli } from './cli-harness.js';
+import { readJournals } from './run-helpers.js';
+
+let scratch: Scratch;
+let server: ScriptedServer | undefined;
+let repo: string;
+beforeEach(async () => {
+  scratch = await createScratch();
+  repo = await createGitRepo(scratch.root, sampleFiles);
+});
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+  await scratch.cleanup();
+});
+
+function keyed(extra: Record<string, string> = {}): Record<string, string> {
+  return { ...scratch.env, ZAI_API_KEY: 'test-key', WRIGHT_MAX_RETRIES: '0', ...extra };
+}
+
+describe('exit codes', () => {
+  it('1: a wrong key is one line naming the cause and the fix', async () => {
+    server = await startScriptedServer({ turns: [{ content: 'never' }], apiKey: 'the-right-key' });
+    const result = await runCliProcess(['run', '--base-url', server.baseUrl, 'task'], { cwd: repo, env: keyed() });
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toContain('the API key was rejected');
+    expect(result.stderr).toContain('check ZAI_API_KEY');
+  });
+
+  it('1: an unreachable server is one line naming the URL', async () => {
+    server = await startScriptedServer({ turns: [] });
+    const baseUrl = server.baseUrl;
+    await server.close();
+    server = undefined;
+    const result = await runCliProcess(['run', '--base-url', baseUrl, 'task'], { cwd: repo, env: keyed() });
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toContain(`cannot reach ${baseUrl}`);
+  });
+
+  it('1: an unknown model (1211) names the model and the fix', async () => {
+    server = await startScriptedServer({
+      turns: [{ fault: { kind: 'http-error', status: 400, code: '1211', message: 'Unknown Model, please check the model code.' } }],
+    });
+    const result = await runCliProcess(['run', '--base-url', server.baseUrl, '--model', 'glm-9', 'task'], {
+      cwd: repo,
+      env: keyed(),
+    });
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain("unknown model 'glm-9'");
+    expect(result.stderr).toContain('--model glm-4.7');
+  });
+
+  it('3: the step budget runs out', async () => {
+    server = await startScriptedServer({
+      turns: [{ toolCalls: [{ name: 'glob', arguments: { pattern: '**/*.js' } }] }],
+      loop: true,
+    });
+    const result = await runCliProcess(
+      ['run', '--base-url', server.baseUrl, '--max-steps', '2', '--json', 'look around forever'],
+      { cwd: repo, env: keyed() },
+    );
+    expect(result.exitCode).toBe(3);
+    const events = parseJsonLines(result.stdout);
+    expect(events.at(-1)).toMatchObject({ type: 'result', status: 'budget', exitCode: 3 });
+  });
+
+  it('4: the check still fails', async () => {
+    server = await startScriptedServer({ turns: [{ content: 'I am done.' }], loop: true });
+    const result = await runCliProcess(
+      ['run', '--base-url', server.baseUrl, '--check', 'node --test', '--json', 'claim victory'],
+      { cwd: repo, env: keyed() },
+    );
+    expect(result.exitCode).toBe(4);
+    const last = parseJsonLines(result.stdout).at(-1);
+    expect(last).toMatchObject({ type: 'result', status: 'check-failed', exitCode: 4 });
+    expect(last?.check).toMatchObject({ command: 'node --test', passed: false });
+  });
+
+  it('130: SIGINT while the server is slow aborts the run and flushes the journal', async () => {
+    server = await startScriptedServer({ turns: [{ content: 'slow '.repeat(400), chunkSize: 4, chunkDelayMs: 50 }] });
+    const { child, done } = startCli(['run', '--base-url', server.baseUrl, '--json', 'take your time'], {
+      cwd: repo,
+      env: keyed(),
+    });
+    let waited = 0;
+    while (server.requests.length === 0 && waited < 200) {
+      await sleep(50);
+      waited += 1;
+    }
+    await sleep(300);
+    child.kill('SIGINT');
+    const result = await done;
+    expect(result.exitCode).toBe(130);
+    const events = parseJsonLines(result.stdout);
+    expect(events.at(-1)).toMatchObject({ type: 'result', status: 'interrupted', exitCode: 130 });
+    const journals = await readJournals(scratch.home);
+    expect(journals[0]?.at(-1)).toMatchObject({ type: 'run-end', reason: 'aborted' });
+  });
+});

@@ -1,0 +1,127 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { checkAgentEventProtocol, loadScript, type ScriptedServer, startScriptedServer } from '@wright/testing';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sampleFiles } from '../../src/demo/sample-repo.js';
+import { createGitRepo, createScratch, git, parseJsonLines, runCliProcess, type Scratch } from './cli-harness.js';
+import { agentRuns, readJournals } from './run-helpers.js';
+
+const demoScript = fileURLToPath(new URL('../../src/demo/bug-fix-script.json', import.meta.url));
+
+let scratch: Scratch;
+let server: ScriptedServer | undefined;
+let repo: string;
+beforeEach(async () => {
+  scratch = await createScratch();
+  repo = await createGitRepo(scratch.root, sampleFiles);
+});
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+  await scratch.cleanup();
+});
+
+function runArgs(baseUrl: string, ...rest: string[]): string[] {
+  return ['run', '--base-url', baseUrl, '--approval', 'full', ...rest];
+}
+
+function keyed(extra: Record<string, string> = {}): Record<string, string> {
+  return { ...scratch.env, ZAI_API_KEY: 'test-key', ...extra };
+}
+
+describe('wright run against the scripted server', () => {
+  it('fixes the bug: exit 0, the file, a well-formed --json stream and the journal', async () => {
+    server = await startScriptedServer({ turns: await loadScript(demoScript) });
+    const result = await runCliProcess(
+      runArgs(server.baseUrl, '--json', '--check', 'node --test', 'fix the failing test'),
+      { cwd: repo, env: keyed() },
+    );
+    expect(result.stderr).toBe('');
+    expect(result.exitCode).toBe(0);
+    expect(await readFile(join(repo, 'src/range.js'), 'utf8')).toContain('value < end;');
+    expect(await git(repo, 'status', '--porcelain')).toBe(' M src/range.js\n');
+
+    const events = parseJsonLines(result.stdout);
+    const runs = agentRuns(events);
+    expect(runs).toHaveLength(1);
+    expect(checkAgentEventProtocol(runs[0] ?? [])).toEqual([]);
+    const toolNames = events.filter((event) => event.type === 'tool-exec-end').map((event) => event.name);
+    expect(toolNames).toEqual(['shell', 'read_file', 'edit_file', 'shell']);
+    expect(events.some((event) => event.type === 'checkpoint')).toBe(true);
+    const last = events.at(-1);
+    expect(last).toMatchObject({ type: 'result', status: 'finished', exitCode: 0, reason: 'done' });
+    expect(last?.check).toMatchObject({ command: 'node --test', passed: true });
+
+    const journals = await readJournals(scratch.home);
+    expect(journals).toHaveLength(1);
+    const journal = journals[0] ?? [];
+    expect(journal.map((event) => event.seq)).toEqual(runs[0]?.map((event) => event.seq));
+    expect(journal.at(-1)).toMatchObject({ type: 'run-end', reason: 'done' });
+  });
+
+  it('prints a transcript for people without escape codes when stdout is not a terminal', async () => {
+    server = await startScriptedServer({ turns: await loadScript(demoScript) });
+    const result = await runCliProcess(runArgs(server.baseUrl, '--check', 'node --test', 'fix it'), {
+      cwd: repo,
+      env: keyed({ NO_COLOR: '' }),
+    });
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).not.toContain('\u001b[');
+    expect(result.stdout).toContain('✓ edit_file src/range.js');
+    expect(result.stdout).toContain('-  for (let value = start; value < end - 1; value += 1) numbers.push(value);');
+    expect(result.stdout).toContain('✓ finished');
+    expect(result.stdout).toContain('check `node --test`: passed');
+  });
+
+  it('survives an HTTP 429 (code 1302) and a dropped stream', async () => {
+    const turns = await loadScript(demoScript);
+    const [first, second, ...rest] = turns as Record<string, unknown>[];
+    server = await startScriptedServer({
+      turns: [
+        { fault: { kind: 'http-error', status: 429, code: '1302', message: 'High concurrency', retryAfter: '0' } },
+        first ?? {},
+        { ...second, fault: { kind: 'disconnect', afterChunks: 3 } },
+        second ?? {},
+        ...rest,
+      ],
+    });
+    const result = await runCliProcess(runArgs(server.baseUrl, '--json', 'fix the failing test'), {
+      cwd: repo,
+      env: keyed(),
+    });
+    expect(result.exitCode).toBe(0);
+    const events = parseJsonLines(result.stdout);
+    const retries = events.filter((event) => event.type === 'message-retry');
+    expect(retries.map((event) => (event.error as { code: string }).code)).toEqual(['rate-limit', 'network']);
+    expect(checkAgentEventProtocol(agentRuns(events)[0] ?? [])).toEqual([]);
+    expect(await readFile(join(repo, 'src/range.js'), 'utf8')).toContain('value < end;');
+  });
+
+  it('resumes the last session with the history, reasoning included', async () => {
+    server = await startScriptedServer({
+      turns: [
+        { reasoning: 'The user wants a name.', content: 'Call it range.' },
+        { content: 'As I said: range.' },
+      ],
+    });
+    const first = await runCliProcess(runArgs(server.baseUrl, 'suggest a name'), { cwd: repo, env: keyed() });
+    expect(first.exitCode).toBe(0);
+    const second = await runCliProcess(runArgs(server.baseUrl, '--resume', 'last', '--json', 'say it again'), {
+      cwd: repo,
+      env: keyed(),
+    });
+    expect(second.exitCode).toBe(0);
+    const sent = server.requests[1]?.body as { messages: Array<Record<string, unknown>> };
+    const roles = sent.messages.map((message) => message.role);
+    expect(roles).toEqual(['system', 'user', 'assistant', 'user']);
+    expect(sent.messages[1]?.content).toBe('suggest a name');
+    expect(sent.messages[2]?.reasoning_content).toBe('The user wants a name.');
+    expect(sent.messages[3]?.content).toBe('say it again');
+    const runStart = parseJsonLines(second.stdout).find((event) => event.type === 'run-start');
+    expect(runStart?.resumed).toBe(true);
+    const journals = await readJournals(scratch.home);
+    expect(journals).toHaveLength(1);
+    expect(journals[0]?.filter((event) => event.type === 'run-start')).toHaveLength(2);
+  });
+});
