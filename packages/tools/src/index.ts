@@ -1,3 +1,5 @@
+export type { BuiltinToolsOptions } from './builtin-tools.js';
+export { createBuiltinTools, createToolKitState } from './builtin-tools.js';
 export type { ToolDefinition } from './define-tool.js';
 export {
   defineTool,
@@ -7,6 +9,14 @@ export {
   toolNamePattern,
   toParametersSchema,
 } from './define-tool.js';
+export { createEditFileTool } from './edit/edit-file.js';
+export { createApplyPatchTool } from './patch/apply-patch.js';
+export type { ApplyPatchOptions, PatchFileReport, PatchReport } from './patch/apply-patch-to-workspace.js';
+export { applyPatchToWorkspace } from './patch/apply-patch-to-workspace.js';
+export { parsePatch } from './patch/parse-patch.js';
+export type { FilePatch, Hunk, HunkLine, ParsedPatch } from './patch/patch-types.js';
+export type { PatchError, PatchPlan, PlannedFile, PlanPatchOptions } from './patch/plan-patch.js';
+export { planPatch } from './patch/plan-patch.js';
 export type { ApprovalMode, PermissionPolicyOptions } from './permissions/create-permission-policy.js';
 export { createPermissionPolicy } from './permissions/create-permission-policy.js';
 export type { PermissionRule } from './permissions/permission-rule.js';
@@ -50,3 +60,4 @@ export { createFileTracker } from './workspace/file-tracker.js';
 export { createFileWorkspace } from './workspace/file-workspace.js';
 export type { ResolvedPath, ResolvePathOptions } from './workspace/resolve-path.js';
 export { resolveWorkspacePath } from './workspace/resolve-path.js';
+export { createWriteFileTool } from './write/write-file.js';
