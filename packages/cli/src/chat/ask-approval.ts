@@ -16,10 +16,14 @@ export function createTerminalApprover(options: {
   const alwaysAllowed = new Set<string>();
   return async (request) => {
     if (alwaysAllowed.has(request.toolName)) return true;
-    write(`\n${style.yellow('? approval needed')} ${style.bold(request.toolName)} (${request.effect}): ${request.title}\n`);
+    write(
+      `\n${style.yellow('? approval needed')} ${style.bold(request.toolName)} (${request.effect}): ${request.title}\n`,
+    );
     if (request.detail !== undefined && request.detail !== '') {
       const looksLikeDiff = /^(@@|---|\+\+\+|diff )/m.test(request.detail);
-      write(`${looksLikeDiff ? colorDiff(request.detail.trimEnd(), style) : indent(request.detail.trimEnd())}\n`);
+      write(
+        `${looksLikeDiff ? colorDiff(request.detail.trimEnd(), style) : indent(request.detail.trimEnd())}\n`,
+      );
     }
     for (;;) {
       const answer = await reader.read('Allow? [y]es / [n]o / [a]lways for this tool: ');

@@ -19,7 +19,11 @@ import { parseSlashCommand, slashHelp } from './slash-commands.js';
 /** `wright chat`: prompts in a loop, one session throughout; Ctrl-C cancels the current step only. */
 export async function executeChat(input: CommandInput, context: CliContext): Promise<number> {
   const cwd = await workspaceDirectory(input, context.cwd);
-  const settings = await loadSettings({ env: context.env, projectDirectory: cwd, flags: settingFlags(input) });
+  const settings = await loadSettings({
+    env: context.env,
+    projectDirectory: cwd,
+    flags: settingFlags(input),
+  });
   const access = resolveModelAccess(settings);
   const style = createStyle(colorEnabled(context.stdout, context.env));
   const write = (text: string) => context.stdout.write(text);
@@ -74,7 +78,8 @@ export async function executeChat(input: CommandInput, context: CliContext): Pro
         write('the conversation will be compacted before the next prompt\n');
       }
       if (action.kind === 'cost') {
-        const rate = totals.usage.inputTokens === 0 ? 0 : totals.usage.cachedInputTokens / totals.usage.inputTokens;
+        const rate =
+          totals.usage.inputTokens === 0 ? 0 : totals.usage.cachedInputTokens / totals.usage.inputTokens;
         write(
           `${totals.steps} steps · ${formatTokens(totals.usage.inputTokens)} in (cache ${formatPercent(rate)}) · ` +
             `${formatTokens(totals.usage.outputTokens)} out · ${formatCost(totals.cost)}\n`,
@@ -101,7 +106,11 @@ export async function executeChat(input: CommandInput, context: CliContext): Pro
     }
 
     running = new AbortController();
-    const output = createRunOutput({ context, json: false, hideReasoning: flagValue(input, 'hide-reasoning') });
+    const output = createRunOutput({
+      context,
+      json: false,
+      hideReasoning: flagValue(input, 'hide-reasoning'),
+    });
     try {
       const result = await performRun({
         task: text,

@@ -28,14 +28,11 @@ const price = z
     output: z.number().nonnegative(),
   })
   .strict();
-const approvalRule = z
-  .object({
-    tool: z.string().optional(),
-    effect: z.enum(['read', 'write', 'execute', 'network']).optional(),
-    pattern: z.string().optional(),
-    decision: z.enum(['allow', 'ask', 'deny']),
-  })
-  .strict();
+// The tools' PermissionRule: `tool` or `tool(pattern)`, or an object with a command pattern or a path glob.
+const permissionRule = z.union([
+  z.string().min(1),
+  z.object({ tool: z.string().min(1), command: z.string().optional(), path: z.string().optional() }).strict(),
+]);
 const stdioServer = z
   .object({
     command: z.string().min(1),
@@ -55,7 +52,11 @@ export const configSchema = z
     apiKeyEnv: environmentName.optional(),
     thinking: z.enum(thinkingModes).optional(),
     approval: z
-      .object({ mode: z.enum(approvalModes).optional(), rules: z.array(approvalRule).optional() })
+      .object({
+        mode: z.enum(approvalModes).optional(),
+        allow: z.array(permissionRule).optional(),
+        deny: z.array(permissionRule).optional(),
+      })
       .strict()
       .optional(),
     budgets: z
@@ -79,8 +80,8 @@ export const configSchema = z
 /** One parsed config file. */
 export type ConfigFile = z.infer<typeof configSchema>;
 
-/** One approval rule from config. */
-export type ApprovalRuleConfig = z.infer<typeof approvalRule>;
+/** One allow or deny rule from config (the tools' PermissionRule). */
+export type PermissionRuleConfig = z.infer<typeof permissionRule>;
 
 /** One MCP server from config (stdio command or streamable HTTP url). */
 export type McpServerConfig = z.infer<typeof stdioServer> | z.infer<typeof httpServer>;

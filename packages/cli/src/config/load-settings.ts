@@ -29,7 +29,7 @@ export async function loadSettings(options: {
     apiKeyEnv: 'ZAI_API_KEY',
     thinking: 'on',
     approvalMode: 'auto-edit',
-    approvalRules: [],
+    approvalRules: { allow: [], deny: [] },
     prices: {},
     plugins: [],
     mcpServers: {},
@@ -122,7 +122,8 @@ function applyConfig(settings: Settings, config: ConfigFile, directory: string):
   if (config.apiKeyEnv !== undefined) settings.apiKeyEnv = config.apiKeyEnv;
   if (config.thinking !== undefined) settings.thinking = config.thinking;
   if (config.approval?.mode !== undefined) settings.approvalMode = config.approval.mode;
-  if (config.approval?.rules !== undefined) settings.approvalRules.push(...config.approval.rules);
+  settings.approvalRules.allow.push(...(config.approval?.allow ?? []));
+  settings.approvalRules.deny.push(...(config.approval?.deny ?? []));
   const budgets = config.budgets ?? {};
   if (budgets.maxSteps !== undefined) settings.maxSteps = budgets.maxSteps;
   if (budgets.maxCostUsd !== undefined) settings.maxCostUsd = budgets.maxCostUsd;
@@ -161,7 +162,9 @@ function applyEnvironment(settings: Settings, env: Record<string, string | undef
   if (maxRetries !== undefined) {
     const count = Number(maxRetries);
     if (!Number.isInteger(count) || count < 0) {
-      throw usageFailure(`wright: environment variable WRIGHT_MAX_RETRIES must be 0 or more (got '${maxRetries}')`);
+      throw usageFailure(
+        `wright: environment variable WRIGHT_MAX_RETRIES must be 0 or more (got '${maxRetries}')`,
+      );
     }
     settings.maxRetries = count;
   }

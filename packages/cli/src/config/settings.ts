@@ -1,7 +1,7 @@
 import type {
-  ApprovalRuleConfig,
   approvalModes,
   McpServerConfig,
+  PermissionRuleConfig,
   providerNames,
   thinkingModes,
 } from './config-schema.js';
@@ -22,8 +22,8 @@ export type Settings = {
   thinking: (typeof thinkingModes)[number];
   /** What tools may do without asking. */
   approvalMode: (typeof approvalModes)[number];
-  /** Extra allow/ask/deny rules, checked before the mode. */
-  approvalRules: ApprovalRuleConfig[];
+  /** Allow and deny rules, checked before the mode; a matching deny always wins. */
+  approvalRules: { allow: PermissionRuleConfig[]; deny: PermissionRuleConfig[] };
   /** Budgets; absent means the loop's default (steps) or unlimited. */
   maxSteps?: number;
   maxCostUsd?: number;

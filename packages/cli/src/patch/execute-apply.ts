@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import * as toolsPackage from '@wright/tools';
-import type { PatchReportShape } from './format-patch-report.js';
+import { applyPatchToWorkspace, createFileWorkspace } from '@wright/tools';
 import type { CliContext } from '../cli-context.js';
 import { type CommandInput, flagValue } from '../command-definition.js';
 import { CliFailure, exitCodes } from '../exit-codes.js';
@@ -14,12 +13,9 @@ export async function executeApply(input: CommandInput, context: CliContext): Pr
   const source = input.positionals[0] ?? '-';
   const root = await workspaceDirectory(input, context.cwd);
   const check = flagValue(input, 'check');
-  const patchText = source === '-' ? await readStream(context.stdin) : await readPatchFile(resolve(context.cwd, source));
-  const workspace = await toolsPackage.createFileWorkspace(root);
-  // Until @wright/tools exports it from its index.
-  const applyPatchToWorkspace = (toolsPackage as unknown as Record<string, Function>).applyPatchToWorkspace as (
-    ...args: unknown[]
-  ) => Promise<PatchReportShape>;
+  const patchText =
+    source === '-' ? await readStream(context.stdin) : await readPatchFile(resolve(context.cwd, source));
+  const workspace = await createFileWorkspace(root);
   const report = await applyPatchToWorkspace(workspace, patchText, {
     check,
     origin: { toolName: 'wright apply', callId: '' },
@@ -31,7 +27,9 @@ export async function executeApply(input: CommandInput, context: CliContext): Pr
   }
   const style = createStyle(colorEnabled(context.stdout, context.env));
   if (!report.ok) {
-    context.stderr.write(formatPatchErrors(report.errors, createStyle(colorEnabled(context.stderr, context.env))));
+    context.stderr.write(
+      formatPatchErrors(report.errors, createStyle(colorEnabled(context.stderr, context.env))),
+    );
     return exitCodes.failure;
   }
   context.stdout.write(formatPatchReport(report.files, { check, style }));
@@ -42,13 +40,19 @@ async function readPatchFile(path: string): Promise<string> {
   try {
     return await readFile(path, 'utf8');
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
-    throw new CliFailure(exitCodes.failure, `wright apply: cannot read ${path}: ${reason}`, 'pass a patch file, or - for stdin');
+    const reason =
+      (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
+    throw new CliFailure(
+      exitCodes.failure,
+      `wright apply: cannot read ${path}: ${reason}`,
+      'pass a patch file, or - for stdin',
+    );
   }
 }
 
 async function readStream(stream: NodeJS.ReadableStream): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  for await (const chunk of stream)
+    chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
   return Buffer.concat(chunks).toString('utf8');
 }

@@ -1,18 +1,8 @@
+import type { PatchFileReport, PatchReport } from '@wright/tools';
 import type { Style } from '../render/style.js';
 
-type FileReport = {
-  path: string;
-  action: 'create' | 'modify' | 'delete' | 'rename';
-  renamedFrom?: string;
-  hunks: { index: number; header: string; status: 'exact' | 'offset' | 'fuzzy'; line: number; offset: number; fuzz: number }[];
-  added: number;
-  removed: number;
-  overwrote: boolean;
-};
-type PatchError = { file: string; hunk?: number; header?: string; message: string; nearest?: { line: number; text: string } };
-
-/** The shape of the tools' PatchReport this module reads. */
-export type PatchReportShape = { ok: boolean; written: boolean; files: FileReport[]; errors: PatchError[]; planned: unknown[] };
+type FileReport = PatchFileReport;
+type PatchError = PatchReport['errors'][number];
 
 /** One line per file: what was done (or, with `check`, would be done), then a total. */
 export function formatPatchReport(files: FileReport[], options: { check: boolean; style: Style }): string {
@@ -24,7 +14,9 @@ export function formatPatchReport(files: FileReport[], options: { check: boolean
     return `${verb} ${style.bold(name)}: ${describeHunks(file)} ${counts}${file.overwrote ? ' (replaced an existing file)' : ''}`;
   });
   const total = `${files.length} ${files.length === 1 ? 'file' : 'files'}`;
-  lines.push(check ? `check: the patch applies cleanly to ${total}; nothing was written` : `applied to ${total}`);
+  lines.push(
+    check ? `check: the patch applies cleanly to ${total}; nothing was written` : `applied to ${total}`,
+  );
   return `${lines.join('\n')}\n`;
 }
 
@@ -32,7 +24,10 @@ export function formatPatchReport(files: FileReport[], options: { check: boolean
 export function formatPatchErrors(errors: PatchError[], style: Style): string {
   const lines: string[] = [];
   for (const error of errors) {
-    const where = error.hunk === undefined ? error.file : `${error.file} hunk ${error.hunk}${error.header ? ` (${error.header})` : ''}`;
+    const where =
+      error.hunk === undefined
+        ? error.file
+        : `${error.file} hunk ${error.hunk}${error.header ? ` (${error.header})` : ''}`;
     lines.push(`${style.red('✗')} ${where === '' ? '' : `${where}: `}${firstLine(error.message)}`);
     if (error.nearest !== undefined) {
       const preview = error.nearest.text.split('\n').slice(0, 3).join('\n      ');

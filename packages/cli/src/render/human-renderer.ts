@@ -113,7 +113,11 @@ export function createHumanRenderer(options: {
     repair: (event) => {
       const files = (event.revertedFiles as string[] | undefined) ?? [];
       const reverted = files.length === 0 ? '' : `; reverted ${files.join(', ')}`;
-      output.write(style.yellow(`! repaired the interrupted session (dropped ${event.droppedEvents} events${reverted})\n`));
+      output.write(
+        style.yellow(
+          `! repaired the interrupted session (dropped ${event.droppedEvents} events${reverted})\n`,
+        ),
+      );
     },
     checkpoint: (event) => {
       const files = (event.files as string[] | undefined) ?? [];
@@ -121,15 +125,23 @@ export function createHumanRenderer(options: {
     },
     'check-start': (event) => {
       output.endLine();
-      output.write(`${style.cyan('▶')} check ${style.bold(String(event.command))}${Number(event.round) > 1 ? ` (round ${event.round})` : ''}\n`);
+      output.write(
+        `${style.cyan('▶')} check ${style.bold(String(event.command))}${Number(event.round) > 1 ? ` (round ${event.round})` : ''}\n`,
+      );
     },
     'check-end': (event) => {
       if (event.passed === true) {
-        output.write(`${style.green('✓')} check passed ${style.dim(formatDuration(Number(event.durationMs)))}\n`);
+        output.write(
+          `${style.green('✓')} check passed ${style.dim(formatDuration(Number(event.durationMs)))}\n`,
+        );
         return;
       }
       const why = event.timedOut === true ? 'timed out' : `exit ${event.exitCode}`;
-      const tail = String(event.outputTail ?? '').trimEnd().split('\n').slice(-12).join('\n');
+      const tail = String(event.outputTail ?? '')
+        .trimEnd()
+        .split('\n')
+        .slice(-12)
+        .join('\n');
       output.write(`${style.red('✗')} check failed (${why})\n${style.dim(tail)}\n`);
     },
     'task-warning': (event) => {

@@ -1,22 +1,16 @@
 import type { AnyTool } from '@wright/core';
-import * as toolsPackage from '@wright/tools';
+import { createBackgroundProcesses, createBuiltinTools } from '@wright/tools';
 import type { Settings } from '../config/settings.js';
 
-/** The tools of a run and how to release them (MCP connections). */
+/** The tools of a run and how to release what they hold (background processes, MCP connections). */
 export type RunTools = { list: AnyTool[]; close(): Promise<void> };
 
-/** Built-in tools, plus configured plugins and MCP servers. */
-export async function buildTools(_options: {
-  settings: Settings;
-  cwd: string;
-  dataDirectory: string;
-}): Promise<RunTools> {
-  // Until createBuiltinTools is exported, compose the factories that exist.
-  const state = { tracker: toolsPackage.createFileTracker(), outputDirectory: _options.dataDirectory };
-  const list: AnyTool[] = [
-    toolsPackage.createReadFileTool(state),
-    toolsPackage.createGlobTool(),
-    toolsPackage.createGrepTool(),
-  ];
-  return { list, close: async () => {} };
+/** The built-in tools (plugins and MCP servers from config are added once @wright/tools provides loaders). */
+export async function buildTools(options: { settings: Settings }): Promise<RunTools> {
+  const processes = createBackgroundProcesses();
+  const list = createBuiltinTools({ processes, shell: { secretEnv: options.settings.secretEnv } });
+  return {
+    list,
+    close: async () => processes.killAll(),
+  };
 }

@@ -54,7 +54,7 @@ export async function performRun(request: RunRequest): Promise<ResultEvent> {
     ...(access.baseUrl === undefined ? {} : { baseUrl: access.baseUrl }),
     ...(settings.maxRetries === undefined ? {} : { maxRetries: settings.maxRetries }),
   });
-  const tools = await buildTools({ settings, cwd: request.cwd, dataDirectory: request.dataDirectory });
+  const tools = await buildTools({ settings });
   const approve = createRunApprover({
     settings,
     ...(request.approve === undefined ? {} : { ask: request.approve }),
@@ -88,7 +88,9 @@ export async function performRun(request: RunRequest): Promise<ResultEvent> {
     for await (const event of task) output.event(event);
     const result = await task.result;
     const changedFiles = await task.workspace
-      .then(async (workspace) => (await workspace.diffCheckpoints(0, 'current')).files.map((file) => file.path))
+      .then(async (workspace) =>
+        (await workspace.diffCheckpoints(0, 'current')).files.map((file) => file.path),
+      )
       .catch(() => undefined);
     return toResultEvent(result, request, changedFiles);
   } finally {
@@ -96,7 +98,11 @@ export async function performRun(request: RunRequest): Promise<ResultEvent> {
   }
 }
 
-function toResultEvent(result: TaskResult, request: RunRequest, changedFiles: string[] | undefined): ResultEvent {
+function toResultEvent(
+  result: TaskResult,
+  request: RunRequest,
+  changedFiles: string[] | undefined,
+): ResultEvent {
   const mapped = statusByTask[result.status];
   const event: ResultEvent = {
     type: 'result',
@@ -107,7 +113,8 @@ function toResultEvent(result: TaskResult, request: RunRequest, changedFiles: st
     text: result.text,
     steps: result.steps,
     usage: result.usage,
-    cacheHitRate: result.usage.inputTokens === 0 ? 0 : result.usage.cachedInputTokens / result.usage.inputTokens,
+    cacheHitRate:
+      result.usage.inputTokens === 0 ? 0 : result.usage.cachedInputTokens / result.usage.inputTokens,
     cost: result.cost,
     durationMs: result.durationMs,
   };
@@ -121,7 +128,11 @@ function toResultEvent(result: TaskResult, request: RunRequest, changedFiles: st
       retryable: false,
     };
     const line = describeRunError(error, request.access, request.settings.apiKeyEnv);
-    event.error = { code: error.code, message: line, ...(error.hint === undefined ? {} : { hint: error.hint }) };
+    event.error = {
+      code: error.code,
+      message: line,
+      ...(error.hint === undefined ? {} : { hint: error.hint }),
+    };
     request.output.warn(line);
   }
   return event;

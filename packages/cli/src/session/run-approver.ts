@@ -1,14 +1,14 @@
 import type { ApprovalDecision, ApprovalRequest, Approver } from '@wright/core';
+import { createPermissionPolicy } from '@wright/tools';
 import type { CliEvent } from '../cli-events.js';
 import type { Settings } from '../config/settings.js';
 
 type Ask = (request: ApprovalRequest) => Promise<ApprovalDecision>;
 
 /**
- * The approver a run uses: configured rules first (first match wins), then the mode: `read-only` allows reads,
- * `auto-edit` also file edits, `full` everything. When the answer is `ask`, the person at the terminal is asked
- * (chat), or, with nobody to ask (run, batch), the call is refused with a reason the model can act on. Every
- * request and decision is reported as a CLI event.
+ * The approver of a run: the tools' permission policy (deny rules, allow rules, then the mode). When it must ask,
+ * the person at the terminal is asked (chat); with nobody to ask (run, batch) the policy refuses with a reason the
+ * model can act on. Calls the policy stops or asks about are reported as CLI events; plain allows stay quiet.
  */
 export function createRunApprover(options: {
   settings: Pick<Settings, 'approvalMode' | 'approvalRules'>;
@@ -16,10 +16,7 @@ export function createRunApprover(options: {
   emit: (event: CliEvent) => void;
 }): Approver {
   const { settings, ask, emit } = options;
-  return async (request) => {
-    const verdict = decide(settings, request);
-    // Plain allows stay quiet; only calls the policy stops are worth an event.
-    if (verdict === 'allow') return true;
+  const announce = (request: ApprovalRequest) =>
     emit({
       type: 'approval-request',
       time: Date.now(),
@@ -28,19 +25,7 @@ export function createRunApprover(options: {
       title: request.title,
       ...(request.detail === undefined ? {} : { detail: request.detail }),
     });
-    let decision: ApprovalDecision;
-    let by: 'policy' | 'user' = 'policy';
-    if (verdict === 'ask' && ask !== undefined) {
-      decision = await ask(request);
-      by = 'user';
-    } else if (verdict === 'ask') {
-      decision = {
-        allowed: false,
-        reason: `Approval mode ${settings.approvalMode} needs a person to approve ${request.effect} actions and none is present; do without it.`,
-      };
-    } else {
-      decision = { allowed: false, reason: `Denied by a configured approval rule (mode ${settings.approvalMode}).` };
-    }
+  const report = (request: ApprovalRequest, decision: ApprovalDecision, by: 'policy' | 'user') => {
     const allowed = typeof decision === 'boolean' ? decision : decision.allowed;
     const reason = typeof decision === 'boolean' ? undefined : decision.reason;
     emit({
@@ -51,27 +36,31 @@ export function createRunApprover(options: {
       by,
       ...(reason === undefined ? {} : { reason }),
     });
+  };
+  let asked = false;
+  const policy = createPermissionPolicy({
+    mode: settings.approvalMode,
+    rules: settings.approvalRules,
+    ...(ask === undefined
+      ? {}
+      : {
+          ask: async (request: ApprovalRequest) => {
+            asked = true;
+            announce(request);
+            const decision = await ask(request);
+            report(request, decision, 'user');
+            return decision;
+          },
+        }),
+  });
+  return async (request) => {
+    asked = false;
+    const decision = await policy(request);
+    const allowed = typeof decision === 'boolean' ? decision : decision.allowed;
+    if (!allowed && !asked) {
+      announce(request);
+      report(request, decision, 'policy');
+    }
     return decision;
   };
-}
-
-function decide(
-  settings: Pick<Settings, 'approvalMode' | 'approvalRules'>,
-  request: ApprovalRequest,
-): 'allow' | 'ask' | 'deny' {
-  for (const rule of settings.approvalRules) {
-    if (rule.tool !== undefined && rule.tool !== request.toolName) continue;
-    if (rule.effect !== undefined && rule.effect !== request.effect) continue;
-    if (rule.pattern !== undefined && !globMatch(rule.pattern, request.title)) continue;
-    return rule.decision;
-  }
-  if (request.effect === 'read') return 'allow';
-  if (settings.approvalMode === 'full') return 'allow';
-  if (settings.approvalMode === 'auto-edit' && request.effect === 'write') return 'allow';
-  return 'ask';
-}
-
-function globMatch(pattern: string, text: string): boolean {
-  const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${source}$`).test(text);
 }

@@ -68,7 +68,11 @@ export async function executeDiff(input: CommandInput, context: CliContext): Pro
   const cwd = await workspaceDirectory(input, context.cwd);
   const from = stepValue(input, 'from');
   const to = stepValue(input, 'to');
-  const operation = { cwd, dataDirectory: dataDirectory(context.env), session: input.positionals[0] ?? 'last' };
+  const operation = {
+    cwd,
+    dataDirectory: dataDirectory(context.env),
+    session: input.positionals[0] ?? 'last',
+  };
   const range: { from?: number; to?: number } = {};
   if (from !== undefined) range.from = from;
   if (to !== undefined) range.to = to;

@@ -1,5 +1,5 @@
-import { createSessionStore, openWorkspace, type RunnerWorkspace } from '@wright/runner';
 import { isWrightError } from '@wright/core';
+import { createSessionStore, openWorkspace, type RunnerWorkspace } from '@wright/runner';
 import { CliFailure, exitCodes } from '../exit-codes.js';
 
 /** Which session of which project. */

@@ -1,7 +1,6 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { writeFile } from 'node:fs/promises';
 import { createGitRepo, createScratch, git, runCliProcess, type Scratch } from './cli-harness.js';
 
 const original = `${Array.from({ length: 30 }, (_, index) => `line ${index + 1}`).join('\n')}\n`;
@@ -42,7 +41,10 @@ describe('wright apply', () => {
   it('applies a stale patch whose lines moved, reporting the offset', async () => {
     const shifted = `header 1\nheader 2\nheader 3\n${original}`;
     await writeFile(join(repo, 'notes.txt'), shifted);
-    const result = await runCliProcess(['apply', '--cwd', repo, patchFile], { cwd: scratch.root, env: scratch.env });
+    const result = await runCliProcess(['apply', '--cwd', repo, patchFile], {
+      cwd: scratch.root,
+      env: scratch.env,
+    });
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toMatch(/2 at an offset \(\+3, \+3 lines\)/);
     const content = await readFile(join(repo, 'notes.txt'), 'utf8');

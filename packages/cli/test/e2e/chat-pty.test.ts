@@ -66,10 +66,10 @@ describe('wright chat in a pseudo-terminal', () => {
         { content: 'Still here, same session.' },
       ],
     });
-    const terminal = startChatInTerminal(
-      ['--base-url', server.baseUrl, '--approval', 'auto-edit'],
-      { ...scratch.env, ZAI_API_KEY: 'test-key' },
-    );
+    const terminal = startChatInTerminal(['--base-url', server.baseUrl, '--approval', 'auto-edit'], {
+      ...scratch.env,
+      ZAI_API_KEY: 'test-key',
+    });
     try {
       await terminal.waitFor('› ');
       terminal.type('write the proof file\r');
@@ -104,9 +104,15 @@ describe('wright chat in a pseudo-terminal', () => {
       messages: Array<Record<string, unknown>>;
       thinking?: { type: string };
     };
-    const userMessages = last.messages.filter((message) => message.role === 'user').map((message) => message.content);
+    const userMessages = last.messages
+      .filter((message) => message.role === 'user')
+      .map((message) => message.content);
     expect(userMessages).toEqual(['write the proof file', 'talk slowly', 'are you there?']);
-    expect(last.messages.some((message) => message.reasoning_content === 'I will write the proof file with a shell command.')).toBe(true);
+    expect(
+      last.messages.some(
+        (message) => message.reasoning_content === 'I will write the proof file with a shell command.',
+      ),
+    ).toBe(true);
     expect(last.thinking?.type).toBe('disabled');
   });
 });

@@ -2,7 +2,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { type ScriptedServer, startScriptedServer } from '@wright/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sampleFiles } from '../../src/demo/sample-repo.js';
-import { createGitRepo, createScratch, parseJsonLines, runCliProcess, type Scratch, startCli } from './cli-harness.js';
+import {
+  createGitRepo,
+  createScratch,
+  parseJsonLines,
+  runCliProcess,
+  type Scratch,
+  startCli,
+} from './cli-harness.js';
 import { readJournals } from './run-helpers.js';
 
 let scratch: Scratch;
@@ -25,7 +32,10 @@ function keyed(extra: Record<string, string> = {}): Record<string, string> {
 describe('exit codes', () => {
   it('1: a wrong key is one line naming the cause and the fix', async () => {
     server = await startScriptedServer({ turns: [{ content: 'never' }], apiKey: 'the-right-key' });
-    const result = await runCliProcess(['run', '--base-url', server.baseUrl, 'task'], { cwd: repo, env: keyed() });
+    const result = await runCliProcess(['run', '--base-url', server.baseUrl, 'task'], {
+      cwd: repo,
+      env: keyed(),
+    });
     expect(result.exitCode).toBe(1);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect(result.stderr).toContain('the API key was rejected');
@@ -45,7 +55,16 @@ describe('exit codes', () => {
 
   it('1: an unknown model (1211) names the model and the fix', async () => {
     server = await startScriptedServer({
-      turns: [{ fault: { kind: 'http-error', status: 400, code: '1211', message: 'Unknown Model, please check the model code.' } }],
+      turns: [
+        {
+          fault: {
+            kind: 'http-error',
+            status: 400,
+            code: '1211',
+            message: 'Unknown Model, please check the model code.',
+          },
+        },
+      ],
     });
     const result = await runCliProcess(['run', '--base-url', server.baseUrl, '--model', 'glm-9', 'task'], {
       cwd: repo,
@@ -83,7 +102,9 @@ describe('exit codes', () => {
   });
 
   it('130: SIGINT while the server is slow aborts the run and flushes the journal', async () => {
-    server = await startScriptedServer({ turns: [{ content: 'slow '.repeat(400), chunkSize: 4, chunkDelayMs: 50 }] });
+    server = await startScriptedServer({
+      turns: [{ content: 'slow '.repeat(400), chunkSize: 4, chunkDelayMs: 50 }],
+    });
     const { child, done } = startCli(['run', '--base-url', server.baseUrl, '--json', 'take your time'], {
       cwd: repo,
       env: keyed(),

@@ -1,10 +1,22 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { checkAgentEventProtocol, loadScript, type ScriptedServer, startScriptedServer } from '@wright/testing';
+import {
+  checkAgentEventProtocol,
+  loadScript,
+  type ScriptedServer,
+  startScriptedServer,
+} from '@wright/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sampleFiles } from '../../src/demo/sample-repo.js';
-import { createGitRepo, createScratch, git, parseJsonLines, runCliProcess, type Scratch } from './cli-harness.js';
+import {
+  createGitRepo,
+  createScratch,
+  git,
+  parseJsonLines,
+  runCliProcess,
+  type Scratch,
+} from './cli-harness.js';
 import { agentRuns, readJournals } from './run-helpers.js';
 
 const demoScript = fileURLToPath(new URL('../../src/demo/bug-fix-script.json', import.meta.url));
@@ -69,7 +81,9 @@ describe('wright run against the scripted server', () => {
     expect(result.exitCode).toBe(0);
     expect(result.stdout).not.toContain('\u001b[');
     expect(result.stdout).toContain('✓ edit_file src/range.js');
-    expect(result.stdout).toContain('-  for (let value = start; value < end - 1; value += 1) numbers.push(value);');
+    expect(result.stdout).toContain(
+      '-  for (let value = start; value < end - 1; value += 1) numbers.push(value);',
+    );
     expect(result.stdout).toContain('✓ finished');
     expect(result.stdout).toContain('check `node --test`: passed');
   });
@@ -79,7 +93,15 @@ describe('wright run against the scripted server', () => {
     const [first, second, ...rest] = turns as Record<string, unknown>[];
     server = await startScriptedServer({
       turns: [
-        { fault: { kind: 'http-error', status: 429, code: '1302', message: 'High concurrency', retryAfter: '0' } },
+        {
+          fault: {
+            kind: 'http-error',
+            status: 429,
+            code: '1302',
+            message: 'High concurrency',
+            retryAfter: '0',
+          },
+        },
         first ?? {},
         { ...second, fault: { kind: 'disconnect', afterChunks: 3 } },
         second ?? {},
@@ -107,10 +129,13 @@ describe('wright run against the scripted server', () => {
     });
     const first = await runCliProcess(runArgs(server.baseUrl, 'suggest a name'), { cwd: repo, env: keyed() });
     expect(first.exitCode).toBe(0);
-    const second = await runCliProcess(runArgs(server.baseUrl, '--resume', 'last', '--json', 'say it again'), {
-      cwd: repo,
-      env: keyed(),
-    });
+    const second = await runCliProcess(
+      runArgs(server.baseUrl, '--resume', 'last', '--json', 'say it again'),
+      {
+        cwd: repo,
+        env: keyed(),
+      },
+    );
     expect(second.exitCode).toBe(0);
     const sent = server.requests[1]?.body as { messages: Array<Record<string, unknown>> };
     const roles = sent.messages.map((message) => message.role);
