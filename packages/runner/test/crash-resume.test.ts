@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { access, readFile } from 'node:fs/promises';
 import nodePath from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +13,7 @@ import {
   makeRepository,
   makeTemporaryDirectory,
   removeDirectory,
+  repositoryState,
 } from './helpers/temp-repository.js';
 import { writeFileTool } from './helpers/write-file-tool.js';
 
@@ -21,6 +22,7 @@ const childScript = fileURLToPath(new URL('./fixtures/crash-child.mjs', import.m
 
 let scratch: string;
 let server: ScriptedServer | undefined;
+let child: ChildProcess | undefined;
 beforeAll(async () => {
   scratch = await makeTemporaryDirectory();
   await isolateGitConfig(scratch);
@@ -33,6 +35,7 @@ beforeAll(async () => {
   await execa('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: packageDirectory });
 }, 180_000);
 afterAll(async () => {
+  if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   await server?.close();
   await removeDirectory(scratch);
 });
@@ -46,6 +49,7 @@ const exists = (path: string) =>
 describe('crash safety', () => {
   it('after kill -9 mid-step, resume continues from the last checkpoint plus the journal', async () => {
     const root = await makeRepository(scratch, { 'README.md': 'project\n' });
+    const repository = await repositoryState(root);
     const dataDirectory = nodePath.join(scratch, 'data');
     let resumedRequest: { role: string; content: string; tool_calls?: unknown[] }[] = [];
     server = await startScriptedServer({
@@ -74,7 +78,7 @@ describe('crash safety', () => {
       ],
     });
 
-    const child = spawn(
+    const childProcess = spawn(
       process.execPath,
       [childScript, JSON.stringify({ cwd: root, dataDirectory, baseUrl: server.baseUrl })],
       {
@@ -82,22 +86,23 @@ describe('crash safety', () => {
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
+    child = childProcess;
     let stdout = '';
     let stderr = '';
-    child.stderr.on('data', (chunk) => {
+    childProcess.stderr.on('data', (chunk) => {
       stderr += chunk;
     });
     const exited = new Promise<NodeJS.Signals | null>((resolve) =>
-      child.on('exit', (_code, signal) => resolve(signal)),
+      childProcess.on('exit', (_code, signal) => resolve(signal)),
     );
     await new Promise<void>((resolve, reject) => {
-      child.stdout.on('data', (chunk) => {
+      childProcess.stdout.on('data', (chunk) => {
         stdout += chunk;
         if (stdout.includes('PAUSED')) resolve();
       });
-      child.on('exit', () => reject(new Error(`child exited early: ${stdout} ${stderr}`)));
+      childProcess.on('exit', () => reject(new Error(`child exited early: ${stdout} ${stderr}`)));
     });
-    child.kill('SIGKILL');
+    childProcess.kill('SIGKILL');
     expect(await exited).toBe('SIGKILL');
     expect(stdout).toContain('CHECKPOINT 1');
     // The interrupted step left its marks.
@@ -151,5 +156,7 @@ describe('crash safety', () => {
     expect(toolResults).toEqual(['call_a', 'call_b2']);
     expect((await workspace.listCheckpoints()).map((checkpoint) => checkpoint.step)).toEqual([0, 1, 2]);
     expect((await store.readMeta(sessionId)).status).toBe('done');
+    // In place, across a crash: the user's index, HEAD and stash are still untouched.
+    expect(await repositoryState(root)).toEqual(repository);
   });
 });
