@@ -10,7 +10,10 @@ export type ClosestLines = {
 
 // Bounds keep the search linear in the file size: at most this many search lines are compared per window.
 const maxSearchLines = 20;
-const maxWindows = 20_000;
+const maxWindows = 200_000;
+
+// A line's character bigrams as a sorted multiset, so two lines intersect by a linear merge.
+type Grams = Int32Array;
 
 /**
  * Finds the window of file lines most similar to the searched lines (bigram similarity of trimmed lines, averaged),
@@ -20,23 +23,15 @@ export function findClosestLines(fileLines: string[], searchLines: string[], cou
   const wanted = searchLines.map((line) => line.trim()).slice(0, maxSearchLines);
   if (wanted.length === 0 || fileLines.length === 0) return [];
   const wantedGrams = wanted.map(bigrams);
-  const fileGrams = new Map<number, Map<string, number>>();
-  const gramsAt = (line: number) => {
-    let grams = fileGrams.get(line);
-    if (!grams) {
-      grams = bigrams(fileLines[line]!.trim());
-      fileGrams.set(line, grams);
-    }
-    return grams;
-  };
+  const trimmed = fileLines.map((line) => line.trim());
+  const fileGrams = trimmed.map(bigrams);
   const windowCount = Math.min(Math.max(1, fileLines.length - wanted.length + 1), maxWindows);
   const scored: { start: number; score: number }[] = [];
   for (let start = 0; start < windowCount; start++) {
     let total = 0;
-    for (let offset = 0; offset < wanted.length; offset++) {
+    for (let offset = 0; offset < wanted.length && start + offset < trimmed.length; offset++) {
       const line = start + offset;
-      if (line >= fileLines.length) break;
-      total += similarity(wantedGrams[offset]!, wanted[offset]!, gramsAt(line), fileLines[line]!.trim());
+      total += similarity(wanted[offset]!, wantedGrams[offset]!, trimmed[line]!, fileGrams[line]!);
     }
     scored.push({ start, score: total / wanted.length });
   }
@@ -55,31 +50,31 @@ export function findClosestLines(fileLines: string[], searchLines: string[], cou
   return picked;
 }
 
-function bigrams(text: string): Map<string, number> {
-  const grams = new Map<string, number>();
-  for (let index = 0; index < text.length - 1; index++) {
-    const gram = text.slice(index, index + 2);
-    grams.set(gram, (grams.get(gram) ?? 0) + 1);
+function bigrams(text: string): Grams {
+  const grams = new Int32Array(Math.max(0, text.length - 1));
+  for (let index = 0; index < grams.length; index++) {
+    grams[index] = (text.charCodeAt(index) << 16) | text.charCodeAt(index + 1);
   }
-  return grams;
+  return grams.sort();
 }
 
 // Sørensen–Dice over character bigrams; exact equality (including two blank lines) scores 1.
-function similarity(
-  left: Map<string, number>,
-  leftText: string,
-  right: Map<string, number>,
-  rightText: string,
-): number {
+function similarity(leftText: string, left: Grams, rightText: string, right: Grams): number {
   if (leftText === rightText) return 1;
-  let leftSize = 0;
-  let rightSize = 0;
+  if (left.length === 0 || right.length === 0) return 0;
   let shared = 0;
-  for (const count of left.values()) leftSize += count;
-  for (const count of right.values()) rightSize += count;
-  if (leftSize === 0 || rightSize === 0) return 0;
-  for (const [gram, count] of left) shared += Math.min(count, right.get(gram) ?? 0);
-  return (2 * shared) / (leftSize + rightSize);
+  let leftIndex = 0;
+  let rightIndex = 0;
+  while (leftIndex < left.length && rightIndex < right.length) {
+    const difference = left[leftIndex]! - right[rightIndex]!;
+    if (difference === 0) {
+      shared++;
+      leftIndex++;
+      rightIndex++;
+    } else if (difference < 0) leftIndex++;
+    else rightIndex++;
+  }
+  return (2 * shared) / (left.length + right.length);
 }
 
 /** Formats lines with right-aligned 1-based numbers, like read_file shows them. */

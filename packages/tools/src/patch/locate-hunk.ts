@@ -182,8 +182,16 @@ function locateWithDrift(
   const wanted = old.map((line) => compareForm(line, 2));
   const file = fileLines.map((line) => compareForm(line, 2));
   const width = oldCount + maxDrift + 1;
+  // Some of the first maxDrift + 1 old lines must match exactly within the first 2 * maxDrift + 1 file lines:
+  // a cheap filter that keeps the alignment off most start positions.
+  const heads = new Set(wanted.slice(0, maxDrift + 1));
   const found: { start: number; cost: number; steps: Uint8Array; end: number }[] = [];
   for (let start = 0; start < file.length; start++) {
+    let plausible = false;
+    for (let offset = 0; offset <= 2 * maxDrift && start + offset < file.length && !plausible; offset++) {
+      plausible = heads.has(file[start + offset]!);
+    }
+    if (!plausible) continue;
     const alignment = align(wanted, file, start, anchored, extraForbidden, maxDrift, width);
     if (alignment) found.push({ start, ...alignment });
   }
