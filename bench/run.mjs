@@ -57,6 +57,9 @@ for (const id of ids) {
 
 const table = formatTable(rows);
 console.log(table);
+for (const result of Object.values(results)) {
+  for (const extra of result.extraTables ?? []) console.log(`\n${extra.title}\n\n${extra.markdown}`);
+}
 const full = !quick && requested.length === 0;
 const report = {
   date: new Date().toISOString(),
