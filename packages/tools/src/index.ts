@@ -21,6 +21,9 @@ export type { ApprovalMode, PermissionPolicyOptions } from './permissions/create
 export { createPermissionPolicy } from './permissions/create-permission-policy.js';
 export type { PermissionRule } from './permissions/permission-rule.js';
 export { splitCommand } from './permissions/permission-rule.js';
+export type { ToolPluginContext, ToolPluginExport } from './plugins/load-tool-plugins.js';
+export { loadToolPlugins } from './plugins/load-tool-plugins.js';
+export { validateTool } from './plugins/validate-tool.js';
 export { describeBinary, looksBinary } from './read/detect-binary.js';
 export {
   createReadFileTool,
