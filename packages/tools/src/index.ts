@@ -10,6 +10,15 @@ export {
   toParametersSchema,
 } from './define-tool.js';
 export { createEditFileTool } from './edit/edit-file.js';
+export type {
+  McpConnection,
+  McpHttpServerConfig,
+  McpServerConfig,
+  McpStdioServerConfig,
+} from './mcp/connect-mcp-servers.js';
+export { connectMcpServers } from './mcp/connect-mcp-servers.js';
+export type { McpToolInfo } from './mcp/mcp-tool.js';
+export { effectFromAnnotations, mcpToolName } from './mcp/mcp-tool.js';
 export { createApplyPatchTool } from './patch/apply-patch.js';
 export type { ApplyPatchOptions, PatchFileReport, PatchReport } from './patch/apply-patch-to-workspace.js';
 export { applyPatchToWorkspace } from './patch/apply-patch-to-workspace.js';

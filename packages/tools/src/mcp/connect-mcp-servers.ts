@@ -1,0 +1,129 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { AnyTool } from '@wright/core';
+import { wrightError } from '@wright/core';
+import { createMcpTool, type McpToolInfo } from './mcp-tool.js';
+
+/** An MCP server started as a child process, spoken to over stdio. */
+export type McpStdioServerConfig = {
+  /** Namespace of its tools (`<name>__<tool>`). */
+  name: string;
+  /** Executable to start. */
+  command: string;
+  /** Its arguments. */
+  args?: string[];
+  /** Extra environment variables (added to a minimal safe environment: PATH, HOME, ...). */
+  env?: Record<string, string>;
+  /** Working directory. */
+  cwd?: string;
+};
+
+/** An MCP server reached over streamable HTTP. */
+export type McpHttpServerConfig = {
+  /** Namespace of its tools (`<name>__<tool>`). */
+  name: string;
+  /** Endpoint URL. */
+  url: string;
+  /** Extra HTTP headers (e.g. Authorization). */
+  headers?: Record<string, string>;
+};
+
+/** One MCP server to connect to. */
+export type McpServerConfig = McpStdioServerConfig | McpHttpServerConfig;
+
+/** Connected servers: their tools, and a way to shut them all down. */
+export type McpConnection = {
+  /** Every server's tools, namespaced `<server>__<tool>`. */
+  tools: AnyTool[];
+  /** Closes every connection (stdio servers are stopped). */
+  close(): Promise<void>;
+};
+
+/**
+ * Connects to MCP servers with `@modelcontextprotocol/sdk` and wraps their tools. When any server fails, the ones
+ * already connected are closed and the error names the failing server.
+ */
+export async function connectMcpServers(
+  configs: McpServerConfig[],
+  options: { clientName?: string; timeoutMs?: number } = {},
+): Promise<McpConnection> {
+  const clients: Client[] = [];
+  const tools: AnyTool[] = [];
+  const close = async () => {
+    await Promise.allSettled(clients.map((client) => client.close()));
+  };
+  try {
+    for (const config of configs) {
+      const { client, tools: serverTools } = await connectOne(config, options);
+      clients.push(client);
+      for (const tool of serverTools) {
+        if (tools.some((known) => known.name === tool.name)) {
+          throw wrightError(
+            'invalid-options',
+            `MCP server "${config.name}": tool name ${tool.name} is taken; give the server another name.`,
+          );
+        }
+        tools.push(tool);
+      }
+    }
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return { tools, close };
+}
+
+async function connectOne(config: McpServerConfig, options: { clientName?: string; timeoutMs?: number }) {
+  const client = new Client({ name: options.clientName ?? 'wright', version: '0.1.0' });
+  let stderr = '';
+  try {
+    if ('url' in config) {
+      const transport = new StreamableHTTPClientTransport(new URL(config.url), {
+        requestInit: { headers: config.headers ?? {} },
+      });
+      await client.connect(transport);
+    } else {
+      const transport = new StdioClientTransport({
+        command: config.command,
+        args: config.args ?? [],
+        ...(config.env ? { env: config.env } : {}),
+        ...(config.cwd ? { cwd: config.cwd } : {}),
+        stderr: 'pipe',
+      });
+      transport.stderr?.on('data', (chunk: Buffer) => {
+        stderr = (stderr + chunk.toString()).slice(-2000);
+      });
+      await client.connect(transport);
+    }
+    const listed: McpToolInfo[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await client.listTools(cursor ? { cursor } : {});
+      listed.push(...(page.tools as McpToolInfo[]));
+      cursor = page.nextCursor;
+    } while (cursor);
+    const timeout = options.timeoutMs ?? 120_000;
+    const tools = listed.map((info) =>
+      createMcpTool(
+        config.name,
+        info,
+        async (name, input, signal) =>
+          (await client.callTool({ name, arguments: input }, undefined, { signal, timeout })) as {
+            content?: unknown[];
+            isError?: boolean;
+          },
+      ),
+    );
+    return { client, tools };
+  } catch (error) {
+    await client.close().catch(() => undefined);
+    const detail = stderr.trim()
+      ? ` Its stderr ended with: ${stderr.trim().split('\n').slice(-3).join(' | ')}`
+      : '';
+    throw wrightError(
+      'tool',
+      `MCP server "${config.name}" could not be used: ${(error as Error).message}.${detail}`,
+    );
+  }
+}
