@@ -38,6 +38,7 @@ export async function runWrightSession({
   history,
   clearThinking = false,
   onEvent,
+  runOptions = {},
 }) {
   const model = core.createGlmClient({ apiKey: 'bench-key', baseUrl, maxRetries: 0 });
   const wrightTool = {
@@ -57,6 +58,7 @@ export async function runWrightSession({
     prompt,
     maxSteps: steps + 1,
     clearThinking,
+    ...runOptions,
   });
   let events = 0;
   for await (const event of run) {

@@ -21,9 +21,15 @@ export function stepReasoning(step) {
  */
 export function createSessionTurns({ keepRequests = false } = {}) {
   const served = new Map();
+  const replies = [];
   let server;
   const turn = (request) => {
     if (!keepRequests) server.requests.length = 0;
+    const reply = chooseTurn(request);
+    if (keepRequests) replies.push(reply);
+    return reply;
+  };
+  const chooseTurn = (request) => {
     const messages = request.body.messages ?? [];
     const first = messages.find((message) => message.role === 'user')?.content ?? '';
     const match = /bench-session (\S+) steps=(\d+) calls=(\d+)/.exec(first);
@@ -46,6 +52,8 @@ export function createSessionTurns({ keepRequests = false } = {}) {
   };
   return {
     turn,
+    /** With `keepRequests`: the turn served for each recorded request, in the same order. */
+    replies,
     attach(scriptedServer) {
       server = scriptedServer;
     },
