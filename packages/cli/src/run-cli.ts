@@ -33,6 +33,16 @@ export async function runCli(args: string[], context: CliContext): Promise<numbe
     return await definition.execute(input, context);
   } catch (error) {
     if (isCliFailure(error)) return reportFailure(context, error.message, error.hint, error.exitCode);
+    // A WrightError (checked by name, so core stays unloaded here) is an expected failure: one line, exit 1.
+    if (error instanceof Error && error.name === 'WrightError') {
+      const hint = (error as Error & { data?: { hint?: string } }).data?.hint;
+      return reportFailure(
+        context,
+        `wright ${first}: ${error.message}`,
+        hint?.replace(/\.$/, ''),
+        exitCodes.failure,
+      );
+    }
     const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
     return reportFailure(
       context,

@@ -18,8 +18,11 @@ export function summarizeToolInput(name: string, input: unknown): string {
 /** A few words on how a tool call went. */
 export function summarizeToolResult(status: ToolExecStatus, result: ToolResult): string {
   const firstLine = oneLine(result.output.split('\n').find((line) => line.trim() !== '') ?? '');
-  if (status !== 'ok') return `${status}${firstLine === '' ? '' : `: ${firstLine}`}`;
   const display = result.display;
+  if (status === 'error' && display?.kind === 'command' && display.exitCode !== null && !display.timedOut) {
+    return `exit ${display.exitCode}`;
+  }
+  if (status !== 'ok') return `${status}${firstLine === '' ? '' : `: ${firstLine}`}`;
   if (display?.kind === 'diff') {
     const added = display.files.reduce((sum, file) => sum + file.added, 0);
     const removed = display.files.reduce((sum, file) => sum + file.removed, 0);

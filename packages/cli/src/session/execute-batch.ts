@@ -1,8 +1,112 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { createGlmClient, isWrightError } from '@wright/core';
+import { type BatchResult, formatBatchSummary, readTasksFile, runBatch, type TaskSpec } from '@wright/runner';
+import { createBackgroundProcesses, createBuiltinTools } from '@wright/tools';
 import type { CliContext } from '../cli-context.js';
-import type { CommandInput } from '../command-definition.js';
-import { CliFailure, exitCodes } from '../exit-codes.js';
+import { type CommandInput, flagValue, stringValue } from '../command-definition.js';
+import { loadSettings } from '../config/load-settings.js';
+import { exitCodes, usageFailure } from '../exit-codes.js';
+import { dataDirectory } from '../paths.js';
+import { buildSystemPrompt } from '../prompts/build-system-prompt.js';
+import { formatCost, formatDuration } from '../render/format-numbers.js';
+import { colorEnabled, createStyle } from '../render/style.js';
+import { watchInterrupts } from './interrupts.js';
+import { resolveModelAccess } from './model-access.js';
+import { createRunApprover } from './run-approver.js';
+import { settingFlags } from './run-flags.js';
 
-// Placeholder until the package this command needs has landed.
-export async function executeBatch(_input: CommandInput, _context: CliContext): Promise<number> {
-  throw new CliFailure(exitCodes.failure, 'wright: not available yet');
+/** `wright batch`: many tasks, each in its own worktree; a results JSONL and a summary table. */
+export async function executeBatch(input: CommandInput, context: CliContext): Promise<number> {
+  const tasksPath = resolve(context.cwd, input.positionals[0] ?? '');
+  const concurrency = wholeNumber(stringValue(input, 'concurrency') ?? '4', '--concurrency');
+  const resultsPath = resolve(
+    context.cwd,
+    stringValue(input, 'results') ?? `${tasksPath.replace(/\.jsonl$/, '')}.results.jsonl`,
+  );
+  let tasks: TaskSpec[];
+  try {
+    tasks = await readTasksFile(tasksPath);
+  } catch (error) {
+    if (!isWrightError(error)) throw error;
+    throw usageFailure(`wright batch: ${error.message.split('\n').join('; ')}`, 'fix the tasks file');
+  }
+  const settings = await loadSettings({
+    env: context.env,
+    projectDirectory: dirname(tasksPath),
+    flags: settingFlags(input),
+  });
+  const access = resolveModelAccess(settings);
+  const json = flagValue(input, 'json');
+  const style = createStyle(!json && colorEnabled(context.stdout, context.env));
+  const processes = createBackgroundProcesses();
+  const interrupts = watchInterrupts();
+  await mkdir(dirname(resultsPath), { recursive: true });
+  await writeFile(resultsPath, '');
+  let results: BatchResult[];
+  try {
+    results = await runBatch({
+      tasks,
+      concurrency,
+      resultsPath,
+      dataDirectory: dataDirectory(context.env),
+      createModel: () =>
+        createGlmClient({
+          provider: access.provider,
+          model: access.model,
+          ...(access.apiKey === undefined ? {} : { apiKey: access.apiKey }),
+          ...(access.baseUrl === undefined ? {} : { baseUrl: access.baseUrl }),
+          ...(settings.maxRetries === undefined ? {} : { maxRetries: settings.maxRetries }),
+        }),
+      tools: () => createBuiltinTools({ processes, shell: { secretEnv: settings.secretEnv } }),
+      system: await buildSystemPrompt(dirname(tasksPath)),
+      agent: {
+        thinking: settings.thinking,
+        prices: settings.prices,
+        approve: createRunApprover({ settings, emit: () => {} }),
+        ...(settings.maxSteps === undefined ? {} : { maxSteps: settings.maxSteps }),
+      },
+      onProgress: (progress) => {
+        if (json) {
+          if (progress.type === 'task-end') context.stdout.write(`${JSON.stringify(progress.result)}\n`);
+          return;
+        }
+        const counter = `[${progress.completed}/${progress.total}]`;
+        if (progress.type === 'task-start') {
+          context.stdout.write(
+            style.dim(`${counter} started ${progress.id} (${progress.running} running)\n`),
+          );
+          return;
+        }
+        const result = progress.result;
+        const mark = result.status === 'done' ? style.green('✓') : style.red('✗');
+        context.stdout.write(
+          `${counter} ${mark} ${result.id} ${result.status} · ${result.steps} steps · ${formatCost(result.cost)} · ${formatDuration(result.durationMs)}\n`,
+        );
+      },
+      signal: interrupts.signal,
+    });
+  } finally {
+    interrupts.dispose();
+    processes.killAll();
+  }
+  if (!json) context.stdout.write(`\n${formatBatchSummary(results)}\nresults: ${resultsPath}\n`);
+  if (interrupts.signal.aborted) return exitCodes.interrupted;
+  return batchExitCode(results);
+}
+
+/** Errors first, then failed checks, then budgets: the worst outcome decides. */
+export function batchExitCode(results: BatchResult[]): number {
+  const statuses = new Set(results.map((result) => result.status));
+  if (statuses.has('aborted')) return exitCodes.interrupted;
+  if (statuses.has('error') || statuses.has('stopped')) return exitCodes.failure;
+  if (statuses.has('check-failed')) return exitCodes.checkFailed;
+  if (statuses.has('budget-exceeded')) return exitCodes.budget;
+  return exitCodes.ok;
+}
+
+function wholeNumber(text: string, flag: string): number {
+  const value = Number(text);
+  if (Number.isInteger(value) && value > 0) return value;
+  throw usageFailure(`wright batch: ${flag} must be a positive whole number (got '${text}')`);
 }
