@@ -54,7 +54,7 @@ export async function performRun(request: RunRequest): Promise<ResultEvent> {
     ...(access.baseUrl === undefined ? {} : { baseUrl: access.baseUrl }),
     ...(settings.maxRetries === undefined ? {} : { maxRetries: settings.maxRetries }),
   });
-  const tools = await buildTools({ settings });
+  const tools = await buildTools({ settings, cwd: request.cwd });
   const approve = createRunApprover({
     settings,
     ...(request.approve === undefined ? {} : { ask: request.approve }),

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -143,10 +143,33 @@ describe('wright run against the scripted server', () => {
     expect(sent.messages[1]?.content).toBe('suggest a name');
     expect(sent.messages[2]?.reasoning_content).toBe('The user wants a name.');
     expect(sent.messages[3]?.content).toBe('say it again');
+    // AGENTS.md of the workspace is part of the system prompt.
+    expect(sent.messages[0]?.content).toContain('Run `node --test` to check your work.');
     const runStart = parseJsonLines(second.stdout).find((event) => event.type === 'run-start');
     expect(runStart?.resumed).toBe(true);
     const journals = await readJournals(scratch.home);
     expect(journals).toHaveLength(1);
     expect(journals[0]?.filter((event) => event.type === 'run-start')).toHaveLength(2);
+  });
+
+  it('loads tool plugins named in .wright/config.json', async () => {
+    const plugin = fileURLToPath(new URL('../../../../examples/custom-tool', import.meta.url));
+    await mkdir(join(repo, '.wright'), { recursive: true });
+    await writeFile(join(repo, '.wright', 'config.json'), JSON.stringify({ plugins: [plugin] }));
+    server = await startScriptedServer({
+      turns: [
+        { toolCalls: [{ name: 'word_count', arguments: { path: 'AGENTS.md' } }] },
+        { content: 'Counted.' },
+      ],
+    });
+    const result = await runCliProcess(runArgs(server.baseUrl, '--json', 'count the words'), {
+      cwd: repo,
+      env: keyed(),
+    });
+    expect(result.exitCode).toBe(0);
+    const end = parseJsonLines(result.stdout).find((event) => event.type === 'tool-exec-end');
+    expect(end).toMatchObject({ name: 'word_count', status: 'ok' });
+    const tools = (server.requests[0]?.body as { tools: Array<{ function: { name: string } }> }).tools;
+    expect(tools.map((tool) => tool.function.name)).toContain('word_count');
   });
 });
