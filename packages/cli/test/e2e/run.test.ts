@@ -169,7 +169,8 @@ describe('wright run against the scripted server', () => {
     expect(result.exitCode).toBe(0);
     const end = parseJsonLines(result.stdout).find((event) => event.type === 'tool-exec-end');
     expect(end).toMatchObject({ name: 'word_count', status: 'ok' });
-    const tools = (server.requests[0]?.body as { tools: Array<{ function: { name: string } }> }).tools;
+    const body = server.requests[0]?.body as { tools?: Array<{ function: { name: string } }> } | undefined;
+    const tools = body?.tools ?? [];
     expect(tools.map((tool) => tool.function.name)).toContain('word_count');
   });
 });
