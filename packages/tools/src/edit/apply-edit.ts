@@ -2,6 +2,7 @@ import { findClosestLines, numberLines } from './closest-lines.js';
 import { findExactMatches, findLineMatches, type TextMatch } from './find-matches.js';
 import { indexLines, lineNumberAt } from './line-index.js';
 import { normalizePunctuation } from './normalize-punctuation.js';
+import { stripLineNumbers, stripLineNumbersWherePresent } from './strip-line-numbers.js';
 
 /** How `old_string` was found: exactly, ignoring indentation and trailing whitespace, or after Unicode folding. */
 export type MatchStrategy = 'exact' | 'whitespace' | 'unicode';
@@ -28,7 +29,14 @@ export type EditReplacement = {
 
 /** The result of an edit: the new text, or an error message for the model with the places it refers to. */
 export type EditOutcome =
-  | { ok: true; text: string; strategy: MatchStrategy; replacements: EditReplacement[] }
+  | {
+      ok: true;
+      text: string;
+      strategy: MatchStrategy;
+      replacements: EditReplacement[];
+      /** True when old_string (and new_string, if it had them too) matched only without read_file's line-number prefixes. */
+      strippedLineNumbers?: boolean;
+    }
   | {
       ok: false;
       /** `no-match`: nothing found; `ambiguous`: several places; `no-change` / `empty-search`: a useless request. */
@@ -63,6 +71,19 @@ const strategies: { name: MatchStrategy; find(text: string, request: EditRequest
  * strategy that finds anything decides; several matches are an error unless `replaceAll`.
  */
 export function applyEdit(text: string, request: EditRequest): EditOutcome {
+  const outcome = applyEditOnce(text, request);
+  if (outcome.ok || outcome.reason !== 'no-match') return outcome;
+  // Models often paste read_file's `     12\t` prefixes; retry without them only when every line has one.
+  const oldString = stripLineNumbers(request.oldString);
+  if (oldString === undefined) return outcome;
+  // new_string copied from the same output carries them on its old lines, not on the lines the model added.
+  const newString = stripLineNumbersWherePresent(request.newString);
+  const retried = applyEditOnce(text, { ...request, oldString, newString });
+  if (retried.ok) return { ...retried, strippedLineNumbers: true };
+  return retried.reason === 'no-match' ? outcome : retried;
+}
+
+function applyEditOnce(text: string, request: EditRequest): EditOutcome {
   if (request.oldString === request.newString) {
     return failure('no-change', 'old_string and new_string are identical; there is nothing to change.', []);
   }

@@ -35,6 +35,9 @@ const strategyNote: Record<MatchStrategy, string> = {
   unicode: ' (matched after normalising typographic quotes, dashes and spaces)',
 };
 
+const lineNumberNote =
+  " (old_string matched only after removing read_file's line-number prefixes, which are not part of the file; leave them out next time)";
+
 async function planEdit(
   state: ToolKitState,
   request: EditInput,
@@ -61,7 +64,7 @@ async function planEdit(
   const outcome = applyEdit(decoded.text, { oldString, newString, replaceAll: request.replace_all ?? false });
   if (!outcome.ok) throw wrightError('tool', `Could not edit ${relative}: ${outcome.message}`);
   const after = encodeText(outcome.text, decoded.format, decoded.text);
-  const summary = `Edited ${relative}: ${describeReplacements(outcome.replacements, decoded.text === '')}${strategyNote[outcome.strategy]}.`;
+  const summary = `Edited ${relative}: ${describeReplacements(outcome.replacements, decoded.text === '')}${strategyNote[outcome.strategy]}${outcome.strippedLineNumbers ? lineNumberNote : ''}.`;
   return { relative, before, after, summary };
 }
 

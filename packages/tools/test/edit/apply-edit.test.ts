@@ -83,4 +83,28 @@ describe('applyEdit', () => {
     expect(edited(applyEdit('a\n  b\nc\n', { oldString: '  b\n', newString: '' }))).toBe('a\nc\n');
     expect(edited(applyEdit('a\n  b\nc\n', { oldString: 'b \n', newString: '' }))).toBe('a\nc\n');
   });
+
+  it("retries without read_file's line-number prefixes when every line of old_string has one", () => {
+    const text = 'def f():\n    x = 1\n    return x\n';
+    const outcome = applyEdit(text, {
+      oldString: '     2\t    x = 1\n     3\t    return x\n',
+      newString: '     2\t    x = 2\n    log(x)\n     3\t    return x\n',
+    });
+    expect(outcome).toMatchObject({ ok: true, strategy: 'exact', strippedLineNumbers: true });
+    expect(edited(outcome)).toBe('def f():\n    x = 2\n    log(x)\n    return x\n');
+  });
+
+  it('keeps line-number-like text when some line has no prefix, or when it matches as written', () => {
+    const prefixed = applyEdit('a\nb\n', { oldString: '1\ta\nb', newString: 'z' });
+    expect(prefixed).toMatchObject({ ok: false, reason: 'no-match' });
+    const tabular = applyEdit('id\tname\n1\tann\n', { oldString: '1\tann', newString: '1\tbob' });
+    expect(tabular).toMatchObject({ ok: true, strategy: 'exact' });
+    expect(tabular.ok && tabular.strippedLineNumbers).toBeFalsy();
+    expect(edited(tabular)).toBe('id\tname\n1\tbob\n');
+  });
+
+  it('lists every candidate with its line number when the prefixed search is ambiguous', () => {
+    const outcome = applyEdit('x\ny\nx\n', { oldString: '     1\tx', newString: 'z' });
+    expect(outcome).toMatchObject({ ok: false, reason: 'ambiguous', candidateLines: [1, 3] });
+  });
 });

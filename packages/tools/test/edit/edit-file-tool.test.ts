@@ -123,4 +123,16 @@ describe('edit_file', () => {
     expect(described.detail).toContain('-b\n+c');
     expect(await harness.text('f.txt')).toBe('a\nb\n');
   });
+
+  it("strips read_file's pasted line-number prefixes and says so, keeping the file's format", async () => {
+    await harness.write('f.ts', 'const a = 1;\r\nconst b = 2;\r\n');
+    const result = await edit({
+      path: 'f.ts',
+      old_string: '     2\tconst b = 2;',
+      new_string: '     2\tconst b = 3;',
+    });
+    expect(result.isError).toBeUndefined();
+    expect(result.output).toContain("removing read_file's line-number prefixes");
+    expect(await harness.text('f.ts')).toBe('const a = 1;\r\nconst b = 3;\r\n');
+  });
 });
