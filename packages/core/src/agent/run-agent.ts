@@ -4,9 +4,10 @@ import type { ModelRequest } from '../model-client.js';
 import { addUsage, cacheHitRate, emptyUsage, type Usage } from '../usage.js';
 import { compactContext } from './compact-context.js';
 import { createEventQueue } from './event-queue.js';
-import { executeToolCalls } from './execute-tool-calls.js';
 import { finishAborted, finishContentFiltered, finishRun, finishWithSummary } from './finish-run.js';
+import { handleToolTurn } from './handle-tool-turn.js';
 import { createLoopGuard } from './loop-guard.js';
+import type { LoopState, TurnReply } from './loop-state.js';
 import {
   type AgentRun,
   type RunAgentOptions,
@@ -15,10 +16,9 @@ import {
 } from './run-agent-options.js';
 import { createRunContext, type RunContext } from './run-context.js';
 import { startMessages } from './start-history.js';
-import { notePathsFromInput } from './state-summary.js';
-import { type Budgets, exceededBudget, stopBeforeRequest } from './stop-conditions.js';
+import { stopBeforeRequest } from './stop-conditions.js';
 import { repairNote, validateOutput } from './structured-output.js';
-import { decideThinking, type TurnInfo } from './thinking-policy.js';
+import { decideThinking } from './thinking-policy.js';
 import { isContextOverflow, requestTurn } from './turn.js';
 
 /**
@@ -36,159 +36,165 @@ export function runAgent(options: RunAgentOptions): AgentRun {
   return { [Symbol.asyncIterator]: () => queue.iterate(), result };
 }
 
+/** One model request per iteration; each step either ends the run (a result) or lets the loop go on. */
 async function loop(run: RunContext): Promise<RunResult> {
-  const { options } = run;
-  const budgets: Budgets = { ...options, maxSteps: options.maxSteps ?? 50 };
   const stopTimers = watchSignals(run);
   try {
-    const resumed = (options.messages ?? []).length > 0;
-    const { model } = options;
-    const added = startMessages(options);
-    const messageCount = run.messages.length + added.length;
-    run.emit({ type: 'run-start', model: model.model, provider: model.provider, messageCount, resumed });
-    for (const message of added) run.append(message);
-    const loopGuard = createLoopGuard(options.loopGuard?.repeats ?? 3);
-    let firstOfTask = options.prompt !== undefined;
-    let previousCalls: TurnInfo['previousCalls'] = [];
-    let overflowRetried = false;
-    let repaired = false;
-    let responseFormat: ModelRequest['responseFormat'];
-    const progress = () => ({ steps: run.steps, usage: run.usage, cost: run.cost, startedAt: run.startedAt });
+    const state = startRun(run);
     while (true) {
-      if (run.controller.signal.aborted) return finishAborted(run);
-      const verdict = stopBeforeRequest(budgets, progress());
-      if (verdict !== undefined) return finishWithSummary(run, verdict);
-      await compactContext(run, false);
-      if (run.controller.signal.aborted) return finishAborted(run);
-
-      run.turn++;
-      const contextTokens = run.contextEstimate();
-      const info: TurnInfo = { turn: run.turn, step: run.steps, firstOfTask, previousCalls, contextTokens };
-      const thinking = decideThinking(options.thinking, info);
-      run.emit({ type: 'turn-start', thinking });
-      const request: ModelRequest = {
-        ...options.modelOptions,
-        messages: [...run.messages],
-        thinking: { enabled: thinking, clearThinking: options.clearThinking ?? false },
-        signal: run.controller.signal,
-      };
-      if (run.toolSpecs.length > 0) request.tools = run.toolSpecs;
-      if (responseFormat !== undefined) request.responseFormat = responseFormat;
-      responseFormat = undefined;
-      const outcome = await requestTurn(options.model, request, (event) => run.emit(event));
-      const turnCost = run.addModelUsage(outcome.usage);
-      const endTurn = () => emitTurnEnd(run, outcome.usage, turnCost);
-
-      if (isContextOverflow(outcome) && !overflowRetried && !run.controller.signal.aborted) {
-        overflowRetried = true;
-        await endTurn();
-        run.emit({
-          type: 'note',
-          level: 'warning',
-          message: 'The prompt did not fit the context; compacting.',
-        });
-        await compactContext(run, true);
-        continue;
-      }
-      if (outcome.stopReason === 'aborted' || run.controller.signal.aborted) {
-        await endTurn();
-        return finishAborted(run);
-      }
-      if (outcome.stopReason === 'error' || isContextOverflow(outcome)) {
-        await endTurn();
-        const error = outcome.error ?? {
-          code: 'unknown',
-          message: 'The model request failed.',
-          retryable: false,
-        };
-        return finishWithSummary(
-          run,
-          { reason: 'error', message: `The model request failed: ${error.message}` },
-          error,
-        );
-      }
-      overflowRetried = false;
-      run.steps++;
-      run.append(outcome.message);
-      run.anchorLength = run.messages.length;
-      run.anchorTokens = outcome.usage
-        ? outcome.usage.inputTokens + outcome.usage.outputTokens
-        : contextTokens;
-      const calls = outcome.message.toolCalls ?? [];
-      if (calls.length > 0) {
-        const stop =
-          outcome.stopReason === 'content-filter' ? undefined : exceededBudget(budgets, progress());
-        const skipReason = outcome.stopReason === 'content-filter' ? 'the reply was blocked' : stop?.message;
-        const execution = await executeToolCalls({
-          calls,
-          tools: run.toolsByName,
-          workspace: run.workspace,
-          approve: options.approve ?? (async () => true),
-          signal: run.controller.signal,
-          ...(options.toolTimeoutMs !== undefined ? { toolTimeoutMs: options.toolTimeoutMs } : {}),
-          loopGuard,
-          emit: run.emit,
-          ...(skipReason !== undefined ? { skipReason } : {}),
-        });
-        for (const outcome of execution.outcomes) {
-          run.append({ role: 'tool', toolCallId: outcome.call.id, content: outcome.result.output });
-          if (outcome.effect === 'write' && outcome.status === 'ok')
-            notePathsFromInput(outcome.input, run.work.touchedFiles);
-        }
-        run.work.recentCalls = [...run.work.recentCalls, ...execution.outcomes].slice(-10);
-        previousCalls = execution.outcomes.map(({ call, effect, status }) => ({
-          name: call.name,
-          effect,
-          status,
-        }));
-        firstOfTask = false;
-        await endTurn();
-        if (outcome.stopReason === 'content-filter') return finishContentFiltered(run, outcome.error);
-        if (run.controller.signal.aborted) return finishAborted(run);
-        if (execution.loopStopped) {
-          const message = `The same tool call was repeated ${options.loopGuard?.repeats ?? 3} times and more.`;
-          return finishWithSummary(run, { reason: 'loop-detected', message });
-        }
-        if (stop !== undefined) return finishWithSummary(run, stop);
-        continue;
-      }
-      if (outcome.stopReason === 'content-filter') {
-        await endTurn();
-        return finishContentFiltered(run, outcome.error);
-      }
-      if (outcome.stopReason === 'length') {
-        run.emit({
-          type: 'note',
-          level: 'warning',
-          message: 'The answer was cut off at the max_tokens limit.',
-        });
-      }
-      if (options.outputSchema !== undefined) {
-        const check = validateOutput(options.outputSchema, outcome.message.content);
-        if (!check.ok && !repaired) {
-          repaired = true;
-          run.append({ role: 'system', content: repairNote(check.message) });
-          responseFormat = 'json_object';
-          await endTurn();
-          continue;
-        }
-        await endTurn();
-        if (!check.ok) {
-          const error = {
-            code: 'unknown' as const,
-            message: `The final answer is not valid: ${check.message}`,
-            retryable: false,
-          };
-          return finishRun(run, { reason: 'invalid-output', error });
-        }
-        return finishRun(run, { reason: 'done', output: check.value });
-      }
-      await endTurn();
-      return finishRun(run, { reason: 'done' });
+      const stopped = await checkBeforeRequest(run, state);
+      if (stopped !== undefined) return stopped;
+      const reply = await requestNextTurn(run, state);
+      const ended = await handleReply(run, state, reply);
+      if (ended !== undefined) return ended;
     }
   } finally {
     stopTimers();
   }
+}
+
+/** Emits `run-start`, appends what the run starts with, and sets up the loop's state. */
+function startRun(run: RunContext): LoopState {
+  const { options } = run;
+  const added = startMessages(options);
+  run.emit({
+    type: 'run-start',
+    model: options.model.model,
+    provider: options.model.provider,
+    messageCount: run.messages.length + added.length,
+    resumed: (options.messages ?? []).length > 0,
+  });
+  for (const message of added) run.append(message);
+  return {
+    budgets: { ...options, maxSteps: options.maxSteps ?? 50 },
+    loopGuard: createLoopGuard(options.loopGuard?.repeats ?? 3),
+    firstOfTask: options.prompt !== undefined,
+    previousCalls: [],
+    overflowRetried: false,
+    repairing: false,
+    repaired: false,
+  };
+}
+
+/** Abort, budgets and compaction, before a request is sent. */
+async function checkBeforeRequest(run: RunContext, state: LoopState): Promise<RunResult | undefined> {
+  if (run.controller.signal.aborted) return finishAborted(run);
+  const verdict = stopBeforeRequest(state.budgets, run);
+  if (verdict !== undefined) return finishWithSummary(run, verdict);
+  await compactContext(run, false);
+  if (run.controller.signal.aborted) return finishAborted(run);
+  return undefined;
+}
+
+/** Sends the next request of the tool loop (turn-level thinking decided here) and waits for its outcome. */
+async function requestNextTurn(run: RunContext, state: LoopState): Promise<TurnReply> {
+  const { options } = run;
+  run.turn++;
+  const contextTokens = run.contextEstimate();
+  const thinking = decideThinking(options.thinking, {
+    turn: run.turn,
+    step: run.steps,
+    firstOfTask: state.firstOfTask,
+    previousCalls: state.previousCalls,
+    contextTokens,
+  });
+  run.emit({ type: 'turn-start', thinking });
+  const request: ModelRequest = {
+    ...options.modelOptions,
+    messages: [...run.messages],
+    thinking: { enabled: thinking, clearThinking: options.clearThinking ?? false },
+    signal: run.controller.signal,
+  };
+  if (run.toolSpecs.length > 0) request.tools = run.toolSpecs;
+  if (wantsJsonObject(run, state)) request.responseFormat = 'json_object';
+  state.repairing = false;
+  const outcome = await requestTurn(options.model, request, (event) => run.emit(event));
+  const cost = run.addModelUsage(outcome.usage);
+  return { outcome, contextTokens, endTurn: () => emitTurnEnd(run, outcome.usage, cost) };
+}
+
+/** `response_format: json_object` goes on the structured-output repair request. */
+function wantsJsonObject(run: RunContext, state: LoopState): boolean {
+  if (run.options.outputSchema === undefined) return false;
+  return state.repairing;
+}
+
+/** Decides what a reply means: overflow, abort, failure, tool calls or the final answer. */
+async function handleReply(
+  run: RunContext,
+  state: LoopState,
+  reply: TurnReply,
+): Promise<RunResult | undefined> {
+  const { outcome } = reply;
+  if (isContextOverflow(outcome) && !state.overflowRetried && !run.controller.signal.aborted) {
+    return handleOverflow(run, state, reply);
+  }
+  if (outcome.stopReason === 'aborted' || run.controller.signal.aborted) {
+    await reply.endTurn();
+    return finishAborted(run);
+  }
+  if (outcome.stopReason === 'error' || isContextOverflow(outcome)) {
+    await reply.endTurn();
+    const error = outcome.error ?? {
+      code: 'unknown',
+      message: 'The model request failed.',
+      retryable: false,
+    };
+    const message = `The model request failed: ${error.message}`;
+    return finishWithSummary(run, { reason: 'error', message }, error);
+  }
+  state.overflowRetried = false;
+  run.steps++;
+  run.append(outcome.message);
+  run.anchorLength = run.messages.length;
+  run.anchorTokens = outcome.usage
+    ? outcome.usage.inputTokens + outcome.usage.outputTokens
+    : reply.contextTokens;
+  if ((outcome.message.toolCalls ?? []).length > 0) return handleToolTurn(run, state, reply);
+  return handleFinalAnswer(run, state, reply);
+}
+
+/** The prompt did not fit: compact (forced) and let the loop send the request again, once. */
+async function handleOverflow(run: RunContext, state: LoopState, reply: TurnReply): Promise<undefined> {
+  state.overflowRetried = true;
+  await reply.endTurn();
+  run.emit({ type: 'note', level: 'warning', message: 'The prompt did not fit the context; compacting.' });
+  await compactContext(run, true);
+  return undefined;
+}
+
+/** An answer without tool calls ends the run, after validation when a schema was given (one repair round). */
+async function handleFinalAnswer(
+  run: RunContext,
+  state: LoopState,
+  reply: TurnReply,
+): Promise<RunResult | undefined> {
+  const { outcome } = reply;
+  if (outcome.stopReason === 'content-filter') {
+    await reply.endTurn();
+    return finishContentFiltered(run, outcome.error);
+  }
+  if (outcome.stopReason === 'length') {
+    run.emit({ type: 'note', level: 'warning', message: 'The answer was cut off at the max_tokens limit.' });
+  }
+  const schema = run.options.outputSchema;
+  if (schema === undefined) {
+    await reply.endTurn();
+    return finishRun(run, { reason: 'done' });
+  }
+  const check = validateOutput(schema, outcome.message.content);
+  if (!check.ok && !state.repaired) {
+    state.repaired = true;
+    state.repairing = true;
+    // A system note, not a user message: the GLM template keeps treating this as the same task.
+    run.append({ role: 'system', content: repairNote(check.message) });
+    await reply.endTurn();
+    return undefined;
+  }
+  await reply.endTurn();
+  if (check.ok) return finishRun(run, { reason: 'done', output: check.value });
+  const message = `The final answer is not valid: ${check.message}`;
+  return finishRun(run, { reason: 'invalid-output', error: { code: 'unknown', message, retryable: false } });
 }
 
 /** Links the caller's signal and the time budget to the run's controller; returns the cleanup. */

@@ -1,0 +1,56 @@
+import { executeToolCalls } from './execute-tool-calls.js';
+import { finishAborted, finishContentFiltered, finishWithSummary } from './finish-run.js';
+import type { LoopState, TurnReply } from './loop-state.js';
+import type { RunResult } from './run-agent-options.js';
+import type { RunContext } from './run-context.js';
+import { notePathsFromInput } from './state-summary.js';
+import { exceededBudget } from './stop-conditions.js';
+
+/**
+ * Runs the tool calls of a reply and appends one result per call, in call order. Budgets are checked before the
+ * tools run: when one is used up (or the reply was blocked), every call is answered `skipped` and the run ends.
+ * Returns the result when the run ends, undefined when the loop goes on.
+ */
+export async function handleToolTurn(
+  run: RunContext,
+  state: LoopState,
+  reply: TurnReply,
+): Promise<RunResult | undefined> {
+  const { outcome } = reply;
+  const { options } = run;
+  const blocked = outcome.stopReason === 'content-filter';
+  const stop = blocked ? undefined : exceededBudget(state.budgets, run);
+  const skipReason = blocked ? 'the reply was blocked' : stop?.message;
+  const execution = await executeToolCalls({
+    calls: outcome.message.toolCalls ?? [],
+    tools: run.toolsByName,
+    workspace: run.workspace,
+    approve: options.approve ?? (async () => true),
+    signal: run.controller.signal,
+    ...(options.toolTimeoutMs !== undefined ? { toolTimeoutMs: options.toolTimeoutMs } : {}),
+    loopGuard: state.loopGuard,
+    emit: run.emit,
+    ...(skipReason !== undefined ? { skipReason } : {}),
+  });
+  for (const result of execution.outcomes) {
+    run.append({ role: 'tool', toolCallId: result.call.id, content: result.result.output });
+    if (result.effect === 'write' && result.status === 'ok')
+      notePathsFromInput(result.input, run.work.touchedFiles);
+  }
+  run.work.recentCalls = [...run.work.recentCalls, ...execution.outcomes].slice(-10);
+  state.previousCalls = execution.outcomes.map(({ call, effect, status }) => ({
+    name: call.name,
+    effect,
+    status,
+  }));
+  state.firstOfTask = false;
+  await reply.endTurn();
+  if (blocked) return finishContentFiltered(run, outcome.error);
+  if (run.controller.signal.aborted) return finishAborted(run);
+  if (execution.loopStopped) {
+    const message = `The same tool call was repeated ${options.loopGuard?.repeats ?? 3} times and more.`;
+    return finishWithSummary(run, { reason: 'loop-detected', message });
+  }
+  if (stop !== undefined) return finishWithSummary(run, stop);
+  return undefined;
+}
