@@ -102,6 +102,20 @@ describe('createPermissionPolicy', () => {
     });
   });
 
+  it('deny path rules cannot be dodged with ./, .. or an absolute path', async () => {
+    const policy = createPermissionPolicy({
+      mode: 'full',
+      rules: { deny: ['read_file(secrets/**)', 'write_file(.env)'] },
+    });
+    for (const path of ['./secrets/key.pem', 'src/../secrets/key.pem', '/home/me/project/secrets/key.pem'])
+      expect(await policy(request('read_file', 'read', { path }))).toMatchObject({ allowed: false });
+    for (const path of ['./.env', 'a/b/../../.env', '/work/repo/.env'])
+      expect(await policy(request('write_file', 'write', { path, content: '' }))).toMatchObject({
+        allowed: false,
+      });
+    expect(await policy(request('read_file', 'read', { path: 'src/secrets.ts' }))).toEqual({ allowed: true });
+  });
+
   it('path globs apply to path-taking tools and to every file of a patch', async () => {
     const policy = createPermissionPolicy({
       mode: 'read-only',

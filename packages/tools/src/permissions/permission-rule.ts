@@ -1,3 +1,4 @@
+import nodePath from 'node:path';
 import { wrightError } from '@wright/core';
 import picomatch from 'picomatch';
 import { parsePatch } from '../patch/parse-patch.js';
@@ -87,7 +88,14 @@ export function ruleTouches(rule: CompiledRule, toolName: string, input: unknown
     return [command.trim(), ...splitCommand(command)].some((part) => rule.matchesCommand!(part));
   }
   const paths = pathsOf(toolName, input);
-  return rule.matchesPath !== undefined && paths.some((path) => rule.matchesPath!(path));
+  return rule.matchesPath !== undefined && paths.some((path) => pathVariants(path).some(rule.matchesPath!));
+}
+
+// Without the root, an absolute path cannot be made relative: a deny rule is checked against each of its tails.
+function pathVariants(path: string): string[] {
+  if (!path.startsWith('/')) return [path];
+  const segments = path.split('/').filter((segment) => segment !== '');
+  return [path, ...segments.map((_segment, index) => segments.slice(index).join('/'))];
 }
 
 /** The sub-commands of a command line, split on `;`, `&&`, `||`, `|`, `&`, newlines, `$(`, backticks and parentheses. */
@@ -117,8 +125,10 @@ export function pathsOf(toolName: string, input: unknown): string[] {
   return [];
 }
 
+// `src/../.env` and `./.env` must meet the same rules as `.env`.
 function normalisePath(path: string): string {
-  return path.replace(/^(\.\/)+/, '');
+  const normalised = nodePath.posix.normalize(path);
+  return normalised.replace(/^(\.\/)+/, '').replace(/\/$/, '');
 }
 
 function stringField(input: unknown, name: string): string | undefined {
