@@ -113,10 +113,15 @@ async function requestNextTurn(run: RunContext, state: LoopState): Promise<TurnR
   return { outcome, contextTokens, endTurn: () => emitTurnEnd(run, outcome.usage, cost) };
 }
 
-/** `response_format: json_object` goes on the structured-output repair request. */
+/**
+ * `response_format: json_object` goes on every request whose answer must be the structured one: every request of a
+ * structured run without tools, and the repair request. Requests that may call tools stay unconstrained, because
+ * GLM documents no interplay of json_object with tool calls, and a JSON grammar (vLLM, SGLang) would rule out the
+ * template's tool-call markup.
+ */
 function wantsJsonObject(run: RunContext, state: LoopState): boolean {
   if (run.options.outputSchema === undefined) return false;
-  return state.repairing;
+  return run.toolSpecs.length === 0 || state.repairing;
 }
 
 /** Decides what a reply means: overflow, abort, failure, tool calls or the final answer. */

@@ -7,13 +7,22 @@ import {
   type AnyTool,
   createGlmClient,
   type ModelClient,
+  type RunAgentOptions,
+  reduceEvents,
+  runAgent,
   type Tool,
   type ToolContext,
   type ToolEffect,
   type ToolResult,
   type Workspace,
 } from '@wright/core';
-import { type ScriptedServer, startScriptedServer, type TurnScript } from '@wright/testing';
+import {
+  checkAgentEventProtocol,
+  type ScriptedServer,
+  startScriptedServer,
+  type TurnScript,
+} from '@wright/testing';
+import { expect } from 'vitest';
 import { z } from 'zod';
 
 /** A scripted server, a GLM client pointed at it, and a temp-dir workspace; `close` cleans everything up. */
@@ -107,6 +116,19 @@ export async function collect(run: AgentRun): Promise<AgentEvent[]> {
   const events: AgentEvent[] = [];
   for await (const event of run) events.push(event);
   return events;
+}
+
+/**
+ * Runs the agent to its end and fails the test when the events break the documented protocol
+ * (`checkAgentEventProtocol`), or, for a run without prior messages, do not fold back into the result's history.
+ */
+export async function runChecked(options: RunAgentOptions) {
+  const run = runAgent(options);
+  const events = await collect(run);
+  const result = await run.result;
+  expect(checkAgentEventProtocol(events)).toEqual([]);
+  if (options.messages === undefined) expect(reduceEvents(events).messages).toEqual(result.messages);
+  return { events, result };
 }
 
 /** Request bodies without the per-attempt `request_id`. */
