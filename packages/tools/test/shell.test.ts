@@ -136,6 +136,17 @@ describe('shell', () => {
     }
   });
 
+  it('applies the default timeout when the model gives none', async () => {
+    const duration = unique();
+    const shell = createShellTools(kit.state, { defaultTimeoutMs: 300 })[0]!;
+    expect(shell.parameters).toMatchObject({
+      properties: { timeout_ms: { maximum: 600_000, description: expect.stringContaining('Default 300') } },
+    });
+    const result = await shell.run({ command: `sh -c 'sleep ${duration}'` }, kit.context);
+    expect(result.output).toMatch(/\[Timed out after 300 ms/);
+    expect(await eventually(() => processesWith(`sleep ${duration}`).length === 0)).toBe(true);
+  });
+
   it('validates the timeout against the maximum', () => {
     expect(tools.shell!.parse({ command: 'ls', timeout_ms: 700_000 })).toEqual({
       ok: false,
