@@ -90,11 +90,14 @@ async function approveCall(entry: PreparedCall, options: ExecuteToolCallsOptions
   }
   const request: ApprovalRequest = { toolName: tool.name, effect: tool.effect, ...description, input };
   let decision: { allowed: boolean; reason?: string } | 'aborted';
+  const aborted = whenAborted(options.signal);
   try {
     // An approval prompt still open when the run is aborted must not keep the run alive.
-    decision = await Promise.race([options.approve(request).then(readDecision), whenAborted(options.signal)]);
+    decision = await Promise.race([options.approve(request).then(readDecision), aborted.promise]);
   } catch (error) {
     decision = { allowed: false, reason: `approval failed (${toErrorData(error).message})` };
+  } finally {
+    aborted.dispose();
   }
   if (decision === 'aborted')
     return { kind: 'answered', outcome: skipped(call, options.tools, 'the run was aborted') };
@@ -196,9 +199,13 @@ async function invoke(entry: Extract<PreparedCall, { kind: 'run' }>, options: Ex
   return { ...base, status: result.isError ? 'error' : 'ok', result } as const;
 }
 
-function whenAborted(signal: AbortSignal): Promise<'aborted'> {
-  return new Promise((resolve) => {
+/** Resolves when the signal aborts; `dispose` removes the listener (one call per approval must not pile up). */
+function whenAborted(signal: AbortSignal): { promise: Promise<'aborted'>; dispose: () => void } {
+  let onAbort = () => {};
+  const promise = new Promise<'aborted'>((resolve) => {
+    onAbort = () => resolve('aborted');
     if (signal.aborted) resolve('aborted');
-    signal.addEventListener('abort', () => resolve('aborted'), { once: true });
+    else signal.addEventListener('abort', onAbort, { once: true });
   });
+  return { promise, dispose: () => signal.removeEventListener('abort', onAbort) };
 }

@@ -1,7 +1,9 @@
+import { getEventListeners } from 'node:events';
 import type { Message } from '@wright/core';
 import { describe, expect, it } from 'vitest';
 import { splitHistory, stubOldToolOutputs } from '../../src/agent/compaction.js';
 import { createEventQueue } from '../../src/agent/event-queue.js';
+import { executeToolCalls } from '../../src/agent/execute-tool-calls.js';
 import { createLoopGuard } from '../../src/agent/loop-guard.js';
 import { costOf, defaultPrices, lookupModel } from '../../src/agent/prices.js';
 
@@ -109,5 +111,32 @@ describe('event queue', () => {
     for (let next = await iterator.next(); !next.done; next = await iterator.next()) late.push(next.value);
     expect(await early).toEqual([1, 2]);
     expect(late).toEqual([1, 2]);
+  });
+});
+
+describe('executeToolCalls', () => {
+  it('leaves no abort listeners behind on the run signal, however many calls it approves and runs', async () => {
+    const controller = new AbortController();
+    const tool = {
+      name: 'noop',
+      description: 'does nothing',
+      effect: 'read' as const,
+      parameters: { type: 'object', properties: {} },
+      parse: (raw: unknown) => ({ ok: true as const, value: raw }),
+      run: async () => ({ output: 'ok' }),
+    };
+    for (let index = 0; index < 15; index++) {
+      const { outcomes } = await executeToolCalls({
+        calls: [{ id: `c${index}`, name: 'noop', arguments: `{"i":${index}}` }],
+        tools: new Map([['noop', tool]]),
+        workspace: { root: '/', applyChanges: async () => {} },
+        approve: async () => true,
+        signal: controller.signal,
+        loopGuard: createLoopGuard(3),
+        emit: () => {},
+      });
+      expect(outcomes.map((outcome) => outcome.status)).toEqual(['ok']);
+    }
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
   });
 });
