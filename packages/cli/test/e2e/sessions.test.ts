@@ -66,6 +66,41 @@ describe('sessions, show, diff and undo', () => {
   });
 });
 
+describe('wright run --worktree', () => {
+  it("works on branch wright/<session>, leaves the user's files alone, and wright diff shows the change", async () => {
+    server = await startScriptedServer({ turns: await loadScript(demoScript) });
+    const run = await runCliProcess(
+      [
+        'run',
+        '--worktree',
+        '--json',
+        '--base-url',
+        server.baseUrl,
+        '--approval',
+        'full',
+        '--check',
+        'node --test',
+        'fix it',
+      ],
+      { cwd: repo, env },
+    );
+    expect(run.stderr).toBe('');
+    expect(run.exitCode).toBe(0);
+    const events = parseJsonLines(run.stdout);
+    const start = events.find((event) => event.type === 'task-start');
+    expect(start).toMatchObject({ mode: 'worktree' });
+    expect(String(start?.branch)).toMatch(/^wright\//);
+    expect(events.at(-1)).toMatchObject({
+      type: 'result',
+      status: 'finished',
+      changedFiles: ['src/range.js'],
+    });
+    expect(await readFile(join(repo, 'src/range.js'), 'utf8')).toBe(sampleFiles['src/range.js']);
+    const diff = await runCliProcess(['diff', 'last'], { cwd: repo, env });
+    expect(diff.stdout).toContain('+  for (let value = start; value < end; value += 1) numbers.push(value);');
+  });
+});
+
 describe('wright batch', () => {
   it('runs tasks from a JSONL file, writes one result line each and a summary', async () => {
     const turns = await loadScript(demoScript);
