@@ -1,8 +1,16 @@
 import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createSessionJournal, loadSession, reduceEvents, runAgent } from '@wright/core';
-import { textTurn, toolCallTurn } from '@wright/testing';
+import {
+  type AgentEvent,
+  createGlmClient,
+  createSessionJournal,
+  loadSession,
+  reduceEvents,
+  runAgent,
+  type SessionJournal,
+} from '@wright/core';
+import { checkAgentEventProtocol, startScriptedServer, textTurn, toolCallTurn } from '@wright/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { basicTools, collect, type Harness, startHarness } from '../agent/harness.js';
 
@@ -98,6 +106,80 @@ describe('session journal', () => {
       { role: 'user', content: 'a' },
       { role: 'user', content: 'c' },
     ]);
+  });
+
+  it('flushes every turn boundary to disk before the next turn starts, and the end of the run', async () => {
+    harness = await startHarness([
+      toolCallTurn([{ name: 'echo', arguments: { text: 'a' } }]),
+      toolCallTurn([{ name: 'echo', arguments: { text: 'b' } }]),
+      textTurn('done'),
+    ]);
+    const log: string[] = [];
+    const journal: SessionJournal = {
+      path: join(directory, 'recorded.jsonl'),
+      append: (event: AgentEvent) => log.push(event.type),
+      async flush() {
+        log.push('flush-start');
+        // A slow disk: the loop must wait for the flush before it goes on.
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        log.push('flush-done');
+      },
+      close: async () => {},
+    };
+    const { model, workspace } = harness;
+    await runAgent({ model, workspace, tools: basicTools(), prompt: 'P', journal }).result;
+    const boundaries = log.flatMap((entry, index) =>
+      entry === 'turn-end' || entry === 'run-end' ? [index] : [],
+    );
+    expect(boundaries).toHaveLength(4);
+    for (const index of boundaries)
+      expect(log.slice(index + 1, index + 3)).toEqual(['flush-start', 'flush-done']);
+    // No other flushes.
+    expect(log.filter((entry) => entry.startsWith('flush'))).toHaveLength(8);
+  });
+
+  it('never writes the API key into the journal, even when the provider echoes it', async () => {
+    const apiKey = 'sk-journal-secret-31415926535';
+    const echo = `Invalid API key ${apiKey} (header "Authorization: Bearer ${apiKey}")`;
+    const server = await startScriptedServer({
+      turns: [
+        toolCallTurn([{ name: 'echo', arguments: { text: 'a' } }]),
+        {
+          content: 'partial answer',
+          fault: { kind: 'stream-error', afterChunks: 1, code: 1234, message: echo },
+        },
+        { fault: { kind: 'http-error', status: 401, code: 1002, message: echo } },
+      ],
+    });
+    const root = await mkdtemp(join(tmpdir(), 'wright-secret-'));
+    try {
+      const path = join(directory, 'secret.jsonl');
+      const journal = await createSessionJournal(path);
+      const model = createGlmClient({ apiKey, baseUrl: server.baseUrl, retryBaseDelayMs: 5 });
+      const run = runAgent({
+        model,
+        workspace: { root, applyChanges: async () => {} },
+        tools: basicTools(),
+        prompt: 'P',
+        journal,
+      });
+      const events = await collect(run);
+      const result = await run.result;
+      await journal.close();
+      expect(checkAgentEventProtocol(events)).toEqual([]);
+      expect(result.reason).toBe('error');
+      expect(result.error).toMatchObject({ code: 'auth', providerCode: '1002' });
+      const text = await readFile(path, 'utf8');
+      // The echoed errors did reach the journal (a retry, then the final error), only without the key.
+      expect(text).toContain('"type":"message-retry"');
+      expect(text).toContain('Invalid API key [redacted]');
+      expect(text).not.toContain(apiKey);
+      expect(text).not.toContain('31415926535');
+      expect(JSON.stringify(result)).not.toContain(apiKey);
+    } finally {
+      await server.close();
+      await rm(root, { recursive: true, force: true });
+    }
   });
 
   it('fails loudly (not silently) when a journal cannot be read', async () => {
