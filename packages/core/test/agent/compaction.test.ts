@@ -2,7 +2,7 @@ import { type AgentEvent, runAgent } from '@wright/core';
 import { checkAgentEventProtocol, type RecordedRequest, type ScriptedTurn } from '@wright/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { collect, type Harness, makeTool, startHarness } from './harness.js';
+import { collect, type Harness, makeTool, runChecked, startHarness } from './harness.js';
 import { renderTemplate } from './render-template.js';
 
 let harness: Harness | undefined;
@@ -150,7 +150,7 @@ describe('context compaction', () => {
     };
     harness = await startHarness([tooLong], { loop: true });
     const { model, workspace, server } = harness;
-    const result = await runAgent({ model, workspace, tools: [bigRead], prompt: 'Read.' }).result;
+    const { result } = await runChecked({ model, workspace, tools: [bigRead], prompt: 'Read.' });
     expect(result.reason).toBe('error');
     expect(result.error?.code).toBe('prompt-too-long');
     expect(server.requests).toHaveLength(2);

@@ -1,7 +1,7 @@
 import { reduceEvents, runAgent } from '@wright/core';
 import { checkAgentEventProtocol, textTurn, toolCallTurn } from '@wright/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { basicTools, collect, type Harness, startHarness } from './harness.js';
+import { basicTools, collect, type Harness, runChecked, startHarness } from './harness.js';
 import { renderTemplate } from './render-template.js';
 
 // Reasoning with whitespace, unicode and markup that any trimming or re-encoding would change.
@@ -44,14 +44,13 @@ describe('retained and interleaved reasoning', () => {
     expect(checkAgentEventProtocol(firstEvents)).toEqual([]);
     expect(reduceEvents(firstEvents).messages).toEqual(firstResult.messages);
 
-    const second = runAgent({
+    const { result: secondResult } = await runChecked({
       model,
       workspace,
       tools,
       messages: firstResult.messages,
       prompt: 'One more thing.',
     });
-    const secondResult = await second.result;
     expect(secondResult.reason).toBe('done');
     expect(server.requests).toHaveLength(5);
 
@@ -76,7 +75,7 @@ describe('retained and interleaved reasoning', () => {
     ]);
     const { model, workspace, server } = harness;
     // Three identical calls make the loop guard answer the third with a warning: the warning must not be a user turn.
-    const result = await runAgent({ model, workspace, tools: basicTools(), prompt: 'Task.' }).result;
+    const { result } = await runChecked({ model, workspace, tools: basicTools(), prompt: 'Task.' });
     expect(result.reason).toBe('done');
     expect(server.requests).toHaveLength(4);
     const lastMessages = server.requests[3]?.body.messages;
@@ -103,9 +102,15 @@ describe('retained and interleaved reasoning', () => {
     ]);
     const { model, workspace, server } = harness;
     const tools = basicTools();
-    const first = await runAgent({ model, workspace, tools, system: 'SYS', prompt: 'Go.', thinking: 'auto' })
-      .result;
-    await runAgent({ model, workspace, tools, messages: first.messages, prompt: 'Next.' }).result;
+    const { result: first } = await runChecked({
+      model,
+      workspace,
+      tools,
+      system: 'SYS',
+      prompt: 'Go.',
+      thinking: 'auto',
+    });
+    await runChecked({ model, workspace, tools, messages: first.messages, prompt: 'Next.' });
     expect(server.requests).toHaveLength(4);
     const rendered = server.requests.map((request) => renderTemplate(request.body));
     for (let index = 1; index < rendered.length; index++) {

@@ -1,7 +1,7 @@
-import { type AgentEvent, runAgent, type TurnInfo } from '@wright/core';
+import { runAgent, type TurnInfo } from '@wright/core';
 import { checkAgentEventProtocol, textTurn, toolCallTurn } from '@wright/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { basicTools, collect, type Harness, startHarness } from './harness.js';
+import { basicTools, collect, type Harness, runChecked, startHarness } from './harness.js';
 
 let harness: Harness | undefined;
 afterEach(async () => {
@@ -47,11 +47,12 @@ describe('runAgent basics', () => {
       { ...textTurn('ok'), usage: { promptTokens: 300, cachedTokens: 100 } },
     ]);
     const { model, workspace } = harness;
-    const run = runAgent({ model, workspace, tools: basicTools(), prompt: 'go' });
-    const events = await collect(run);
+    const { events, result } = await runChecked({ model, workspace, tools: basicTools(), prompt: 'go' });
     const turnEnds = events.filter((event) => event.type === 'turn-end');
     expect(turnEnds.map((event) => event.type === 'turn-end' && event.cacheHitRate)).toEqual([0, 1 / 3]);
-    const result = await run.result;
+    expect(turnEnds.map((event) => event.type === 'turn-end' && event.usage.cachedInputTokens)).toEqual([
+      0, 100,
+    ]);
     expect(result.usage).toMatchObject({ inputTokens: 400, cachedInputTokens: 100 });
     expect(result.cacheHitRate).toBeCloseTo(0.25);
   });
@@ -64,18 +65,16 @@ describe('runAgent basics', () => {
     ]);
     const { model, workspace, server } = harness;
     const seen: TurnInfo[] = [];
-    const events: AgentEvent[] = await collect(
-      runAgent({
-        model,
-        workspace,
-        tools: basicTools(),
-        prompt: 'go',
-        thinking: (turn) => {
-          seen.push(turn);
-          return turn.turn !== 2;
-        },
-      }),
-    );
+    const { events } = await runChecked({
+      model,
+      workspace,
+      tools: basicTools(),
+      prompt: 'go',
+      thinking: (turn) => {
+        seen.push(turn);
+        return turn.turn !== 2;
+      },
+    });
     expect(server.requests.map((request) => request.body.thinking.type)).toEqual([
       'enabled',
       'disabled',
@@ -94,11 +93,54 @@ describe('runAgent basics', () => {
       textTurn('ok'),
     ]);
     const { model, workspace, server } = harness;
-    await runAgent({ model, workspace, tools: basicTools(), prompt: 'go', thinking: 'auto' }).result;
+    await runChecked({ model, workspace, tools: basicTools(), prompt: 'go', thinking: 'auto' });
     expect(server.requests.map((request) => request.body.thinking.type)).toEqual([
       'enabled',
       'disabled',
       'enabled',
     ]);
+  });
+
+  it("'auto' thinking thinks again after a failed read", async () => {
+    harness = await startHarness([
+      toolCallTurn([{ name: 'echo', arguments: { text: 'a' } }]),
+      toolCallTurn([{ name: 'echo', arguments: { wrong: 1 } }]),
+      textTurn('ok'),
+    ]);
+    const { model, workspace, server } = harness;
+    await runChecked({ model, workspace, tools: basicTools(), prompt: 'go', thinking: 'auto' });
+    expect(server.requests.map((request) => request.body.thinking.type)).toEqual([
+      'enabled',
+      'disabled',
+      'enabled',
+    ]);
+  });
+
+  it("'off' disables thinking on every request (clear_thinking stays false)", async () => {
+    harness = await startHarness([
+      toolCallTurn([{ name: 'echo', arguments: { text: 'a' } }]),
+      textTurn('ok'),
+    ]);
+    const { model, workspace, server } = harness;
+    const { events } = await runChecked({
+      model,
+      workspace,
+      tools: basicTools(),
+      prompt: 'go',
+      thinking: 'off',
+    });
+    expect(server.requests.map((request) => request.body.thinking)).toEqual([
+      { type: 'disabled', clear_thinking: false },
+      { type: 'disabled', clear_thinking: false },
+    ]);
+    const starts = events.filter((event) => event.type === 'turn-start');
+    expect(starts.map((event) => event.type === 'turn-start' && event.thinking)).toEqual([false, false]);
+  });
+
+  it('sends clear_thinking true only when asked to', async () => {
+    harness = await startHarness([textTurn('ok')]);
+    const { model, workspace, server } = harness;
+    await runChecked({ model, workspace, prompt: 'go', clearThinking: true });
+    expect(server.requests[0]?.body.thinking).toEqual({ type: 'enabled', clear_thinking: true });
   });
 });

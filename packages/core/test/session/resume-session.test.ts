@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm, truncate } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createSessionJournal, loadSession, runAgent } from '@wright/core';
+import { createSessionJournal, loadSession } from '@wright/core';
 import {
   type RecordedRequest,
   type ScriptedServer,
@@ -10,7 +10,7 @@ import {
   toolCallTurn,
 } from '@wright/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { basicTools, type Harness, startHarness } from '../agent/harness.js';
+import { basicTools, type Harness, runChecked, startHarness } from '../agent/harness.js';
 import { renderTemplate } from '../agent/render-template.js';
 
 let directory: string;
@@ -55,7 +55,7 @@ async function step(harness: Harness, path: string, options: { prompt?: string; 
   }
   const journal = await createSessionJournal(path);
   const { model, workspace } = harness;
-  const result = await runAgent({
+  const { result } = await runChecked({
     model,
     workspace,
     tools: basicTools(),
@@ -63,7 +63,7 @@ async function step(harness: Harness, path: string, options: { prompt?: string; 
     ...(messages.length === 0 ? { system: 'You are Wright.' } : { messages }),
     ...(sessionId ? { sessionId } : {}),
     ...options,
-  }).result;
+  });
   await journal.close();
   return result;
 }
