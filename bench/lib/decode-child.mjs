@@ -1,11 +1,12 @@
-// Child process of the stream-decoding suite: decodes the generated SSE stream with one subject, several times,
-// and reports throughput and the peak memory above the input buffer. argv: subject, megabytes, runs.
-import { answerParent } from './child.mjs';
-import { currentRssBytes, peakRssBytes, resetPeakRss } from './memory.mjs';
-import { chunkedStream, generateSseStream } from './sse-corpus.mjs';
-import { collectGarbage } from './timing.mjs';
+// Child process of the stream-decoding suite: decodes the SSE stream (a file the parent generated) with one
+// subject, several times, and reports throughput and peak RSS. argv: subject, input file, runs.
 
-const [subject, megabytes, runs] = process.argv.slice(2);
+import { readFileSync } from 'node:fs';
+import { answerParent } from './child.mjs';
+import { currentRssBytes, peakRssBytes } from './memory.mjs';
+import { chunkedStream } from './sse-corpus.mjs';
+
+const [subject, inputFile, runs] = process.argv.slice(2);
 
 const decoders = {
   async wright(bytes) {
@@ -24,7 +25,7 @@ const decoders = {
       else if (event.type === 'tool-call-end') {
         counts.toolCalls++;
         counts.argumentChars += event.arguments.length;
-      } else if (event.type === 'message-end' && event.stopReason !== 'tool-calls') {
+      } else if (event.type === 'message-end' && event.stopReason === 'error') {
         throw new Error(`wright stream ended with ${event.stopReason}: ${event.error?.message}`);
       }
     }
@@ -105,12 +106,11 @@ function sseResponse(bytes) {
 answerParent(async () => {
   const decode = decoders[subject];
   if (decode === undefined) throw new Error(`unknown subject ${subject}`);
-  await decode(generateSseStream(2e6, 3).bytes);
-  const { bytes, expected } = generateSseStream(Number(megabytes) * 1e6);
-  collectGarbage();
-  const rssBefore = currentRssBytes();
-  const reset = resetPeakRss();
-  const rssAtReset = Math.min(rssBefore, currentRssBytes());
+  // Load the subject's modules and the input before measuring, so the peak above this point is the decoding.
+  await decode(Buffer.from('data: [DONE]\n\n'));
+  const bytes = readFileSync(inputFile);
+  const expected = JSON.parse(readFileSync(`${inputFile}.json`, 'utf8'));
+  const rssBeforeBytes = currentRssBytes();
   const secondsPerRun = [];
   let counts;
   for (let index = 0; index < Number(runs); index++) {
@@ -122,7 +122,7 @@ answerParent(async () => {
     bytes: bytes.length,
     secondsPerRun,
     peakRssBytes: peakRssBytes(),
-    peakAboveInputBytes: reset ? peakRssBytes() - rssAtReset : undefined,
+    rssBeforeBytes,
     counts,
     expected,
   };

@@ -13,33 +13,44 @@ export const suite = {
   async run(context) {
     const runs = context.quick ? 5 : 21;
     const bin = path.join(context.repoRoot, 'packages/cli/dist/bin.js');
-    const floor = timeCommand(['-e', '0'], runs);
-    context.log(`node -e 0: ${floor.medianMs.toFixed(1)} ms`);
-    const baseline = { name: 'node -e 0', value: floor.medianMs };
+    const commands = { floor: ['-e', '0'] };
     const rows = [];
-    const details = { runs, floor };
+    const missing = {};
     for (const args of [['--version'], ['run', '--help']]) {
-      const measure = `wright ${args.join(' ')}`;
-      const common = { suite: 'startup', measure, unit: 'ms', better: 'lower', subject: measure, baseline };
+      const name = `wright ${args.join(' ')}`;
       const check = existsSync(bin)
         ? spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' })
         : undefined;
       if (check === undefined || check.status !== 0 || check.stdout.trim() === '') {
-        const why =
+        missing[name] =
           check === undefined
             ? 'packages/cli/dist/bin.js not built'
             : `exit ${check.status}: ${check.stderr.trim()}`;
-        rows.push(missingRow({ ...common, target: { text: targetText, met: null }, why }));
+      } else commands[name] = [bin, ...args];
+    }
+    // Interleaved, so a change in machine load hits every command alike.
+    const samples = Object.fromEntries(Object.keys(commands).map((name) => [name, []]));
+    for (const args of Object.values(commands)) spawnSync(process.execPath, args, { stdio: 'ignore' });
+    for (let index = 0; index < runs; index++) {
+      for (const [name, args] of Object.entries(commands)) samples[name].push(timeOnce(args));
+    }
+    const floorMs = median(samples.floor);
+    context.log(`node -e 0: ${floorMs.toFixed(1)} ms`);
+    const baseline = { name: 'node -e 0', value: floorMs };
+    const details = { runs, samplesMs: samples };
+    for (const measure of ['wright --version', 'wright run --help']) {
+      const common = { suite: 'startup', measure, unit: 'ms', better: 'lower', subject: measure, baseline };
+      if (missing[measure] !== undefined) {
+        rows.push(missingRow({ ...common, target: { text: targetText, met: null }, why: missing[measure] }));
         continue;
       }
-      const timing = timeCommand([bin, ...args], runs);
-      const overheadMs = timing.medianMs - floor.medianMs;
-      details[measure] = { ...timing, overheadMs };
-      context.log(`${measure}: ${timing.medianMs.toFixed(1)} ms (overhead ${overheadMs.toFixed(1)} ms)`);
+      const value = median(samples[measure]);
+      const overheadMs = value - floorMs;
+      context.log(`${measure}: ${value.toFixed(1)} ms (overhead ${overheadMs.toFixed(1)} ms)`);
       rows.push(
         makeRow({
           ...common,
-          value: timing.medianMs,
+          value,
           target: { text: targetText, met: overheadMs < 150 },
           note: `overhead ${overheadMs.toFixed(1)} ms`,
         }),
@@ -49,15 +60,11 @@ export const suite = {
   },
 };
 
-/** Median wall time of `node <args>` over `runs` runs, interleaving nothing else. */
-function timeCommand(args, runs) {
-  const samples = [];
-  spawnSync(process.execPath, args, { stdio: 'ignore' });
-  for (let index = 0; index < runs; index++) {
-    const started = performance.now();
-    const result = spawnSync(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    samples.push(performance.now() - started);
-    if (result.status !== 0) throw new Error(`node ${args.join(' ')} exited ${result.status}`);
-  }
-  return { medianMs: median(samples), samplesMs: samples.map((value) => Math.round(value * 10) / 10) };
+/** Wall time of one `node <args>` run in milliseconds. */
+function timeOnce(args) {
+  const started = performance.now();
+  const result = spawnSync(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const elapsed = performance.now() - started;
+  if (result.status !== 0) throw new Error(`node ${args.join(' ')} exited ${result.status}`);
+  return Math.round(elapsed * 10) / 10;
 }
