@@ -45,6 +45,8 @@ export function defineTool<Schema extends z.ZodType>(
     );
   }
   const parameters = toParametersSchema(definition.input);
+  // Values `parse` produced; anything else reaching `run` (a caller that skipped parse) is validated there.
+  const parsed = new WeakSet<object>();
   const tool: Tool<z.infer<Schema>> = {
     name: definition.name,
     description: definition.description,
@@ -52,12 +54,19 @@ export function defineTool<Schema extends z.ZodType>(
     parameters,
     parse(input) {
       const result = definition.input.safeParse(input);
-      if (result.success) return { ok: true, value: result.data };
-      return { ok: false, message: describeIssues(result.error.issues, input) };
+      if (!result.success) return { ok: false, message: describeIssues(result.error.issues, input) };
+      if (typeof result.data === 'object' && result.data !== null) parsed.add(result.data);
+      return { ok: true, value: result.data };
     },
     async run(input, context) {
+      let checked = input;
+      if (typeof input !== 'object' || input === null || !parsed.has(input)) {
+        const result = definition.input.safeParse(input);
+        if (!result.success) return { isError: true, output: describeIssues(result.error.issues, input) };
+        checked = result.data;
+      }
       try {
-        const result = await definition.run(input, context);
+        const result = await definition.run(checked, context);
         return typeof result === 'string' ? { output: result } : result;
       } catch (error) {
         return { isError: true, output: errorForModel(error) };

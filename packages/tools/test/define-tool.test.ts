@@ -69,6 +69,24 @@ describe('defineTool', () => {
     expect(echo.parse({ text: 'a' })).toEqual({ ok: true, value: { text: 'a', mode: 'quiet' } });
   });
 
+  it('validates input before run even when the caller skipped parse, without parsing twice', async () => {
+    expect(await echo.run({ times: 2 } as never, context)).toEqual({
+      isError: true,
+      output: 'Invalid arguments: `text` is required.',
+    });
+    expect(await echo.run({ text: 'x' } as never, context)).toEqual({ output: 'x' });
+    const doubled = defineTool({
+      name: 'doubled',
+      description: 'Doubles a numeric string.',
+      effect: 'read',
+      input: z.object({ value: z.string().transform((text) => Number(text) * 2) }),
+      run: async (input) => String(input.value),
+    });
+    const checked = doubled.parse({ value: '21' });
+    expect(checked).toEqual({ ok: true, value: { value: 42 } });
+    if (checked.ok) expect(await doubled.run(checked.value, context)).toEqual({ output: '42' });
+  });
+
   it('turns strings into results and keeps model text apart from display', async () => {
     expect(await echo.run({ text: 'ab', times: 2, mode: 'quiet' }, context)).toEqual({ output: 'abab' });
     expect(await echo.run({ text: 'rich', mode: 'quiet' }, context)).toEqual({
