@@ -110,8 +110,13 @@ describe('runBatch', () => {
           inputTokens: 200,
           outputTokens: 20,
           cachedTokens: 80,
+          cost: expect.any(Number),
+          durationMs: expect.any(Number),
+          sessionId: expect.any(String),
           check: { passed: true, rounds: 1 },
         });
+        expect(result.cost).toBeGreaterThan(0);
+        expect(result.diffPath).toBe(nodePath.join(scratch, 'out', 'results.diffs', `${result.id}.patch`));
         expect(diff).toContain(`+++ b/out-${number}.txt`);
         expect(diff).toContain(`+${number * number}`);
         expect(diff.match(/^diff --git/gm)).toHaveLength(1);
