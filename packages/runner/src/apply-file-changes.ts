@@ -3,6 +3,7 @@ import {
   lstat,
   mkdir,
   readFile,
+  readlink,
   realpath,
   rename,
   rmdir,
@@ -114,21 +115,33 @@ export async function setContent(
 }
 
 /** Resolves a workspace-relative path, refusing anything that ends up outside `root` (symlinks included). */
-export async function confine(root: string, path: string): Promise<string> {
+export async function confine(root: string, path: string, hops = 0): Promise<string> {
   if (path === '' || path.includes('\0')) throw wrightError('workspace', `Invalid path "${path}".`);
   const absolute = nodePath.resolve(root, path);
   const relative = nodePath.relative(root, absolute);
-  if (relative === '' || relative.startsWith('..') || nodePath.isAbsolute(relative)) {
+  if (relative === '' || climbsOut(relative)) {
     throw wrightError('workspace', `${path} is outside the workspace ${root}.`);
   }
+  const throughLink = () =>
+    wrightError('workspace', `${path} resolves outside the workspace (through a symlink).`);
   let existing = absolute;
   while (!(await exists(existing))) existing = nodePath.dirname(existing);
-  const real = await realpath(existing);
-  const realRelative = nodePath.relative(root, real);
-  if (realRelative.startsWith('..') || nodePath.isAbsolute(realRelative)) {
-    throw wrightError('workspace', `${path} resolves outside the workspace (through a symlink).`);
+  const real = await realpath(existing).catch(() => undefined);
+  if (real === undefined) {
+    // A dangling symlink: writing would create its target, which must be inside too.
+    if (hops >= 40) throw wrightError('workspace', `${path}: too many levels of symbolic links.`);
+    const target = nodePath.resolve(nodePath.dirname(existing), await readlink(existing));
+    const followed = nodePath.join(target, nodePath.relative(existing, absolute));
+    if (climbsOut(nodePath.relative(root, followed))) throw throughLink();
+    return confine(root, nodePath.relative(root, followed), hops + 1);
   }
+  if (climbsOut(nodePath.relative(root, real))) throw throughLink();
   return existing === absolute ? real : absolute;
+}
+
+// `..notes.txt` is an ordinary name; only a `..` segment leaves the root.
+function climbsOut(relative: string): boolean {
+  return relative === '..' || relative.startsWith(`..${nodePath.sep}`) || nodePath.isAbsolute(relative);
 }
 
 async function exists(absolute: string): Promise<boolean> {
