@@ -29,7 +29,7 @@ export type RunAgentOptions = {
   tools?: AnyTool[];
   /** The files the run works on, passed to every tool. */
   workspace: Workspace;
-  /** System prompt; used when `messages` does not already start with one. */
+  /** System prompt of a new history; ignored when `messages` is given (a continued history keeps its own bytes). */
   system?: string;
   /** Prior history (e.g. from `loadSession`), sent back unchanged, reasoning included. */
   messages?: Message[];

@@ -23,6 +23,17 @@ describe('runAgent basics', () => {
     expect(result.reason).toBe('error');
   });
 
+  it('ignores `system` when continuing a history, so the resumed prompt keeps its bytes', async () => {
+    harness = await startHarness([textTurn('first'), textTurn('second')]);
+    const { model, workspace, server } = harness;
+    const { result } = await runChecked({ model, workspace, system: 'OLD SYSTEM', prompt: 'one' });
+    await runChecked({ model, workspace, system: 'NEW SYSTEM', messages: result.messages, prompt: 'two' });
+    const [first, second] = server.requests.map((request) => request.body.messages);
+    expect(second.slice(0, 2)).toEqual(first);
+    expect(second[0]).toEqual({ role: 'system', content: 'OLD SYSTEM' });
+    expect(server.requests[1]?.rawBody).not.toContain('NEW SYSTEM');
+  });
+
   it('makes progress without anyone iterating, and a late iterator still sees every event', async () => {
     harness = await startHarness([
       toolCallTurn([{ name: 'echo', arguments: { text: 'a' } }]),
