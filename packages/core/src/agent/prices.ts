@@ -13,7 +13,11 @@ export type ModelPrice = {
 /** Prices by model id; a model id also matches the longest key it starts with (`glm-4.7-fp8` → `glm-4.7`). */
 export type PriceTable = Record<string, ModelPrice>;
 
-/** Z.AI list prices (USD per 1M tokens) at the time of writing; override them with `prices`. */
+/**
+ * Z.AI's public list prices in USD per 1M tokens, as published when this was written (early 2026). Not fetched from
+ * anywhere, so they may be out of date: override them with `prices`. glm-4.7-flash is listed as free by Z.AI, though
+ * some catalogs show $0.06 / $0.40.
+ */
 export const defaultPrices: PriceTable = {
   'glm-4.7': { input: 0.6, cachedInput: 0.11, output: 2.2 },
   'glm-4.7-flash': { input: 0, cachedInput: 0, output: 0 },

@@ -65,6 +65,10 @@ function startRun(run: RunContext): LoopState {
     resumed: (options.messages ?? []).length > 0,
   });
   for (const message of added) run.append(message);
+  if (options.maxCostUsd !== undefined && run.price === undefined) {
+    const message = `No price is known for model ${options.model.model}, so the cost budget cannot fire; pass \`prices\`.`;
+    run.emit({ type: 'note', level: 'warning', message });
+  }
   return {
     budgets: { ...options, maxSteps: options.maxSteps ?? 50 },
     loopGuard: createLoopGuard(options.loopGuard?.repeats ?? 3),

@@ -1,7 +1,7 @@
-import { type AgentEvent, type RunAgentOptions, runAgent } from '@wright/core';
+import { type AgentEvent, createGlmClient, type RunAgentOptions, runAgent } from '@wright/core';
 import { checkAgentEventProtocol, type TurnScript, textTurn, toolCallTurn } from '@wright/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { basicTools, collect, type Harness, startHarness } from './harness.js';
+import { basicTools, collect, type Harness, runChecked, startHarness } from './harness.js';
 
 let harness: Harness | undefined;
 afterEach(async () => {
@@ -87,6 +87,27 @@ describe('stop conditions', () => {
     expect(result.usage.cachedInputTokens).toBe(500_000);
     const turnEnd = events.find((event) => event.type === 'turn-end');
     expect(turnEnd).toMatchObject({ cost: 0.75, cacheHitRate: 0.5 });
+  });
+
+  it('warns when a cost budget is set for a model without a price', async () => {
+    harness = await startHarness([textTurn('ok')]);
+    const model = createGlmClient({
+      apiKey: 'test-key',
+      baseUrl: harness.server.baseUrl,
+      model: 'my-finetune',
+      maxRetries: 0,
+    });
+    const { result, events } = await runChecked({
+      model,
+      workspace: harness.workspace,
+      prompt: 'Do it.',
+      maxCostUsd: 1,
+    });
+    expect(result.reason).toBe('done');
+    const notes = events.flatMap((event) => (event.type === 'note' ? [event.message] : []));
+    expect(notes).toEqual([
+      'No price is known for model my-finetune, so the cost budget cannot fire; pass `prices`.',
+    ]);
   });
 
   it('stops on the time budget even while the model hangs', async () => {
