@@ -45,6 +45,29 @@ type WireMessage = { role: string; reasoning_content?: string };
 const assistants = (request: RecordedRequest): WireMessage[] =>
   request.body.messages.filter((message: WireMessage) => message.role === 'assistant');
 
+type WireCall = { id: string };
+type WireEntry = { role: string; tool_calls?: WireCall[]; tool_call_id?: string };
+
+/** Problems with call/result pairing in a wire history: results without their call, calls without one result. */
+function unpairedToolMessages(messages: WireEntry[]): string[] {
+  const problems: string[] = [];
+  const open = new Map<string, number>();
+  for (const message of messages) {
+    if (message.role === 'assistant') {
+      for (const [id] of open) problems.push(`call ${id} has no result before the next assistant message`);
+      open.clear();
+      for (const call of message.tool_calls ?? []) open.set(call.id, 0);
+    }
+    if (message.role === 'tool') {
+      const id = message.tool_call_id ?? '';
+      if (!open.has(id)) problems.push(`result ${id} does not follow its call`);
+      open.delete(id);
+    }
+  }
+  for (const [id] of open) problems.push(`call ${id} has no result`);
+  return problems;
+}
+
 describe('context compaction', () => {
   it('stubs old tool outputs, then summarises older whole turns, and the long run still finishes', async () => {
     harness = await startHarness([longTask(14)], { loop: true });
@@ -96,6 +119,14 @@ describe('context compaction', () => {
       for (const message of assistants(request)) {
         expect(produced.has(message.reasoning_content ?? '')).toBe(true);
       }
+    // Only whole turns were dropped: in every request each tool call has exactly one result after it, every result
+    // follows its call, and the task's one user message is still there.
+    for (const request of requests) {
+      expect(unpairedToolMessages(request.body.messages)).toEqual([]);
+      // biome-ignore lint/suspicious/noExplicitAny: wire JSON
+      const users = request.body.messages.filter((message: any) => message.role === 'user');
+      expect(users).toEqual([{ role: 'user', content: 'Read every part. Constraint: never write files.' }]);
+    }
     // Without compaction in between, each main request's rendering extends the previous one byte for byte.
     const main = requests
       .filter((request) => !isSummaryRequest(request))
