@@ -33,8 +33,10 @@ export type SummarizedHistory = {
 
 /**
  * Stage 2: asks the model (one tool-less request that starts with the same bytes as the history) to summarise the
- * older whole turns, then returns [head, summary note, recent whole turns]. Reasoning is never edited: older turns
- * are dropped whole, recent turns are kept whole.
+ * older whole turns, then returns [head, summary note, the current task, recent whole turns]. The current task is the
+ * latest user turn, kept verbatim when it is among the older turns, so a later task of a session is never known only
+ * through the summary (the first task is in the head). Reasoning is never edited: older turns are dropped whole,
+ * recent turns are kept whole.
  */
 export async function summarizeHistory(
   options: SummarizeHistoryOptions,
@@ -43,7 +45,9 @@ export async function summarizeHistory(
   const keep = Math.min(options.keepRecentTurns, turns.length);
   const older = turns.slice(0, turns.length - keep);
   if (older.length === 0) return undefined;
-  const recent = turns.slice(turns.length - keep).flat();
+  const recentTurns = turns.slice(turns.length - keep);
+  const recent = recentTurns.flat();
+  const currentTask = recentTurns.some(startsWithUser) ? [] : (older.findLast(startsWithUser) ?? []);
   const request: ModelRequest = {
     ...options.modelOptions,
     messages: [...head, ...older.flat(), { role: 'system', content: summaryInstruction }],
@@ -55,13 +59,22 @@ export async function summarizeHistory(
   const failed = outcome.stopReason === 'error' || outcome.stopReason === 'aborted' || text === '';
   const summary = failed ? listDroppedTurns(older) : text;
   const result: SummarizedHistory = {
-    messages: [...head, { role: 'system', content: `${summaryNotePrefix}\n${summary}` }, ...recent],
+    messages: [
+      ...head,
+      { role: 'system', content: `${summaryNotePrefix}\n${summary}` },
+      ...currentTask,
+      ...recent,
+    ],
   };
   if (outcome.usage !== undefined) result.usage = outcome.usage;
   if (failed) {
     result.error = outcome.error ?? { code: 'unknown', message: 'The summary was empty.', retryable: false };
   }
   return result;
+}
+
+function startsWithUser(turn: Message[]): boolean {
+  return turn[0]?.role === 'user';
 }
 
 /** A summary that needs no model: what the dropped turns did, in order. */

@@ -1,5 +1,5 @@
 import { type AgentEvent, runAgent } from '@wright/core';
-import { checkAgentEventProtocol, type RecordedRequest, type ScriptedTurn } from '@wright/testing';
+import { checkAgentEventProtocol, type RecordedRequest, type ScriptedTurn, textTurn } from '@wright/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { collect, type Harness, makeTool, runChecked, startHarness } from './harness.js';
@@ -136,6 +136,35 @@ describe('context compaction', () => {
       if (!main[index]?.startsWith(main[index - 1] as string)) broken++;
     expect(broken).toBeGreaterThan(0);
     expect(broken).toBeLessThanOrEqual(compactions.length);
+  });
+
+  it('keeps the current task of a later user turn verbatim when its turn is summarised away', async () => {
+    harness = await startHarness([textTurn('First task done.', 'easy'), longTask(12)], { loop: true });
+    const { model, workspace, server } = harness;
+    const first = await runChecked({ model, workspace, tools: [bigRead], prompt: 'First task.' });
+    const second = 'Second task: read every part. Constraint: never write files.';
+    const { result, events } = await runChecked({
+      model,
+      workspace,
+      tools: [bigRead],
+      messages: first.result.messages,
+      prompt: second,
+      contextWindow: 6000,
+    });
+    expect(result.reason).toBe('done');
+    expect(events.some((event) => event.type === 'compaction-end' && event.stage === 'summary')).toBe(true);
+    const mainRequests = server.requests.slice(1).filter((request) => !isSummaryRequest(request));
+    for (const request of mainRequests) {
+      // biome-ignore lint/suspicious/noExplicitAny: wire JSON
+      const users = request.body.messages.filter((message: any) => message.role === 'user');
+      expect(users.map((message: { content: string }) => message.content)).toEqual(['First task.', second]);
+      expect(unpairedToolMessages(request.body.messages)).toEqual([]);
+    }
+    // After the summary: the first task (head), the summary note, the current task, then whole recent turns.
+    const afterSummary = server.requests[server.requests.findIndex(isSummaryRequest) + 1] as RecordedRequest;
+    // biome-ignore lint/suspicious/noExplicitAny: wire JSON
+    const roles = afterSummary.body.messages.map((message: any) => message.role);
+    expect(roles.slice(0, 4)).toEqual(['user', 'system', 'user', 'assistant']);
   });
 
   for (const overflow of [
