@@ -59,6 +59,9 @@ export async function finishWithSummary(run: RunContext, verdict: StopVerdict, e
   return finishRun(run, ending);
 }
 
+/** Longest wait, in milliseconds, for the model's state summary once a budget stopped the run. */
+const summaryTimeoutMs = 60_000;
+
 /** One tool-less request asking the model where the work stands; its exchange joins the history. */
 async function requestBudgetSummary(run: RunContext, stopMessage: string): Promise<string> {
   run.turn++;
@@ -74,7 +77,11 @@ async function requestBudgetSummary(run: RunContext, stopMessage: string): Promi
     messages: [...run.messages],
     thinking: { enabled: false, clearThinking: run.options.clearThinking ?? false },
   };
-  if (run.options.signal !== undefined) request.signal = run.options.signal;
+  // The run is already over budget: the summary gets a bounded wait (the time budget itself, at most a minute).
+  const limitMs = Math.min(run.options.maxDurationMs ?? summaryTimeoutMs, summaryTimeoutMs);
+  const signals = [AbortSignal.timeout(limitMs)];
+  if (run.options.signal !== undefined) signals.push(run.options.signal);
+  request.signal = AbortSignal.any(signals);
   const outcome = await requestTurn(run.options.model, request, (event) => run.emit(event));
   const cost = run.addModelUsage(outcome.usage);
   const ok = outcome.stopReason !== 'error' && outcome.stopReason !== 'aborted';

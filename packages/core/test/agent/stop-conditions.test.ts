@@ -116,6 +116,15 @@ describe('stop conditions', () => {
     expect(result.summary).toContain('time budget of 300 ms');
   });
 
+  it('bounds the summary request of a run stopped by its time budget', async () => {
+    const hang: TurnScript = { fault: { kind: 'hang' } };
+    const { result, requests } = await runWith([hang, hang], { maxDurationMs: 300, summarizeOnBudget: true });
+    expect(result.reason).toBe('time-budget');
+    expect(requests).toHaveLength(2);
+    expect(requests[1]?.body.tools).toBeUndefined();
+    expect(result.summary).toContain('time budget of 300 ms');
+  });
+
   it('stops when the caller aborts, also while a request is in flight', async () => {
     const controller = new AbortController();
     const turns: TurnScript[] = [
