@@ -13,17 +13,42 @@ export default function setup(): void {
     return built === 0 || newest(join(packagesDirectory, name, 'src')) > built;
   });
   if (!stale) return;
+  rebuild({
+    env: process.env,
+    build: () =>
+      execFileSync('pnpm', ['--filter', '@wright/cli...', 'build'], {
+        cwd: join(packagesDirectory, '..'),
+        stdio: 'pipe',
+      }),
+    hasEarlierBuild: () => existsSync(join(packagesDirectory, 'cli', 'dist', 'bin.js')),
+    warn: (text) => console.warn(text),
+  });
+}
+
+/**
+ * Runs the build. Locally, a failed build falls back to a complete earlier `dist/` (a sibling package mid-edit must
+ * not block the CLI's tests); in CI a failed build always throws, so an older `dist/` can never hide it.
+ */
+export function rebuild(options: {
+  env: Record<string, string | undefined>;
+  build: () => unknown;
+  hasEarlierBuild: () => boolean;
+  warn: (text: string) => void;
+}): void {
   try {
-    execFileSync('pnpm', ['--filter', '@wright/cli...', 'build'], {
-      cwd: join(packagesDirectory, '..'),
-      stdio: 'pipe',
-    });
+    options.build();
   } catch (error) {
-    // A sibling package mid-edit must not block the CLI's tests when a complete earlier build exists.
-    if (!existsSync(join(packagesDirectory, 'cli', 'dist', 'bin.js'))) throw error;
     const output = String((error as { stdout?: Buffer }).stdout ?? '');
-    console.warn(`wright e2e: rebuild failed, testing the existing dist/\n${output.slice(-2000)}`);
+    if (isCi(options.env)) throw new Error(`wright e2e: the build failed\n${output.slice(-4000)}`);
+    if (!options.hasEarlierBuild()) throw error;
+    options.warn(`wright e2e: rebuild failed, testing the existing dist/\n${output.slice(-2000)}`);
   }
+}
+
+/** True in CI: `CI` set to anything but an empty string, `0` or `false`. */
+export function isCi(env: Record<string, string | undefined>): boolean {
+  const value = env.CI;
+  return value !== undefined && value !== '' && value !== '0' && value.toLowerCase() !== 'false';
 }
 
 function newest(directory: string): number {
