@@ -63,7 +63,7 @@ export type RunAgentOptions = {
   compaction?: CompactionOptions;
   /** When a budget stops the run, spend one tool-less request asking the model for a state summary. */
   summarizeOnBudget?: boolean;
-  /** Loop guard: `repeats` identical calls in a row get a warning (default 3); one more stops the run. */
+  /** Loop guard: the `repeats`-th identical call in a row (integer >= 2, default 3) gets a warning; one more stops the run. */
   loopGuard?: { repeats?: number };
   /** Schema of a structured final answer (JSON, validated, one repair round). */
   outputSchema?: z.ZodType;
@@ -95,10 +95,13 @@ export type RunResult = {
   cost: number;
   /** Share of input tokens served from cache over the run, 0..1. */
   cacheHitRate: number;
+  /** Wall-clock milliseconds from `runAgent` to the end. */
   durationMs: number;
   /** A short state summary when the run stopped on a budget, loop or error. */
   summary?: string;
+  /** What failed, when the run ended on an error, a blocked reply or an invalid structured answer. */
   error?: ErrorData;
+  /** The session the run belongs to (`sessionId` option, or a random id). */
   sessionId: string;
 };
 
