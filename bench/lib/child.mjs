@@ -5,9 +5,12 @@ import { fork } from 'node:child_process';
  * the one message it sends through `process.send`. Rejects when the child exits without answering or times out.
  */
 export function runChild(scriptPath, args = [], { timeoutMs = 300_000, execArgv = ['--expose-gc'] } = {}) {
+  // WRIGHT_BENCH_PROFILE=<dir> writes a CPU profile of every measured child there (see bench/profile.mjs).
+  const profile = process.env.WRIGHT_BENCH_PROFILE;
+  const flags = profile ? [...execArgv, '--cpu-prof', `--cpu-prof-dir=${profile}`] : execArgv;
   return new Promise((resolve, reject) => {
     const child = fork(scriptPath, args.map(String), {
-      execArgv,
+      execArgv: flags,
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     let answer;
