@@ -28,7 +28,9 @@ export function formatPatchErrors(errors: PatchError[], style: Style): string {
       error.hunk === undefined
         ? error.file
         : `${error.file} hunk ${error.hunk}${error.header ? ` (${error.header})` : ''}`;
-    lines.push(`${style.red('✗')} ${where === '' ? '' : `${where}: `}${firstLine(error.message)}`);
+    // The engine's messages often start with the file already; name it once.
+    const message = firstLine(error.message).replace(new RegExp(`^${escapeRegExp(error.file)}: `), '');
+    lines.push(`${style.red('✗')} ${where === '' ? '' : `${where}: `}${message}`);
     if (error.nearest !== undefined) {
       const preview = error.nearest.text.split('\n').slice(0, 3).join('\n      ');
       lines.push(`    nearest text at line ${error.nearest.line}:\n      ${preview}`);
@@ -65,4 +67,8 @@ function presentVerb(action: FileReport['action']): string {
 
 function firstLine(text: string): string {
   return text.split('\n')[0] ?? text;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

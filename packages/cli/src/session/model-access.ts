@@ -10,7 +10,13 @@ export type ModelAccess = {
   apiKey?: string;
 };
 
-const hostedProviders = new Set(['zai', 'zai-coding', 'bigmodel', 'bigmodel-coding']);
+/** Providers Z.AI or BigModel host (they need a key; self-hosted ones need a base URL). */
+export const hostedProviders: ReadonlySet<string> = new Set([
+  'zai',
+  'zai-coding',
+  'bigmodel',
+  'bigmodel-coding',
+]);
 
 /** Checks the key and base URL before any request; a gap is a usage failure with the fix. */
 export function resolveModelAccess(settings: Settings): ModelAccess {

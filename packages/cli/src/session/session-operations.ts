@@ -30,8 +30,18 @@ export async function resolveSession(reference: string, resolve: (reference: str
     return await resolve(reference);
   } catch (error) {
     if (!isWrightError(error)) throw error;
-    throw new CliFailure(exitCodes.failure, `wright: ${error.message}`, "see 'wright sessions' for the ids");
+    const { message, hint } = describeSessionError(error.message);
+    throw new CliFailure(exitCodes.failure, message, hint);
   }
+}
+
+/** A session lookup failure as a cause (`wright: …`) and a fix. */
+export function describeSessionError(text: string): { message: string; hint: string } {
+  const cause = text.replace(/\.$/, '');
+  const hint = /no session in this project/i.test(cause)
+    ? "run 'wright run <task>' or 'wright chat' to start one"
+    : "see 'wright sessions' for the ids";
+  return { message: `wright: ${cause.charAt(0).toLowerCase()}${cause.slice(1)}`, hint };
 }
 
 /** The session's whole diff (from its start to the current files), or between two steps. */

@@ -62,7 +62,7 @@ describe('sessions, show, diff and undo', () => {
 
     const bad = await runCliProcess(['show', 'no-such-session'], { cwd: repo, env });
     expect(bad.exitCode).toBe(1);
-    expect(bad.stderr).toContain('No session matches');
+    expect(bad.stderr).toContain('wright: no session matches "no-such-session"; see \'wright sessions\'');
   });
 });
 
