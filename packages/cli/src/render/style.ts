@@ -21,8 +21,12 @@ export function colorEnabled(stream: { isTTY?: boolean }, env: Record<string, st
 
 /** A Style emitting escape codes only when `enabled`. */
 export function createStyle(enabled: boolean): Style {
-  const wrap = (open: number, close: number) => (text: string) =>
-    enabled && text !== '' ? `\u001b[${open}m${text}\u001b[${close}m` : text;
+  // A trailing newline stays outside the codes, so a line never starts with a pending reset.
+  const wrap = (open: number, close: number) => (text: string) => {
+    if (!enabled || text === '' || text === '\n') return text;
+    const body = text.endsWith('\n') ? text.slice(0, -1) : text;
+    return `\u001b[${open}m${body}\u001b[${close}m${body === text ? '' : '\n'}`;
+  };
   return {
     enabled,
     dim: wrap(2, 22),

@@ -27,7 +27,8 @@ export function createTerminalOutput(options: {
   };
   const draw = () => {
     if (!liveStatus || statusText === '' || !atLineStart) return;
-    const width = Math.max(20, (stderr.columns ?? 80) - 1);
+    // A pseudo-terminal without a window size reports 0 columns.
+    const width = Math.max(20, (stderr.columns || 80) - 1);
     stderr.write(`\r\u001b[2K${statusText.slice(0, width)}`);
     drawn = true;
   };
