@@ -38,7 +38,9 @@ export function createRunApprover(options: {
     });
   };
   let asked = false;
-  const policy = createPermissionPolicy({
+  const policy = (
+    ask !== undefined && settings.approvalMode === 'read-only' ? askingReadOnlyPolicy : createPermissionPolicy
+  )({
     mode: settings.approvalMode,
     rules: settings.approvalRules,
     ...(ask === undefined
@@ -63,4 +65,27 @@ export function createRunApprover(options: {
     }
     return decision;
   };
+}
+
+/**
+ * Read-only with someone to ask (chat): reads and allow-listed calls go ahead, deny rules refuse, and every other
+ * call (an edit, a command) is asked about instead of refused.
+ */
+function askingReadOnlyPolicy(options: Parameters<typeof createPermissionPolicy>[0]): Approver {
+  const denyRules = createPermissionPolicy({ mode: 'full', rules: { deny: options.rules?.deny ?? [] } });
+  const readOnly = createPermissionPolicy({
+    mode: 'read-only',
+    ...(options.rules ? { rules: options.rules } : {}),
+  });
+  return async (request) => {
+    const refused = await denyRules(request);
+    if (!isAllowed(refused)) return refused;
+    const allowed = await readOnly(request);
+    if (isAllowed(allowed) || options.ask === undefined) return allowed;
+    return options.ask(request);
+  };
+}
+
+function isAllowed(decision: ApprovalDecision): boolean {
+  return typeof decision === 'boolean' ? decision : decision.allowed;
 }
