@@ -21,6 +21,8 @@ export type RunOutput = {
   finish(result: ResultEvent): void;
   /** Totals seen so far (human mode; zeros in JSON mode). */
   totals(): RunTotals | undefined;
+  /** Runs a question to the person (an approval prompt) with the status line out of its way. */
+  interact<Value>(ask: () => Promise<Value>): Promise<Value>;
 };
 
 export function createRunOutput(options: {
@@ -40,6 +42,7 @@ export function createRunOutput(options: {
       warn: (text) => context.stderr.write(`${text}\n`),
       finish: line,
       totals: () => undefined,
+      interact: (ask) => ask(),
     };
   }
   const style = createStyle(colorEnabled(context.stdout, context.env));
@@ -69,5 +72,14 @@ export function createRunOutput(options: {
       context.stdout.write(formatRunSummary(result, style));
     },
     totals: () => renderer.totals(),
+    async interact(ask) {
+      terminal.endLine();
+      terminal.pause();
+      try {
+        return await ask();
+      } finally {
+        terminal.resume();
+      }
+    },
   };
 }

@@ -33,7 +33,10 @@ export function summarizeToolResult(status: ToolExecStatus, result: ToolResult):
     if (display.timedOut) return 'timed out';
     return display.exitCode === null ? 'no exit code' : `exit ${display.exitCode}`;
   }
-  if (display?.kind === 'files') return `${display.paths.length}${display.truncated ? '+' : ''} files`;
+  if (display?.kind === 'files') {
+    const count = display.paths.length;
+    return `${count}${display.truncated ? '+' : ''} ${count === 1 && !display.truncated ? 'file' : 'files'}`;
+  }
   const lines = result.output === '' ? 0 : result.output.split('\n').length;
   return lines > 1 ? `${lines} lines` : firstLine;
 }

@@ -6,6 +6,10 @@ export type TerminalOutput = {
   endLine(): void;
   /** Replaces the status line's text (drawn when the transcript is at a line start). */
   status(text: string): void;
+  /** Removes the status line until `resume` (while a prompt waits for an answer). */
+  pause(): void;
+  /** Draws the status line again after `pause`. */
+  resume(): void;
   /** Removes the status line for good. */
   close(): void;
 };
@@ -19,6 +23,7 @@ export function createTerminalOutput(options: {
   let atLineStart = true;
   let statusText = '';
   let drawn = false;
+  let paused = false;
 
   const clear = () => {
     if (!drawn) return;
@@ -26,7 +31,7 @@ export function createTerminalOutput(options: {
     drawn = false;
   };
   const draw = () => {
-    if (!liveStatus || statusText === '' || !atLineStart) return;
+    if (!liveStatus || paused || statusText === '' || !atLineStart) return;
     // A pseudo-terminal without a window size reports 0 columns.
     const width = Math.max(20, (stderr.columns || 80) - 1);
     stderr.write(`\r\u001b[2K${statusText.slice(0, width)}`);
@@ -52,6 +57,14 @@ export function createTerminalOutput(options: {
       statusText = text;
       if (!liveStatus) return;
       clear();
+      draw();
+    },
+    pause() {
+      paused = true;
+      clear();
+    },
+    resume() {
+      paused = false;
       draw();
     },
     close() {

@@ -85,6 +85,29 @@ describe('colour and the status line', () => {
   });
 });
 
+describe('the status line around a question', () => {
+  it('is removed while paused, not redrawn by updates, and back on resume', () => {
+    const stdout = sink(false);
+    const stderr = sink(true);
+    const output = createTerminalOutput({ stdout: stdout.stream, stderr: stderr.stream, liveStatus: true });
+    output.status('step 1');
+    expect(stderr.text()).toBe('\r\u001b[2Kstep 1');
+    output.pause();
+    expect(stderr.text()).toBe('\r\u001b[2Kstep 1\r\u001b[2K');
+    output.status('step 2');
+    output.write('? approval needed\n');
+    expect(stderr.text()).toBe('\r\u001b[2Kstep 1\r\u001b[2K');
+    output.resume();
+    expect(stderr.text().endsWith('\r\u001b[2Kstep 2')).toBe(true);
+  });
+
+  it('keeps a trailing newline outside the escape codes', () => {
+    const style = createStyle(true);
+    expect(style.dim('checkpoint 2\n')).toBe('\u001b[2mcheckpoint 2\u001b[22m\n');
+    expect(createStyle(false).dim('checkpoint 2\n')).toBe('checkpoint 2\n');
+  });
+});
+
 describe('slash commands', () => {
   it('parses every command and rejects unknown ones', () => {
     expect(parseSlashCommand('/thinking off')).toEqual({ kind: 'thinking', enabled: false });
