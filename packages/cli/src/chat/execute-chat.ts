@@ -1,4 +1,4 @@
-import { addUsage, emptyUsage } from '@wright/core';
+import { type ApprovalRequest, addUsage, emptyUsage } from '@wright/core';
 import type { CliContext } from '../cli-context.js';
 import { type CommandInput, flagValue, stringValue } from '../command-definition.js';
 import { loadSettings } from '../config/load-settings.js';
@@ -6,13 +6,14 @@ import { exitCodes } from '../exit-codes.js';
 import { dataDirectory } from '../paths.js';
 import { colorDiff } from '../render/color-diff.js';
 import { formatCost, formatPercent, formatTokens } from '../render/format-numbers.js';
-import { createRunOutput } from '../render/run-output.js';
+import { createRunOutput, type RunOutput } from '../render/run-output.js';
 import { colorEnabled, createStyle } from '../render/style.js';
 import { resolveModelAccess } from '../session/model-access.js';
 import { performRun } from '../session/perform-run.js';
 import { settingFlags, workspaceDirectory } from '../session/run-flags.js';
 import { sessionDiff, undoLastStep } from '../session/session-operations.js';
 import { createTerminalApprover } from './ask-approval.js';
+import { compactionThreshold, lastContextTokens } from './compaction-threshold.js';
 import { createLineReader } from './line-reader.js';
 import { parseSlashCommand, slashHelp } from './slash-commands.js';
 
@@ -28,12 +29,27 @@ export async function executeChat(input: CommandInput, context: CliContext): Pro
   const style = createStyle(colorEnabled(context.stdout, context.env));
   const write = (text: string) => context.stdout.write(text);
   const reader = createLineReader(context.stdin, context.stdout);
-  const approve = createTerminalApprover({ reader, write, style });
+  const askPerson = createTerminalApprover({ reader, write, style });
+  let currentOutput: RunOutput | undefined;
+  const approve = (request: ApprovalRequest) =>
+    currentOutput === undefined ? askPerson(request) : currentOutput.interact(() => askPerson(request));
   const totals = { usage: emptyUsage(), cost: 0, steps: 0 };
   let sessionId = stringValue(input, 'resume');
   let compactNext = false;
   let running: AbortController | undefined;
   let interruptedAtPrompt = false;
+
+  const compactionFor = async (session: string | undefined, model: string) => {
+    const tokens =
+      session === undefined
+        ? undefined
+        : await lastContextTokens({
+            cwd,
+            dataDirectory: dataDirectory(context.env),
+            sessionId: session,
+          }).catch(() => undefined);
+    return compactionThreshold(tokens, model);
+  };
 
   reader.onInterrupt(() => {
     if (running !== undefined) {
@@ -74,8 +90,12 @@ export async function executeChat(input: CommandInput, context: CliContext): Pro
         write(`model: ${access.model}\n`);
       }
       if (action.kind === 'compact') {
-        compactNext = true;
-        write('the conversation will be compacted before the next prompt\n');
+        compactNext = sessionId !== undefined;
+        write(
+          compactNext
+            ? 'the conversation will be compacted before the next prompt\n'
+            : 'nothing to compact yet: no step has run in this chat\n',
+        );
       }
       if (action.kind === 'cost') {
         const rate =
@@ -111,6 +131,7 @@ export async function executeChat(input: CommandInput, context: CliContext): Pro
       json: false,
       hideReasoning: flagValue(input, 'hide-reasoning'),
     });
+    currentOutput = output;
     try {
       const result = await performRun({
         task: text,
@@ -123,7 +144,7 @@ export async function executeChat(input: CommandInput, context: CliContext): Pro
         output,
         signal: running.signal,
         approve,
-        compactFirst: compactNext,
+        compactionThreshold: compactNext ? await compactionFor(sessionId, access.model) : undefined,
       });
       compactNext = false;
       if (result.sessionId !== undefined) sessionId = result.sessionId;
@@ -135,6 +156,7 @@ export async function executeChat(input: CommandInput, context: CliContext): Pro
       write(`${style.red(error instanceof Error ? error.message : String(error))}\n`);
     } finally {
       running = undefined;
+      currentOutput = undefined;
     }
   }
   reader.close();

@@ -27,8 +27,8 @@ export type RunRequest = {
   signal: AbortSignal;
   /** Asks the person at the terminal when the permission policy says `ask`; absent: the policy decides. */
   approve?: (request: ApprovalRequest) => Promise<ApprovalDecision>;
-  /** Compact the conversation before this prompt (chat's `/compact`). */
-  compactFirst?: boolean;
+  /** A compaction threshold (share of the context window) for this prompt: chat's `/compact`. */
+  compactionThreshold?: number | undefined;
 };
 
 const statusByTask: Record<TaskStatus, { status: ResultStatus; exitCode: number }> = {
@@ -81,7 +81,9 @@ export async function performRun(request: RunRequest): Promise<ResultEvent> {
         thinking: settings.thinking,
         approve,
         prices: settings.prices,
-        ...(request.compactFirst ? { compaction: { threshold: 0.01 } } : {}),
+        ...(request.compactionThreshold === undefined
+          ? {}
+          : { compaction: { threshold: request.compactionThreshold } }),
       },
       signal: request.signal,
     });

@@ -3,7 +3,12 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { type ScriptedServer, startScriptedServer } from '@wright/testing';
+import {
+  type RecordedRequest,
+  type ScriptedServer,
+  type ScriptedTurn,
+  startScriptedServer,
+} from '@wright/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { binPath, createGitRepo, createScratch, type Scratch } from './cli-harness.js';
 
@@ -14,7 +19,7 @@ let server: ScriptedServer | undefined;
 let repo: string;
 beforeEach(async () => {
   scratch = await createScratch();
-  repo = await createGitRepo(scratch.root, { 'README.md': '# demo\n' });
+  repo = await createGitRepo(scratch.root, { 'README.md': '# demo\n', 'notes.txt': 'old line\n' });
 });
 afterEach(async () => {
   await server?.close();
@@ -114,5 +119,82 @@ describe('wright chat in a pseudo-terminal', () => {
       ),
     ).toBe(true);
     expect(last.thinking?.type).toBe('disabled');
+  });
+
+  it('read-only asks with the diff; /diff, /model, /compact and /undo act on the session', async () => {
+    const isSummaryRequest = (request: RecordedRequest) =>
+      JSON.stringify(request.body?.messages?.at(-1) ?? '').includes('Context is running out');
+    const replies: ScriptedTurn[] = [
+      {
+        toolCalls: [
+          {
+            name: 'edit_file',
+            arguments: { path: 'notes.txt', old_string: 'old line', new_string: 'new line' },
+          },
+        ],
+      },
+      { toolCalls: [{ name: 'read_file', arguments: { path: 'notes.txt' } }] },
+      { toolCalls: [{ name: 'glob', arguments: { pattern: '*.txt' } }] },
+      { content: 'Edited notes.txt.' },
+      { content: 'I changed one line of notes.txt.' },
+    ];
+    server = await startScriptedServer({
+      turns: Array.from(
+        { length: 8 },
+        () => (request: RecordedRequest) =>
+          isSummaryRequest(request) ? { content: 'SUMMARY: notes.txt was edited.' } : (replies.shift() ?? {}),
+      ),
+    });
+    const terminal = startChatInTerminal(['--base-url', server.baseUrl, '--approval', 'read-only'], {
+      ...scratch.env,
+      ZAI_API_KEY: 'test-key',
+    });
+    try {
+      await terminal.waitFor('› ');
+      terminal.type('/diff\r');
+      await terminal.waitFor('nothing yet');
+      terminal.type('change the note\r');
+      await terminal.waitFor('approval needed');
+      await terminal.waitFor('edit_file');
+      await terminal.waitFor('-old line');
+      await terminal.waitFor('+new line');
+      await terminal.waitFor('Allow?');
+      terminal.type('y\r');
+      await terminal.waitFor('Edited notes.txt.');
+      await terminal.waitFor('› ');
+      expect(await readFile(join(repo, 'notes.txt'), 'utf8')).toBe('new line\n');
+
+      terminal.type('/diff\r');
+      await terminal.waitFor('+new line');
+      terminal.type('/model glm-4.6\r');
+      await terminal.waitFor('model: glm-4.6');
+      terminal.type('/compact\r');
+      await terminal.waitFor('compacted before the next prompt');
+      terminal.type('what did you do?\r');
+      await terminal.waitFor('compacted the conversation (summary)');
+      await terminal.waitFor('I changed one line of notes.txt.');
+      await terminal.waitFor('› ');
+
+      terminal.type('/undo\r');
+      await terminal.waitFor('restored files and conversation');
+      expect(await readFile(join(repo, 'notes.txt'), 'utf8')).toBe('old line\n');
+      terminal.type('/exit\r');
+      expect(await terminal.exited).toBe(0);
+    } finally {
+      terminal.kill();
+    }
+
+    const bodies = server.requests.map((request) => request.body as { model: string; messages: unknown[] });
+    const summaries = server.requests.filter(isSummaryRequest);
+    expect(summaries).toHaveLength(1);
+    expect(bodies.slice(0, 4).map((body) => body.model)).toEqual([
+      'glm-4.7',
+      'glm-4.7',
+      'glm-4.7',
+      'glm-4.7',
+    ]);
+    const last = bodies.at(-1);
+    expect(last?.model).toBe('glm-4.6');
+    expect(JSON.stringify(last?.messages)).toContain('SUMMARY: notes.txt was edited.');
   });
 });
