@@ -48,7 +48,11 @@ export type CliEvent =
       check?: { command: string; passed: boolean };
       /** Files the run changed (workspace-relative). */
       changedFiles?: string[];
-      error?: Pick<ErrorData, 'code' | 'message' | 'hint'>;
+      /**
+       * Why it failed: `code` is the ErrorData code, or `usage` (exit 2) or `internal` (a bug) for failures outside
+       * the run; `message` is the one line printed on stderr.
+       */
+      error?: { code: ErrorData['code'] | 'usage' | 'internal'; message: string; hint?: string };
     };
 
 /** Anything the CLI renders: loop events, runner events and CLI events; unknown types pass through. */

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { CliContext } from './cli-context.js';
+import type { CliEvent } from './cli-events.js';
 import { commandTable } from './command-table.js';
 import { exitCodes, isCliFailure } from './exit-codes.js';
 import { formatCommandHelp } from './format-help.js';
@@ -23,6 +24,12 @@ export async function runCli(args: string[], context: CliContext): Promise<numbe
     const what = first.startsWith('-') ? `unknown option '${first}'` : `unknown command '${first}'`;
     return reportFailure(context, `wright: ${what}`, "run 'wright --help' to see the commands and options");
   }
+  // `run --json` and `demo --json` promise a final `result` event, so failures outside the run print one too.
+  const resultOnStdout = (first === 'run' || first === 'demo') && optionArguments(rest).includes('--json');
+  const fail = (message: string, hint: string | undefined, exitCode: number, code: FailureCode) => {
+    if (resultOnStdout) writeFailureResult(context, { message, hint, exitCode, code });
+    return reportFailure(context, message, hint, exitCode);
+  };
   try {
     const definition = await entry.load();
     if (rest.includes('--help') || rest.includes('-h')) {
@@ -32,25 +39,51 @@ export async function runCli(args: string[], context: CliContext): Promise<numbe
     const input = parseCommandLine(definition, rest);
     return await definition.execute(input, context);
   } catch (error) {
-    if (isCliFailure(error)) return reportFailure(context, error.message, error.hint, error.exitCode);
+    if (isCliFailure(error)) {
+      const code = error.exitCode === exitCodes.usage ? 'usage' : 'unknown';
+      return fail(error.message, error.hint, error.exitCode, code);
+    }
     // A WrightError (checked by name, so core stays unloaded here) is an expected failure: one line, exit 1.
     if (error instanceof Error && error.name === 'WrightError') {
-      const hint = (error as Error & { data?: { hint?: string } }).data?.hint;
-      return reportFailure(
-        context,
+      const data = (error as Error & { data?: { code?: string; hint?: string } }).data;
+      const code = (data?.code ?? 'unknown') as FailureCode;
+      return fail(
         `wright ${first}: ${error.message}`,
-        hint?.replace(/\.$/, ''),
+        data?.hint?.replace(/\.$/, ''),
         exitCodes.failure,
+        code,
       );
     }
     const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
-    return reportFailure(
-      context,
-      `wright ${first}: internal error: ${message}`,
-      undefined,
-      exitCodes.failure,
-    );
+    return fail(`wright ${first}: internal error: ${message}`, undefined, exitCodes.failure, 'internal');
   }
+}
+
+type ResultEvent = Extract<CliEvent, { type: 'result' }>;
+type FailureCode = NonNullable<ResultEvent['error']>['code'];
+
+/** The arguments before a `--` (after it, `--json` would be part of the task). */
+function optionArguments(args: string[]): string[] {
+  const end = args.indexOf('--');
+  return end === -1 ? args : args.slice(0, end);
+}
+
+function writeFailureResult(
+  context: CliContext,
+  failure: { message: string; hint: string | undefined; exitCode: number; code: FailureCode },
+): void {
+  const event: ResultEvent = {
+    type: 'result',
+    time: Date.now(),
+    status: failure.exitCode === exitCodes.usage ? 'usage-error' : 'error',
+    exitCode: failure.exitCode,
+    error: {
+      code: failure.code,
+      message: failure.message.split('\n')[0] ?? failure.message,
+      ...(failure.hint === undefined ? {} : { hint: failure.hint }),
+    },
+  };
+  context.stdout.write(`${JSON.stringify(event)}\n`);
 }
 
 function reportFailure(

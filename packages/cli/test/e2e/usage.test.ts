@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createScratch, runCliProcess, type Scratch } from './cli-harness.js';
+import { createScratch, parseJsonLines, runCliProcess, type Scratch } from './cli-harness.js';
 
 let scratch: Scratch;
 beforeEach(async () => {
@@ -119,5 +119,41 @@ describe('wright command line', () => {
     await writeFile(file, JSON.stringify({ modle: 'x' }));
     const typo = await runCliProcess(['run', 'task'], { cwd: project, env });
     expect(typo.stderr).toContain('unknown key `modle`');
+  });
+
+  it('with --json, a failure before the run still ends stdout with exactly one result event', async () => {
+    const usage = await runCliProcess(['run', '--json', '--max-step', '3', 'task'], {
+      cwd: scratch.root,
+      env: scratch.env,
+    });
+    expect(usage.exitCode).toBe(2);
+    expect(parseJsonLines(usage.stdout)).toEqual([
+      expect.objectContaining({
+        type: 'result',
+        status: 'usage-error',
+        exitCode: 2,
+        error: expect.objectContaining({ code: 'usage', message: expect.stringContaining("'--max-step'") }),
+      }),
+    ]);
+    // After `--`, --json is part of the task, not a flag.
+    const literal = await runCliProcess(['run', '--', '--json'], { cwd: scratch.root, env: scratch.env });
+    expect(literal.exitCode).toBe(2);
+    expect(literal.stdout).toBe('');
+
+    const project = join(scratch.root, 'project');
+    await mkdir(join(project, '.wright'), { recursive: true });
+    const file = join(project, '.wright', 'config.json');
+    await writeFile(file, JSON.stringify({ plugins: ['./missing-plugin.js'] }));
+    const plugin = await runCliProcess(['run', '--json', 'task'], {
+      cwd: project,
+      env: { ...scratch.env, ZAI_API_KEY: 'test-key' },
+    });
+    expect(plugin.exitCode).toBe(1);
+    expect(plugin.stderr.trim().split('\n')).toHaveLength(1);
+    expect(plugin.stderr).toContain(`fix "plugins" in ${file}`);
+    const events = parseJsonLines(plugin.stdout);
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ type: 'result', status: 'error', exitCode: 1 });
+    expect(events[0]?.error).toMatchObject({ message: expect.stringContaining('missing-plugin.js') });
   });
 });
