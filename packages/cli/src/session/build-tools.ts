@@ -1,30 +1,64 @@
-import type { AnyTool } from '@wright/core';
+import { type AnyTool, isWrightError } from '@wright/core';
 import {
+  type BackgroundProcesses,
   connectMcpServers,
   createBackgroundProcesses,
   createBuiltinTools,
   loadToolPlugins,
 } from '@wright/tools';
 import type { Settings } from '../config/settings.js';
+import { CliFailure, exitCodes } from '../exit-codes.js';
 
-/** The tools of a run and how to release what they hold (background processes, MCP connections). */
+/** Tools and how to release what they hold (background processes, MCP connections). */
 export type RunTools = { list: AnyTool[]; close(): Promise<void> };
 
 /** The built-in tools, then configured plugins, then configured MCP servers' tools. */
 export async function buildTools(options: { settings: Settings; cwd: string }): Promise<RunTools> {
-  const { settings } = options;
   const processes = createBackgroundProcesses();
-  const list = createBuiltinTools({ processes, shell: { secretEnv: settings.secretEnv } });
-  if (settings.plugins.length > 0)
-    list.push(...(await loadToolPlugins(settings.plugins, { cwd: options.cwd })));
-  const servers = Object.entries(settings.mcpServers).map(([name, config]) => ({ name, ...config }));
-  const mcp = servers.length === 0 ? undefined : await connectMcpServers(servers, { clientName: 'wright' });
-  if (mcp !== undefined) list.push(...mcp.tools);
+  const builtins = createBuiltinTools({ processes, shell: { secretEnv: options.settings.secretEnv } });
+  const configured = await buildConfiguredTools(options).catch((error: unknown) => {
+    processes.killAll();
+    throw error;
+  });
   return {
-    list,
+    list: [...builtins, ...configured.list],
     async close() {
       processes.killAll();
-      await mcp?.close();
+      await configured.close();
     },
   };
+}
+
+/** The built-in tools of one batch task: fresh state per task, background processes shared by the batch. */
+export function builtinTools(settings: Settings, processes: BackgroundProcesses): AnyTool[] {
+  return createBuiltinTools({ processes, shell: { secretEnv: settings.secretEnv } });
+}
+
+/**
+ * The tools from config: plugins, then MCP servers' tools. A plugin that fails to load or a server that cannot be
+ * reached is a one-line failure naming the config key to fix.
+ */
+export async function buildConfiguredTools(options: { settings: Settings; cwd: string }): Promise<RunTools> {
+  const { settings } = options;
+  const where = settings.sources.length === 0 ? 'your config' : settings.sources.join(' or ');
+  const list: AnyTool[] = [];
+  if (settings.plugins.length > 0) {
+    list.push(
+      ...(await loadToolPlugins(settings.plugins, { cwd: options.cwd }).catch((error: unknown) => {
+        throw configFailure(error, `fix "plugins" in ${where}`);
+      })),
+    );
+  }
+  const servers = Object.entries(settings.mcpServers).map(([name, config]) => ({ name, ...config }));
+  if (servers.length === 0) return { list, close: async () => {} };
+  const mcp = await connectMcpServers(servers, { clientName: 'wright' }).catch((error: unknown) => {
+    throw configFailure(error, `fix "mcpServers" in ${where}, or check that the server runs`);
+  });
+  list.push(...mcp.tools);
+  return { list, close: () => mcp.close() };
+}
+
+function configFailure(error: unknown, hint: string): unknown {
+  if (!isWrightError(error)) return error;
+  return new CliFailure(exitCodes.failure, `wright: ${error.message.replace(/\.$/, '')}`, hint);
 }

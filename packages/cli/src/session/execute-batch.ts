@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { createGlmClient, isWrightError } from '@wright/core';
 import { type BatchResult, formatBatchSummary, readTasksFile, runBatch, type TaskSpec } from '@wright/runner';
-import { createBackgroundProcesses, createBuiltinTools } from '@wright/tools';
+import { createBackgroundProcesses } from '@wright/tools';
 import type { CliContext } from '../cli-context.js';
 import { type CommandInput, flagValue, stringValue } from '../command-definition.js';
 import { loadSettings } from '../config/load-settings.js';
@@ -11,6 +11,7 @@ import { dataDirectory } from '../paths.js';
 import { buildSystemPrompt } from '../prompts/build-system-prompt.js';
 import { formatCost, formatDuration } from '../render/format-numbers.js';
 import { colorEnabled, createStyle } from '../render/style.js';
+import { buildConfiguredTools, builtinTools } from './build-tools.js';
 import { watchInterrupts } from './interrupts.js';
 import { resolveModelAccess } from './model-access.js';
 import { createRunApprover } from './run-approver.js';
@@ -39,12 +40,14 @@ export async function executeBatch(input: CommandInput, context: CliContext): Pr
   const access = resolveModelAccess(settings);
   const json = flagValue(input, 'json');
   const style = createStyle(!json && colorEnabled(context.stdout, context.env));
+  // Plugins and MCP servers from config are loaded once and shared by every task, as `run` loads them once.
+  const configured = await buildConfiguredTools({ settings, cwd: dirname(tasksPath) });
   const processes = createBackgroundProcesses();
   const interrupts = watchInterrupts();
-  await mkdir(dirname(resultsPath), { recursive: true });
-  await writeFile(resultsPath, '');
   let results: BatchResult[];
   try {
+    await mkdir(dirname(resultsPath), { recursive: true });
+    await writeFile(resultsPath, '');
     results = await runBatch({
       tasks,
       concurrency,
@@ -58,7 +61,7 @@ export async function executeBatch(input: CommandInput, context: CliContext): Pr
           ...(access.baseUrl === undefined ? {} : { baseUrl: access.baseUrl }),
           ...(settings.maxRetries === undefined ? {} : { maxRetries: settings.maxRetries }),
         }),
-      tools: () => createBuiltinTools({ processes, shell: { secretEnv: settings.secretEnv } }),
+      tools: () => [...builtinTools(settings, processes), ...configured.list],
       system: await buildSystemPrompt(dirname(tasksPath)),
       agent: {
         thinking: settings.thinking,
@@ -89,6 +92,7 @@ export async function executeBatch(input: CommandInput, context: CliContext): Pr
   } finally {
     interrupts.dispose();
     processes.killAll();
+    await configured.close();
   }
   if (!json) context.stdout.write(`\n${formatBatchSummary(results)}\nresults: ${resultsPath}\n`);
   if (interrupts.signal.aborted) return exitCodes.interrupted;

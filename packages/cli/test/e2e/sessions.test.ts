@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadScript, type ScriptedServer, startScriptedServer } from '@wright/testing';
@@ -112,6 +112,10 @@ describe('wright batch', () => {
       `${JSON.stringify({ id: 'first', cwd: 'repo', prompt: 'fix it', check: 'node --test' })}\n` +
         `${JSON.stringify({ id: 'second', cwd: second, prompt: 'fix it', check: 'node --test' })}\n`,
     );
+    // Plugins from the project config reach every task's tool list, as with `run`.
+    const plugin = fileURLToPath(new URL('../../../../examples/custom-tool', import.meta.url));
+    await mkdir(join(scratch.root, '.wright'), { recursive: true });
+    await writeFile(join(scratch.root, '.wright', 'config.json'), JSON.stringify({ plugins: [plugin] }));
     const resultsFile = join(scratch.root, 'out', 'results.jsonl');
     const result = await runCliProcess(
       [
@@ -139,6 +143,10 @@ describe('wright batch', () => {
     ]);
     const patch = await readFile(String(lines[0]?.diffPath), 'utf8');
     expect(patch).toContain('+  for (let value = start; value < end; value += 1) numbers.push(value);');
+    for (const request of server.requests) {
+      const tools = (request.body as { tools?: Array<{ function: { name: string } }> }).tools ?? [];
+      expect(tools.map((tool) => tool.function.name)).toContain('word_count');
+    }
     // Each task ran in its own worktree: the user's checkouts are untouched.
     expect(await readFile(join(repo, 'src/range.js'), 'utf8')).toBe(sampleFiles['src/range.js']);
   });
