@@ -1,4 +1,4 @@
-import type { ErrorData } from '@wright/core';
+import { type ErrorData, providerProfiles } from '@wright/core';
 import { hostedProviders, type ModelAccess } from './model-access.js';
 import { describeSessionError } from './session-operations.js';
 
@@ -6,7 +6,8 @@ import { describeSessionError } from './session-operations.js';
 export function describeRunError(error: ErrorData, access: ModelAccess, apiKeyEnv: string): string {
   const code = error.providerCode === undefined ? '' : `, code ${error.providerCode}`;
   const status = error.status === undefined ? '' : `HTTP ${error.status}`;
-  const where = access.baseUrl ?? `the ${access.provider} API`;
+  const where =
+    access.baseUrl ?? providerProfiles[access.provider].defaultBaseUrl ?? `the ${access.provider} API`;
   const hosted = hostedProviders.has(access.provider);
   switch (error.code) {
     case 'auth':
@@ -15,7 +16,9 @@ export function describeRunError(error: ErrorData, access: ModelAccess, apiKeyEn
         : `wright: the API key was rejected (${status || 'auth'}${code}); check ${apiKeyEnv} (the key ${where} expects)`;
     case 'network':
     case 'timeout':
-      return `wright: cannot reach ${where} (${firstLine(error.message)}); check --base-url and that the server is running`;
+      return access.baseUrl === undefined
+        ? `wright: cannot reach ${where} (${withoutFinalStop(firstLine(error.message))}); check your network connection and proxy settings`
+        : `wright: cannot reach ${where} (${withoutFinalStop(firstLine(error.message))}); check --base-url and that the server is running`;
     case 'session': {
       const { message, hint } = describeSessionError(firstLine(error.message));
       return `${message}; ${hint}`;

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type ScriptedServer, startScriptedServer } from '@wright/testing';
+import { checkAgentEventProtocol, type ScriptedServer, startScriptedServer } from '@wright/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sampleFiles } from '../../src/demo/sample-repo.js';
 import {
@@ -10,7 +10,7 @@ import {
   type Scratch,
   startCli,
 } from './cli-harness.js';
-import { readJournals } from './run-helpers.js';
+import { agentRuns, readJournals } from './run-helpers.js';
 
 let scratch: Scratch;
 let server: ScriptedServer | undefined;
@@ -73,6 +73,32 @@ describe('exit codes', () => {
     expect(result.exitCode).toBe(1);
     expect(result.stderr).toContain("unknown model 'glm-9'");
     expect(result.stderr).toContain('--model glm-4.7');
+  });
+
+  it('1: a provider error mid-run still ends the --json stream with run-end, then result', async () => {
+    server = await startScriptedServer({
+      turns: [
+        { toolCalls: [{ name: 'read_file', arguments: { path: 'src/range.js' } }] },
+        { fault: { kind: 'http-error', status: 500, code: '500', message: 'Internal boom' } },
+      ],
+    });
+    const result = await runCliProcess(['run', '--base-url', server.baseUrl, '--json', 'task'], {
+      cwd: repo,
+      env: keyed(),
+    });
+    expect(result.exitCode).toBe(1);
+    const events = parseJsonLines(result.stdout);
+    const runs = agentRuns(events);
+    expect(runs).toHaveLength(1);
+    expect(checkAgentEventProtocol(runs[0] ?? [])).toEqual([]);
+    expect(runs[0]?.at(-1)).toMatchObject({ type: 'run-end', reason: 'error', steps: 1 });
+    const last = events.at(-1);
+    expect(last).toMatchObject({ type: 'result', status: 'error', exitCode: 1, reason: 'error' });
+    const line = result.stderr.trim();
+    expect(line.split('\n')).toHaveLength(1);
+    expect(last?.error).toMatchObject({ message: line });
+    expect(line).toContain('Internal boom');
+    expect(line.match(/HTTP 500/g)).toHaveLength(1);
   });
 
   it('3: the step budget runs out', async () => {
