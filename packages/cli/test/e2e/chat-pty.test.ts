@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -13,6 +13,17 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { binPath, createGitRepo, createScratch, type Scratch } from './cli-harness.js';
 
 const driver = fileURLToPath(new URL('./pty-driver.py', import.meta.url));
+
+/**
+ * How to run a command in a pseudo-terminal: python3's pty module, else util-linux `script` (in Debian's essential
+ * packages, so a bare CI image has one of them). `WRIGHT_TEST_PTY=script` forces the second.
+ */
+function inTerminal(command: string[]): [string, string[]] {
+  const python = process.env.WRIGHT_TEST_PTY !== 'script' && spawnSync('python3', ['--version']).status === 0;
+  if (python) return ['python3', [driver, ...command]];
+  const quoted = command.map((part) => `'${part.replaceAll("'", "'\\''")}'`).join(' ');
+  return ['script', ['--quiet', '--flush', '--return', '--command', quoted, '/dev/null']];
+}
 
 let scratch: Scratch;
 let server: ScriptedServer | undefined;
@@ -29,7 +40,8 @@ afterEach(async () => {
 
 /** The CLI in a real pseudo-terminal; `expect` waits for text to appear after the last mark. */
 function startChatInTerminal(args: string[], env: Record<string, string>) {
-  const child = spawn('python3', [driver, process.execPath, binPath, 'chat', ...args], {
+  const [program, programArgs] = inTerminal([process.execPath, binPath, 'chat', ...args]);
+  const child = spawn(program, programArgs, {
     cwd: repo,
     env: { ...env, TERM: 'xterm-256color', COLUMNS: '120', LINES: '40' },
     stdio: ['pipe', 'pipe', 'pipe'],
