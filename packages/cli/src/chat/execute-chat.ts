@@ -72,7 +72,11 @@ export async function executeChat(input: CommandInput, context: CliContext): Pro
   );
   for (;;) {
     const line = await reader.read(style.bold('› '));
-    if (line === null) break;
+    if (line === null) {
+      // End of input (Ctrl-D) leaves the cursor after the prompt; give the shell a fresh line.
+      write('\n');
+      break;
+    }
     const text = line.trim();
     if (text === '') continue;
     interruptedAtPrompt = false;
