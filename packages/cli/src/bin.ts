@@ -2,6 +2,11 @@
 import { processContext } from './cli-context.js';
 import { runCli } from './run-cli.js';
 
+// A closed stdout (`wright show last | head -1`) is not a crash: writes after it are dropped, and a run treats it as
+// an interrupt (see watchInterrupts).
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+});
 const exitCode = await runCli(process.argv.slice(2), processContext());
 // Exit once both streams have flushed, even when a handle (an MCP server, a keep-alive socket) lingers.
 process.stdout.write('', () => {

@@ -149,4 +149,21 @@ describe('exit codes', () => {
     const journals = await readJournals(scratch.home);
     expect(journals[0]?.at(-1)).toMatchObject({ type: 'run-end', reason: 'aborted' });
   });
+
+  it('130: a reader that goes away (EPIPE) interrupts the run cleanly, without a crash', async () => {
+    server = await startScriptedServer({
+      turns: [{ content: 'slow '.repeat(400), chunkSize: 4, chunkDelayMs: 50 }],
+    });
+    const { child, done } = startCli(['run', '--base-url', server.baseUrl, '--json', 'take your time'], {
+      cwd: repo,
+      env: keyed(),
+    });
+    // Like `wright run --json | head -1`: read one chunk, then close the pipe.
+    child.stdout?.once('data', () => child.stdout?.destroy());
+    const result = await done;
+    expect(result.stderr).not.toContain('EPIPE');
+    expect(result.exitCode).toBe(130);
+    const journals = await readJournals(scratch.home);
+    expect(journals[0]?.at(-1)).toMatchObject({ type: 'run-end', reason: 'aborted' });
+  });
 });
