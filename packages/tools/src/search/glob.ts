@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { type Tool, wrightError } from '@wright/core';
-import fastGlob from 'fast-glob';
 import { z } from 'zod';
 import { defineTool } from '../define-tool.js';
 import { resolveWorkspacePath } from '../workspace/resolve-path.js';
@@ -47,6 +46,7 @@ export function createGlobTool(): Tool<z.infer<typeof input>> {
         );
       }
       const base = await resolveWorkspacePath(context.workspace.root, call.path ?? '.');
+      const fastGlob = (await import('fast-glob')).default;
       const prefix = base.relative === '.' ? '' : `${fastGlob.escapePath(base.relative)}/`;
       const search = (glob: string) =>
         listFiles(context.workspace.root, {

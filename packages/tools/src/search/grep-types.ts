@@ -4,7 +4,7 @@ export type GrepMatch = {
   path: string;
   /** 1-based line number. */
   line: number;
-  /** The line without its line ending (long lines are cut when formatted, not here). */
+  /** The line without its line ending, cut to its first `matchTextLimit` UTF-16 code units. */
   text: string;
 };
 
@@ -44,5 +44,10 @@ export type GrepResult = {
 
 /** Matches collected before a search stops (protects memory on patterns like `.`). */
 export const collectLimit = 20_000;
+/**
+ * UTF-16 code units of a line kept in `GrepMatch.text` (the tool shows 300). rg is asked for at most 4× as many
+ * bytes, which always holds more than this many code units, so both engines keep the same prefix.
+ */
+export const matchTextLimit = 500;
 /** Default `maxResults`. */
 export const defaultGrepLimit = 100;

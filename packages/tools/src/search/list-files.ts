@@ -1,4 +1,3 @@
-import fastGlob from 'fast-glob';
 import { createGitignoreFilter, createIgnoringReaddir } from './gitignore-filter.js';
 
 /** Options for `listFiles`. */
@@ -15,6 +14,7 @@ export type ListFilesOptions = {
  */
 export async function listFiles(root: string, options: ListFilesOptions = {}): Promise<string[]> {
   const filter = createGitignoreFilter(root);
+  const fastGlob = (await import('fast-glob')).default;
   const files = await fastGlob(options.patterns ?? ['**/*'], {
     cwd: root,
     dot: true,

@@ -1,16 +1,18 @@
+import { execFile, spawn } from 'node:child_process';
 import { wrightError } from '@wright/core';
-import { execa } from 'execa';
 import { createGlobFilter, isNameGlob } from './grep-glob.js';
-import { collectLimit, type GrepMatch } from './grep-types.js';
+import { matchTextLimit } from './grep-types.js';
+import type { MatchCollector } from './match-collector.js';
+import { createRipgrepOutputReader } from './ripgrep-output.js';
 
 let detected: Promise<boolean> | undefined;
 
 /** True when a working `rg` is on PATH; checked once per process. */
 export function hasRipgrep(): Promise<boolean> {
-  detected ??= execa('rg', ['--version'], { stdin: 'ignore', reject: false, timeout: 5000 }).then(
-    (result) => result.exitCode === 0,
-    () => false,
-  );
+  detected ??= new Promise((resolve) => {
+    const child = execFile('rg', ['--version'], { timeout: 5000 }, (error) => resolve(error === null));
+    child.stdin?.end();
+  });
   return detected;
 }
 
@@ -26,15 +28,27 @@ type Search = {
 };
 
 /**
- * Runs `rg --json` with ignore handling that mirrors the JavaScript engine: .gitignore only (nested too, no git
- * repository required), hidden files searched, `.git/` skipped. Unlike the JavaScript engine, rg also honours
- * .gitignore files in directories above the workspace root.
+ * Runs `rg` with ignore handling that mirrors the JavaScript engine: .gitignore only (nested too, no git repository
+ * required), hidden files searched, `.git/` skipped. Unlike the JavaScript engine, rg also honours .gitignore files in
+ * directories above the workspace root. Reads rg's plain output (not `--json`) with long lines cut by rg itself:
+ * on trees with minified bundles, decoding JSON was most of the time. Resolves false when it stopped at the
+ * collector's limit.
  */
-export async function searchWithRipgrep(
-  search: Search,
-): Promise<{ matches: GrepMatch[]; complete: boolean }> {
+export function searchWithRipgrep(search: Search, collector: MatchCollector): Promise<boolean> {
   const args = [
-    '--json',
+    '--no-config',
+    '--no-heading',
+    '--with-filename',
+    '--line-number',
+    '--null',
+    // A line ends before "\r\n" (so `$` matches there and `.` or `\s` never match the "\r"), as in the JS engine.
+    '--crlf',
+    '--color',
+    'never',
+    // rg previews this many characters of a longer line, more than `matchTextLimit` code units in every encoding.
+    '--max-columns',
+    String(4 * matchTextLimit),
+    '--max-columns-preview',
     '--hidden',
     '--no-require-git',
     '--no-ignore-dot',
@@ -50,58 +64,42 @@ export async function searchWithRipgrep(
   if (isNameGlob(search.glob)) args.push('--type-add', `wrightglob:${search.glob}`, '--type', 'wrightglob');
   args.push('--regexp', search.pattern, '--', search.target);
 
-  const matchesGlob = createGlobFilter(search.glob);
-  const matches: GrepMatch[] = [];
-  let complete = true;
-  const child = execa('rg', args, {
-    cwd: search.root,
-    stdin: 'ignore',
-    reject: false,
-    lines: true,
-    buffer: false,
-    ...(search.signal ? { cancelSignal: search.signal } : {}),
-  });
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  for await (const line of child.iterable({ from: 'stdout' })) {
-    const match = parseMatch(String(line), search.target);
-    if (!match || !matchesGlob(match.path)) continue;
-    matches.push(match);
-    if (matches.length >= collectLimit) {
+  if (search.signal?.aborted) return Promise.reject(wrightError('aborted', 'The search was aborted.'));
+  const reader = createRipgrepOutputReader(search.target, collector, createGlobFilter(search.glob));
+  return new Promise((resolve, reject) => {
+    const child = spawn('rg', args, { cwd: search.root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let complete = true;
+    let aborted = false;
+    let stderr = '';
+    const abort = () => {
+      aborted = true;
+      child.kill();
+    };
+    search.signal?.addEventListener('abort', abort, { once: true });
+    child.stdout.on('data', (chunk: Buffer) => {
+      if (!complete || reader.push(chunk)) return;
       complete = false;
       child.kill();
-      break;
-    }
-  }
-  const result = await child;
-  if (complete && result.exitCode === 2 && matches.length === 0) {
-    const message = stderr.trim() || 'rg failed';
-    throw wrightError('tool', `rg could not search: ${message}`, {
-      hint: 'rg uses Rust regex syntax: no lookaround or backreferences. Set literal: true to search for plain text.',
     });
-  }
-  if (result.isCanceled) throw wrightError('aborted', 'The search was aborted.');
-  return { matches, complete };
-}
-
-function parseMatch(line: string, target: string): GrepMatch | undefined {
-  if (!line.startsWith('{"type":"match"')) return undefined;
-  const event = JSON.parse(line) as {
-    data: {
-      path: { text?: string; bytes?: string };
-      lines: { text?: string; bytes?: string };
-      line_number: number;
-    };
-  };
-  const path = textOf(event.data.path);
-  const text = textOf(event.data.lines).replace(/\r?\n$/, '');
-  const relative = target === '.' ? path.replace(/^\.\//, '') : path;
-  return { path: relative, line: event.data.line_number, text };
-}
-
-function textOf(value: { text?: string; bytes?: string }): string {
-  if (value.text !== undefined) return value.text;
-  return Buffer.from(value.bytes ?? '', 'base64').toString('utf8');
+    child.stderr.on('data', (chunk: Buffer) => {
+      if (stderr.length < 10_000) stderr += chunk.toString();
+    });
+    child.on('error', (error) => {
+      search.signal?.removeEventListener('abort', abort);
+      reject(wrightError('tool', `rg could not run: ${error.message}`));
+    });
+    child.on('close', (code) => {
+      search.signal?.removeEventListener('abort', abort);
+      if (aborted) return reject(wrightError('aborted', 'The search was aborted.'));
+      if (complete && code === 2 && collector.total === 0) {
+        const message = stderr.trim() || 'rg failed';
+        return reject(
+          wrightError('tool', `rg could not search: ${message}`, {
+            hint: 'rg uses Rust regex syntax: no lookaround or backreferences. Set literal: true to search for plain text.',
+          }),
+        );
+      }
+      resolve(complete);
+    });
+  });
 }

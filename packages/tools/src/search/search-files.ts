@@ -2,7 +2,7 @@ import { wrightError } from '@wright/core';
 import { resolveWorkspacePath } from '../workspace/resolve-path.js';
 import { defaultGrepLimit, type GrepOptions, type GrepResult } from './grep-types.js';
 import { searchWithJavaScript } from './javascript-search.js';
-import { comparePaths } from './list-files.js';
+import { createMatchCollector } from './match-collector.js';
 import { hasRipgrep, searchWithRipgrep } from './ripgrep-search.js';
 
 /**
@@ -20,24 +20,32 @@ export async function searchFiles(root: string, options: GrepOptions): Promise<G
     ...(options.glob ? { glob: options.glob } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
   };
-  const found =
+  const collector = createMatchCollector(options.maxResults ?? defaultGrepLimit);
+  const complete =
     engine === 'rg'
-      ? await searchWithRipgrep({
-          ...base,
-          pattern: options.pattern,
-          caseInsensitive: options.caseInsensitive ?? false,
-          literal: options.literal ?? false,
-        })
-      : await searchWithJavaScript({ ...base, matcher });
-  const sorted = found.matches.sort(
-    (left, right) => comparePaths(left.path, right.path) || left.line - right.line,
-  );
-  const limit = options.maxResults ?? defaultGrepLimit;
+      ? await searchWithRipgrep(
+          {
+            ...base,
+            pattern: options.pattern,
+            caseInsensitive: options.caseInsensitive ?? false,
+            literal: options.literal ?? false,
+          },
+          collector,
+        )
+      : await searchWithJavaScript(
+          {
+            ...base,
+            matcher,
+            ...(options.literal && !options.caseInsensitive ? { needle: Buffer.from(options.pattern) } : {}),
+          },
+          collector,
+        );
+  const matches = collector.sorted();
   return {
-    matches: sorted.slice(0, limit),
-    totalMatches: sorted.length,
-    truncated: sorted.length > limit || !found.complete,
-    complete: found.complete,
+    matches,
+    totalMatches: collector.total,
+    truncated: collector.total > matches.length || !complete,
+    complete,
     engine,
   };
 }
