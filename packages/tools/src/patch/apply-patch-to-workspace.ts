@@ -44,6 +44,8 @@ export type PatchReport = {
 export type ApplyPatchOptions = PlanPatchOptions & {
   /** Only check that the patch applies; write nothing. */
   check?: boolean;
+  /** Refuse hunks whose bodies do not match their `@@` line counts (for patches from tools, not models). */
+  strictLineCounts?: boolean;
   /** Who makes the change, for the workspace's ledger. */
   origin?: ChangeOrigin;
 };
@@ -67,7 +69,7 @@ export async function applyPatchToWorkspace(
   });
   let parsed: ReturnType<typeof parsePatch>;
   try {
-    parsed = parsePatch(patchText);
+    parsed = parsePatch(patchText, { strictLineCounts: options.strictLineCounts ?? false });
   } catch (error) {
     return failed([{ file: '', message: toErrorData(error).message }]);
   }

@@ -17,12 +17,22 @@ type Section = {
 
 const hunkHeader = /^@@+ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@+/;
 
+/** How strictly hunk headers are read. */
+export type UnifiedDiffOptions = {
+  /**
+   * When true, a hunk whose body does not hold exactly the line counts its `@@` header states is refused (a
+   * truncated or corrupt patch), as `git apply` does. When false (the default, for model-written patches), stated
+   * counts are hints, since models often get them wrong.
+   */
+  strictLineCounts?: boolean;
+};
+
 /**
  * Parses unified diffs: git style (`diff --git`, extended headers, renames, creations, deletions) and plain
- * `diff -u`, several files per patch. Stated line counts are treated as hints, since models often get them wrong.
+ * `diff -u`, several files per patch. A hunk that changes nothing (an empty or cut-off body) is always refused.
  * `lines` must already have `\n` endings removed.
  */
-export function parseUnifiedDiff(lines: string[]): FilePatch[] {
+export function parseUnifiedDiff(lines: string[], options: UnifiedDiffOptions = {}): FilePatch[] {
   const sections: Section[] = [];
   let current: Section | undefined;
   let index = 0;
@@ -53,7 +63,9 @@ export function parseUnifiedDiff(lines: string[]): FilePatch[] {
           line,
         );
       const hunk = emptyHunk(current.hunks.length + 1, line, index + 1);
-      index = readHunk(lines, index, hunk);
+      const body = readHunk(lines, index, hunk);
+      checkHunk(hunk, body, options);
+      index = body.next;
       current.hunks.push(hunk);
       continue;
     }
@@ -88,8 +100,38 @@ function readExtendedHeader(section: Section, line: string, index: number): void
   }
 }
 
-// Reads a hunk body starting at its header; returns the index of the first line after it.
-function readHunk(lines: string[], headerIndex: number, hunk: Hunk): number {
+type HunkBody = {
+  /** Index of the first line after the hunk. */
+  next: number;
+  /** Whether the header stated line counts. */
+  counted: boolean;
+  /** Stated old and new line counts not matched by body lines (negative when the body has more). */
+  oldRemaining: number;
+  newRemaining: number;
+};
+
+function checkHunk(hunk: Hunk, body: HunkBody, options: UnifiedDiffOptions): void {
+  if (!hunk.lines.some((line) => line.kind !== 'context')) {
+    throw patchParseError(
+      hunk.patchLine,
+      `hunk ${hunk.index} changes nothing: its body is empty or the patch was cut off`,
+      hunk.header,
+    );
+  }
+  if (!options.strictLineCounts || !body.counted) return;
+  if (body.oldRemaining === 0 && body.newRemaining === 0) return;
+  const oldLines = hunk.lines.filter((line) => line.kind !== 'add').length;
+  const newLines = hunk.lines.filter((line) => line.kind !== 'remove').length;
+  throw patchParseError(
+    hunk.patchLine,
+    `hunk ${hunk.index} does not match its header: the body has ${oldLines} old and ${newLines} new lines ` +
+      '(the patch is truncated or its line counts are wrong)',
+    hunk.header,
+  );
+}
+
+// Reads a hunk body starting at its header.
+function readHunk(lines: string[], headerIndex: number, hunk: Hunk): HunkBody {
   const numbers = hunkHeader.exec(lines[headerIndex]!);
   let oldRemaining = Number.POSITIVE_INFINITY;
   let newRemaining = Number.POSITIVE_INFINITY;
@@ -132,7 +174,7 @@ function readHunk(lines: string[], headerIndex: number, hunk: Hunk): number {
       newRemaining--;
     }
   }
-  return index;
+  return { next: index, counted: numbers !== null, oldRemaining, newRemaining };
 }
 
 function markNoNewline(hunk: Hunk): void {

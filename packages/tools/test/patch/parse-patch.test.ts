@@ -137,3 +137,32 @@ describe('parsePatch: Codex envelope', () => {
     expect(() => parsePatch('*** Begin Patch\n*** End Patch')).toThrow(/no file operations/);
   });
 });
+
+describe('parsePatch: truncated and miscounted hunks', () => {
+  const header = '--- a/notes.txt\n+++ b/notes.txt\n';
+
+  it('refuses a hunk whose body is empty, in any mode', () => {
+    expect(() => parsePatch(`${header}@@ -4,2 +4,2 @@\n`)).toThrow(/hunk 1 changes nothing/);
+    expect(() => parsePatch(`${header}@@ -4,2 +4,2 @@\n context\n`)).toThrow(/hunk 1 changes nothing/);
+  });
+
+  it('treats stated counts as hints by default (model-written patches miscount)', () => {
+    const parsed = parsePatch(`${header}@@ -4,2 +4,2 @@\n-gone\n`);
+    expect(parsed.files[0]!.hunks[0]!.lines).toEqual([{ kind: 'remove', text: 'gone' }]);
+  });
+
+  it('refuses a truncated hunk when counts are strict, naming the hunk and what the body holds', () => {
+    expect(() => parsePatch(`${header}@@ -4,2 +4,2 @@\n-gone\n`, { strictLineCounts: true })).toThrow(
+      /hunk 1 does not match its header: the body has 1 old and 0 new lines/,
+    );
+    expect(() =>
+      parsePatch(`${header}@@ -1,2 +1,2 @@\n keep\n-old\n+new\n extra\n`, { strictLineCounts: true }),
+    ).toThrow(/hunk 1 does not match its header/);
+  });
+
+  it('accepts exact counts in strict mode, including a git signature after the last hunk', () => {
+    const text = `${header}@@ -1,2 +1,2 @@\n keep\n-old\n+new\n-- \n2.39.5\n`;
+    const parsed = parsePatch(text, { strictLineCounts: true });
+    expect(parsed.files[0]!.hunks[0]!.lines).toHaveLength(3);
+  });
+});
