@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { applyPatchToWorkspace, createFileWorkspace } from '@wright/tools';
+import { applyPatchToWorkspace, createFileWorkspace } from '@wright/tools/patch';
 import type { CliContext } from '../cli-context.js';
 import { type CommandInput, flagValue } from '../command-definition.js';
 import { CliFailure, exitCodes } from '../exit-codes.js';

@@ -1,6 +1,4 @@
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { AnyTool } from '@wright/core';
 import { wrightError } from '@wright/core';
 import { createMcpTool, type McpToolInfo } from './mcp-tool.js';
@@ -75,6 +73,12 @@ export async function connectMcpServers(
 }
 
 async function connectOne(config: McpServerConfig, options: { clientName?: string; timeoutMs?: number }) {
+  // Loaded on first use: the SDK takes a few hundred milliseconds to import, which every CLI start would pay.
+  const [{ Client }, { StdioClientTransport }, { StreamableHTTPClientTransport }] = await Promise.all([
+    import('@modelcontextprotocol/sdk/client/index.js'),
+    import('@modelcontextprotocol/sdk/client/stdio.js'),
+    import('@modelcontextprotocol/sdk/client/streamableHttp.js'),
+  ]);
   const client = new Client({ name: options.clientName ?? 'wright', version: '0.1.0' });
   let stderr = '';
   try {
