@@ -1,0 +1,17 @@
+import * as tools from '@wright/tools';
+import {
+  applyPatchToWorkspace,
+  createFileWorkspace,
+  formatPatchReport,
+  parsePatch,
+  planPatch,
+} from '@wright/tools/patch';
+import { expect, it } from 'vitest';
+
+it('the @wright/tools/patch entry exports the patch API of the main entry', () => {
+  expect(applyPatchToWorkspace).toBe(tools.applyPatchToWorkspace);
+  expect(createFileWorkspace).toBe(tools.createFileWorkspace);
+  expect(formatPatchReport).toBe(tools.formatPatchReport);
+  expect(parsePatch).toBe(tools.parsePatch);
+  expect(planPatch).toBe(tools.planPatch);
+});
