@@ -66,4 +66,15 @@ export type {
 } from './tool.js';
 export type { Usage } from './usage.js';
 export { addUsage, cacheHitRate, emptyUsage } from './usage.js';
+export type { PlannedFileChange, WriteChangesOptions } from './workspace/apply-file-changes.js';
+export {
+  applyFileChanges,
+  planFileChanges,
+  readFileOrNull,
+  setFileContent,
+  temporaryPathFor,
+  writePlannedChanges,
+} from './workspace/apply-file-changes.js';
+export type { ResolvedPath, ResolvePathOptions } from './workspace/resolve-workspace-path.js';
+export { resolveWorkspacePath } from './workspace/resolve-workspace-path.js';
 export type { ChangeOrigin, FileChange, Workspace } from './workspace.js';

@@ -1,8 +1,7 @@
 import { realpath, writeFile } from 'node:fs/promises';
 import nodePath from 'node:path';
 import type { ChangeOrigin, FileChange, Workspace } from '@wright/core';
-import { wrightError } from '@wright/core';
-import { resolveChanges, writeResolvedChanges } from './apply-file-changes.js';
+import { planFileChanges, wrightError, writePlannedChanges } from '@wright/core';
 import { type ApplyBackReport, applyPatchBack, patchFiles } from './apply-patch-back.js';
 import { type ChangeLedger, createChangeLedger, describeFileChange, newChangeId } from './change-ledger.js';
 import { type Checkpoint, type CheckpointDiffFile, createCheckpointStore } from './checkpoint-store.js';
@@ -181,7 +180,7 @@ export async function openWorkspace(options: OpenWorkspaceOptions): Promise<Runn
     },
     applyChanges(changes: FileChange[], origin: ChangeOrigin) {
       return serial(async () => {
-        const resolved = await resolveChanges(root, changes);
+        const planned = await planFileChanges(root, changes);
         const id = newChangeId();
         for (const change of changes) {
           if (change.before) await ledger.storeBlob(change.before);
@@ -193,7 +192,7 @@ export async function openWorkspace(options: OpenWorkspaceOptions): Promise<Runn
         const { toolName, callId } = origin;
         await ledger.append({ type: 'intent', id, step, toolName, callId, time: Date.now(), files });
         try {
-          await writeResolvedChanges(root, resolved, id);
+          await writePlannedChanges(root, planned, { tag: id });
         } catch (error) {
           await ledger.append({ type: 'failed', id, time: Date.now(), message: (error as Error).message });
           throw error;

@@ -1,5 +1,5 @@
 import { rm } from 'node:fs/promises';
-import { confine, readContent, setContent, temporaryPathFor } from './apply-file-changes.js';
+import { readFileOrNull, resolveWorkspacePath, setFileContent, temporaryPathFor } from '@wright/core';
 import { type LedgerChange, sha256 } from './change-ledger.js';
 import { completeTurnPrefix, keepJournalEvents, readJournalLines } from './journal-file.js';
 import type { RunnerWorkspace } from './open-workspace.js';
@@ -84,6 +84,11 @@ async function matchingCheckpoint(
   return checkpoint?.step;
 }
 
+// Ledger paths were confined when applied; confine them again, the disk may have changed since.
+async function confine(root: string, path: string): Promise<string> {
+  return (await resolveWorkspacePath(root, path, { allowMissing: true })).absolute;
+}
+
 /** Puts each file of a change back to its `before` content when it still holds the `after` content. */
 async function revertChange(
   workspace: RunnerWorkspace,
@@ -94,17 +99,17 @@ async function revertChange(
   for (const file of [...change.files].reverse()) {
     const target = await confine(workspace.root, file.path);
     await rm(temporaryPathFor(target, change.id), { force: true });
-    const current = await readContent(target);
+    const current = await readFileOrNull(target);
     const currentHash = current === null ? null : sha256(current);
     const sourcePath =
       file.renamedFrom === undefined ? undefined : await confine(workspace.root, file.renamedFrom);
     const beforeContent = file.before === null ? null : await workspace.ledger.readBlob(file.before);
     if (currentHash === file.after) {
       if (sourcePath) {
-        await setContent(workspace.root, sourcePath, beforeContent, change.id);
-        await setContent(workspace.root, target, null, change.id);
+        await setFileContent(workspace.root, sourcePath, beforeContent, change.id);
+        await setFileContent(workspace.root, target, null, change.id);
       } else {
-        await setContent(workspace.root, target, beforeContent, change.id);
+        await setFileContent(workspace.root, target, beforeContent, change.id);
       }
       reverted.push(file.path);
     } else if (!sourcePath && currentHash !== file.before) {
