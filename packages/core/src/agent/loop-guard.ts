@@ -11,13 +11,24 @@ export type LoopGuard = {
  * a row gets a warning instead of running; one more identical call stops the run.
  */
 export function createLoopGuard(repeats: number): LoopGuard {
-  let lastKey: string | undefined;
+  let lastName: string | undefined;
+  let lastText = '';
+  // The canonical form of `lastText`, made only once a call with other text has to be compared with it.
+  let lastCanonical: string | undefined;
   let count = 0;
   return {
     check(name, argumentsText) {
-      const key = `${name}\u0000${canonicalArguments(argumentsText)}`;
-      count = key === lastKey ? count + 1 : 1;
-      lastKey = key;
+      let same = name === lastName && argumentsText === lastText;
+      let canonical: string | undefined;
+      if (!same && name === lastName) {
+        lastCanonical ??= canonicalArguments(lastText);
+        canonical = canonicalArguments(argumentsText);
+        same = canonical === lastCanonical;
+      }
+      count = same ? count + 1 : 1;
+      lastName = name;
+      lastText = argumentsText;
+      lastCanonical = canonical ?? (same ? lastCanonical : undefined);
       if (count > repeats) return 'stop';
       if (count === repeats) return 'warn';
       return 'run';

@@ -24,15 +24,28 @@ export type RequestBody = Record<string, unknown>;
  * `invalid-options` for requests that break a documented limit.
  */
 export function buildRequestBody(request: ModelRequest, context: RequestBodyContext): RequestBody {
+  const options = buildRequestOptions(request, context);
+  return {
+    model: context.model,
+    messages: toWireMessages(request.messages, context.profile, context.model),
+    ...options,
+  };
+}
+
+/**
+ * Everything of the body that follows `model` and `messages`, in wire order (validates the request). `request_id`
+ * is last, so a caller may set it per attempt without changing the bytes before it.
+ */
+export function buildRequestOptions(request: ModelRequest, context: RequestBodyContext): RequestBody {
   validateModelRequest(request);
-  const { profile, model, stream } = context;
+  const { profile, stream } = context;
   const zai = profile.dialect === 'zai';
   const thinking = {
     enabled: request.thinking?.enabled ?? true,
     clear: request.thinking?.clearThinking ?? false,
   };
   const tools = request.tools ?? [];
-  const body: RequestBody = { model, messages: toWireMessages(request.messages, profile, model) };
+  const body: RequestBody = {};
   if (tools.length > 0) {
     body.tools = tools.map((tool) => ({
       type: 'function',

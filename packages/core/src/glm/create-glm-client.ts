@@ -3,10 +3,10 @@ import type { ErrorData } from '../errors.js';
 import type { ModelClient, ModelRequest, ModelResponse } from '../model-client.js';
 import type { ModelEvent } from '../model-events.js';
 import { abortedError } from './attempt-control.js';
-import { buildRequestBody, type RequestBody } from './build-request-body.js';
 import { completeAttempt } from './complete-attempt.js';
 import { type GlmClientOptions, type ResolvedGlmOptions, resolveGlmOptions } from './glm-client-options.js';
 import { redactErrorData } from './redact-secrets.js';
+import { type BodyText, createBodyWriter } from './request-body-writer.js';
 import { planRetry, sleep } from './retry-plan.js';
 import { type AttemptOutcome, streamAttempt } from './stream-attempt.js';
 
@@ -16,35 +16,25 @@ import { type AttemptOutcome, streamAttempt } from './stream-attempt.js';
  */
 export function createGlmClient(options: GlmClientOptions): ModelClient {
   const resolved = resolveGlmOptions(options);
+  const writeBody = createBodyWriter(resolved.profile, resolved.model);
   return {
     provider: resolved.profile.name,
     model: resolved.model,
     stream(request) {
-      const base = buildRequestBody(request, {
-        profile: resolved.profile,
-        model: resolved.model,
-        stream: true,
-      });
-      return runStream(resolved, request, base);
+      return runStream(resolved, request, writeBody(request, true));
     },
     complete(request) {
-      const base = buildRequestBody(request, {
-        profile: resolved.profile,
-        model: resolved.model,
-        stream: false,
-      });
-      return runComplete(resolved, request, base);
+      return runComplete(resolved, request, writeBody(request, false));
     },
   };
 }
 
 type Attempt = { body: string; requestId: string };
 
-function newAttempt(options: ResolvedGlmOptions, base: RequestBody): Attempt {
+function newAttempt(options: ResolvedGlmOptions, bodyText: BodyText): Attempt {
   const requestId = `${options.requestIdPrefix}${randomUUID()}`;
   // request_id goes last, so the bytes before it are identical across attempts and turns.
-  const body = options.profile.dialect === 'zai' ? { ...base, request_id: requestId } : base;
-  return { body: JSON.stringify(body), requestId };
+  return { body: bodyText(requestId), requestId };
 }
 
 const emptyMessage = () => ({ role: 'assistant' as const, content: '' });
@@ -52,13 +42,13 @@ const emptyMessage = () => ({ role: 'assistant' as const, content: '' });
 async function* runStream(
   options: ResolvedGlmOptions,
   request: ModelRequest,
-  base: RequestBody,
+  bodyText: BodyText,
 ): AsyncGenerator<ModelEvent> {
   const redact = (error: ErrorData) => redactErrorData(error, options.secrets);
   const thinkingEnabled = request.thinking?.enabled ?? true;
   const retriesByCode = new Map<string, number>();
   for (let attempt = 1; ; attempt++) {
-    const { body, requestId } = newAttempt(options, base);
+    const { body, requestId } = newAttempt(options, bodyText);
     yield { type: 'message-start', requestId, attempt, model: options.model };
     const outcome: AttemptOutcome = yield* streamAttempt(
       { options, body, requestId, thinkingEnabled },
@@ -97,12 +87,12 @@ async function* runStream(
 async function runComplete(
   options: ResolvedGlmOptions,
   request: ModelRequest,
-  base: RequestBody,
+  bodyText: BodyText,
 ): Promise<ModelResponse> {
   const thinkingEnabled = request.thinking?.enabled ?? true;
   const retriesByCode = new Map<string, number>();
   for (let attempt = 1; ; attempt++) {
-    const { body, requestId } = newAttempt(options, base);
+    const { body, requestId } = newAttempt(options, bodyText);
     const outcome = await completeAttempt({ options, body, requestId, thinkingEnabled }, request.signal);
     const error = outcome.error === undefined ? undefined : redactErrorData(outcome.error, options.secrets);
     const delayMs =

@@ -49,29 +49,38 @@ export function createStreamAccumulator(options: StreamAccumulatorOptions): Stre
   let finishReason: string | undefined;
   let usage: Usage | undefined;
 
-  const closeBlock = (): ModelEvent[] => {
-    if (open === undefined) return [];
-    const event: ModelEvent =
-      open === 'reasoning' ? { type: 'reasoning-end', text: block } : { type: 'text-end', text: block };
+  // The helpers push onto the caller's event list: a chunk makes one or two events, so no arrays per helper call.
+  const closeBlock = (out: ModelEvent[]): void => {
+    if (open === undefined) return;
+    out.push(
+      open === 'reasoning' ? { type: 'reasoning-end', text: block } : { type: 'text-end', text: block },
+    );
     open = undefined;
     block = '';
-    return [event];
   };
 
-  const append = (kind: 'reasoning' | 'text', delta: string): ModelEvent[] => {
-    if (delta === '') return [];
-    const events = open === kind ? [] : [...closeBlock(), { type: `${kind}-start` } as ModelEvent];
+  const append = (out: ModelEvent[], kind: 'reasoning' | 'text', delta: string): void => {
+    if (delta === '') return;
+    if (open !== kind) {
+      closeBlock(out);
+      out.push(kind === 'reasoning' ? { type: 'reasoning-start' } : { type: 'text-start' });
+    }
     open = kind;
     block += delta;
     if (kind === 'reasoning') reasoning = (reasoning ?? '') + delta;
     else content += delta;
-    events.push(kind === 'reasoning' ? { type: 'reasoning-delta', delta } : { type: 'text-delta', delta });
-    return events;
+    out.push(kind === 'reasoning' ? { type: 'reasoning-delta', delta } : { type: 'text-delta', delta });
   };
 
-  const appendPieces = (pieces: ContentPiece[]) => pieces.flatMap((piece) => append(piece.kind, piece.text));
+  const appendPieces = (out: ModelEvent[], pieces: ContentPiece[]): void => {
+    for (const piece of pieces) append(out, piece.kind, piece.text);
+  };
 
-  const closeAll = (): ModelEvent[] => [...(splitter ? appendPieces(splitter.end()) : []), ...closeBlock()];
+  const closeAll = (out: ModelEvent[]): ModelEvent[] => {
+    if (splitter) appendPieces(out, splitter.end());
+    closeBlock(out);
+    return out;
+  };
 
   const message = (withToolCalls: ReturnType<typeof toolCalls.finish> | undefined): AssistantMessage => {
     const reply: AssistantMessage = { role: 'assistant', content };
@@ -94,25 +103,26 @@ export function createStreamAccumulator(options: StreamAccumulatorOptions): Stre
         const delta = (choice?.delta ?? choice?.message ?? {}) as Record<string, unknown>;
         const reasoningDelta = pickString(delta.reasoning_content) ?? pickString(delta.reasoning);
         if (reasoningDelta !== undefined && reasoningDelta !== '') {
-          if (splitter) events.push(...appendPieces(splitter.reasoningFieldSeen()));
-          events.push(...append('reasoning', reasoningDelta));
+          if (splitter) appendPieces(events, splitter.reasoningFieldSeen());
+          append(events, 'reasoning', reasoningDelta);
         }
         const contentDelta = pickString(delta.content);
         if (contentDelta !== undefined && contentDelta !== '') {
-          events.push(
-            ...(splitter ? appendPieces(splitter.push(contentDelta)) : append('text', contentDelta)),
-          );
+          if (splitter) appendPieces(events, splitter.push(contentDelta));
+          else append(events, 'text', contentDelta);
         }
-        const fragments = readToolCallFragments(delta.tool_calls);
-        if (fragments.length > 0) events.push(...closeAll());
-        for (const fragment of fragments) events.push(...toolCalls.push(fragment));
+        if (delta.tool_calls !== undefined) {
+          const fragments = readToolCallFragments(delta.tool_calls);
+          if (fragments.length > 0) closeAll(events);
+          for (const fragment of fragments) events.push(...toolCalls.push(fragment));
+        }
         if (typeof choice?.finish_reason === 'string' && choice.finish_reason !== '')
           finishReason = choice.finish_reason;
       }
       return events;
     },
     end() {
-      const events = closeAll();
+      const events = closeAll([]);
       const finished = toolCalls.finish(options.fallbackId);
       events.push(...finished.events);
       if (usage !== undefined) events.push({ type: 'usage', usage });
@@ -121,7 +131,7 @@ export function createStreamAccumulator(options: StreamAccumulatorOptions): Stre
       return reply;
     },
     interrupt() {
-      return { events: closeAll(), message: message(undefined) };
+      return { events: closeAll([]), message: message(undefined) };
     },
   };
 }

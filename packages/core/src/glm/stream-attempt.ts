@@ -43,6 +43,8 @@ export async function* streamAttempt(
     stopReason: error.code === 'aborted' ? 'aborted' : 'error',
     error,
   });
+  // Set once the body was read to its end: the connection is then free for the next request as it is.
+  let completed = false;
   try {
     control.arm('connect', options.connectTimeoutMs);
     const sent = await sendRequest(options, input.body, requestId, control, 'text/event-stream');
@@ -55,12 +57,14 @@ export async function* streamAttempt(
     const reader = response.body.getReader();
     const decoder = createSseDecoder();
     let done = false;
+    control.watchIdle(options.idleTimeoutMs);
     try {
       while (!done) {
-        control.arm('idle', options.idleTimeoutMs);
+        control.waiting(true);
         const read = await reader.read();
         // Time spent by the consumer between events is not the server's silence.
-        control.disarm();
+        control.waiting(false);
+        if (read.done) completed = true;
         const payloads = read.done ? decoder.end() : decoder.push(read.value);
         for (const payload of payloads) {
           // The caller may abort while consuming an event; stop before the next one.
@@ -84,16 +88,47 @@ export async function* streamAttempt(
         }
         if (read.done) break;
       }
+      if (done && !completed) completed = await drainAfterDone(reader, control);
     } catch (error) {
       // A drop after the finish reason loses nothing.
       if (accumulator.finishReason === undefined || signal?.aborted) return failed(control.failure(error));
     } finally {
       control.disarm();
-      reader.cancel().catch(() => {});
+      // Cancelling a body that is still open aborts the fetch and closes its connection.
+      if (!completed) reader.cancel().catch(() => {});
     }
     return finish(accumulator, done);
   } finally {
-    control.close();
+    control.close(completed);
+  }
+}
+
+/** How long to wait, after `[DONE]`, for the body to end before the connection is given up. */
+const drainGraceMs = 200;
+
+/**
+ * Reads what follows `[DONE]` (normally nothing but the end of the body, already received), so the keep-alive
+ * connection can serve the next request instead of being closed by a cancel. A body still open after the grace time
+ * is aborted by the attempt's timer. Returns whether the body ended.
+ */
+async function drainAfterDone(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  control: AttemptControl,
+): Promise<boolean> {
+  try {
+    const first = reader.read();
+    // Usually the end arrived with `[DONE]`: settled before the next turn of the event loop, no timer needed.
+    const early = await Promise.race([
+      first,
+      new Promise<undefined>((resolve) => setImmediate(() => resolve(undefined))),
+    ]);
+    if (early?.done) return true;
+    control.arm('drain', drainGraceMs);
+    if (early === undefined && (await first).done) return true;
+    while (!(await reader.read()).done) {}
+    return true;
+  } catch {
+    return false;
   }
 }
 

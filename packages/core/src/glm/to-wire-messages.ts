@@ -12,7 +12,8 @@ export function toWireMessages(messages: Message[], profile: ProviderProfile, mo
   return messages.map((message) => toWireMessage(message, profile, model));
 }
 
-function toWireMessage(message: Message, profile: ProviderProfile, model: string): WireMessage {
+/** One message as the wire expects it. */
+export function toWireMessage(message: Message, profile: ProviderProfile, model: string): WireMessage {
   switch (message.role) {
     case 'system':
     case 'user':

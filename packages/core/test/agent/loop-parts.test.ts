@@ -1,4 +1,6 @@
 import { getEventListeners } from 'node:events';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import type { Message } from '@wright/core';
 import { describe, expect, it } from 'vitest';
 import { splitHistory, stubOldToolOutputs } from '../../src/agent/compaction.js';
@@ -66,6 +68,17 @@ describe('loop guard', () => {
     expect(guard.check('read', '{"a":1,"b":2}')).toBe('stop');
   });
 
+  it('compares the canonical form only when the texts differ, and resets on other arguments', () => {
+    const guard = createLoopGuard(2);
+    expect(guard.check('read', '{"path":"a","n":[1,{"y":1,"x":2}]}')).toBe('run');
+    expect(guard.check('read', '{"n":[1,{"x":2,"y":1}],"path":"a"}')).toBe('warn');
+    expect(guard.check('read', '{"path":"b"}')).toBe('run');
+    expect(guard.check('write', '{"path":"b"}')).toBe('run');
+    expect(guard.check('write', ' not json ')).toBe('run');
+    expect(guard.check('write', 'not json')).toBe('warn');
+    expect(guard.check('write', 'not json!')).toBe('run');
+  });
+
   it('resets when a different call comes in between', () => {
     const guard = createLoopGuard(3);
     expect(['x', 'x', 'y', 'x', 'x'].map((name) => guard.check(name, '{}'))).toEqual([
@@ -111,6 +124,56 @@ describe('event queue', () => {
     for (let next = await iterator.next(); !next.done; next = await iterator.next()) late.push(next.value);
     expect(await early).toEqual([1, 2]);
     expect(late).toEqual([1, 2]);
+  });
+
+  it('keeps every event while nobody iterates, and the first iterator still gets them all', async () => {
+    const queue = createEventQueue<number>();
+    for (let value = 0; value < 1000; value++) queue.push(value);
+    queue.close();
+    expect(queue.retained()).toBe(1000);
+    const seen: number[] = [];
+    const iterator = queue.iterate();
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) seen.push(next.value);
+    expect(seen).toEqual(Array.from({ length: 1000 }, (_, value) => value));
+    expect(queue.retained()).toBe(0);
+  });
+
+  it('releases an event once every live iterator has taken it; a later iterator starts at the oldest held', async () => {
+    const queue = createEventQueue<number>();
+    const fast = queue.iterate();
+    const slow = queue.iterate();
+    for (let value = 0; value < 600; value++) queue.push(value);
+    for (let index = 0; index < 600; index++) await fast.next();
+    expect(queue.retained()).toBe(600);
+    for (let index = 0; index < 400; index++) await slow.next();
+    expect(queue.retained()).toBe(200);
+    await slow.return?.();
+    expect(queue.retained()).toBe(0);
+    queue.push(600);
+    const late = queue.iterate();
+    expect(await late.next()).toEqual({ value: 600, done: false });
+    expect(await fast.next()).toEqual({ value: 600, done: false });
+    expect(queue.retained()).toBe(0);
+  });
+
+  it('lets consumed events be garbage-collected while unconsumed ones stay reachable', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const queue = createEventQueue<{ payload: string }>();
+    const iterator = queue.iterate();
+    const refs: WeakRef<{ payload: string }>[] = [];
+    for (let index = 0; index < 20; index++) {
+      const event = { payload: `event ${index} `.repeat(1000) };
+      refs.push(new WeakRef(event));
+      queue.push(event);
+    }
+    for (let index = 0; index < 10; index++) await iterator.next();
+    // WeakRef targets stay alive until the current job ends.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    gc();
+    expect(refs.slice(0, 10).filter((ref) => ref.deref() !== undefined)).toHaveLength(0);
+    expect(refs.slice(10).filter((ref) => ref.deref() !== undefined)).toHaveLength(10);
+    expect(queue.retained()).toBe(10);
   });
 });
 
