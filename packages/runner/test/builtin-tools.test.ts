@@ -5,30 +5,19 @@ import type { AnyTool, ToolContext, ToolResult } from '@wright/core';
 import { createGlmClient } from '@wright/core';
 import { type ScriptedServer, startScriptedServer } from '@wright/testing';
 import { createBuiltinTools } from '@wright/tools';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { openWorkspace, type RunnerWorkspace } from '../src/open-workspace.js';
 import { runTask } from '../src/run-task.js';
-import {
-  fileState,
-  isolateGitConfig,
-  makeRepository,
-  makeTemporaryDirectory,
-  removeDirectory,
-  repositoryState,
-} from './helpers/temp-repository.js';
+import { fileState, makeRepository, repositoryState } from './helpers/temp-repository.js';
+import { useScratchDirectory } from './helpers/use-scratch-directory.js';
 
 // The real @wright/tools built-ins (not a stand-in) writing through the runner: every edit lands in the ledger
 // with hashes and hunks, every step is checkpointed, and restoring gives back the exact bytes.
 
-let scratch: string;
+const scratch = useScratchDirectory();
 const servers: ScriptedServer[] = [];
-beforeAll(async () => {
-  scratch = await makeTemporaryDirectory();
-  await isolateGitConfig(scratch);
-});
 afterAll(async () => {
   await Promise.all(servers.map((server) => server.close()));
-  await removeDirectory(scratch);
 });
 
 const sha256 = (bytes: Uint8Array | string) => createHash('sha256').update(bytes).digest('hex');
@@ -42,7 +31,7 @@ const initialFiles = {
 
 function toolKit(workspace: RunnerWorkspace) {
   const tools = Object.fromEntries(
-    createBuiltinTools({ outputDirectory: nodePath.join(scratch, 'outputs') }).map((tool) => [
+    createBuiltinTools({ outputDirectory: nodePath.join(scratch.path, 'outputs') }).map((tool) => [
       tool.name,
       tool,
     ]),
@@ -65,13 +54,13 @@ function toolKit(workspace: RunnerWorkspace) {
 
 describe('the built-in tools through the runner workspace', () => {
   it('records write_file, edit_file and apply_patch per step in the ledger, and restores each checkpoint exactly', async () => {
-    const root = await makeRepository(scratch, initialFiles, 'ledger');
+    const root = await makeRepository(scratch.path, initialFiles, 'ledger');
     const repository = await repositoryState(root);
     const workspace = await openWorkspace({
       cwd: root,
       mode: 'in-place',
       sessionId: 'tools-1',
-      dataDirectory: nodePath.join(scratch, 'data'),
+      dataDirectory: nodePath.join(scratch.path, 'data'),
     });
     const run = toolKit(workspace);
     const states = [await fileState(root)];
@@ -190,7 +179,7 @@ describe('the built-in tools through the runner workspace', () => {
   });
 
   it('a scripted agent edits with the real tools in a worktree; the diff applies back to the user checkout', async () => {
-    const root = await makeRepository(scratch, initialFiles, 'agent');
+    const root = await makeRepository(scratch.path, initialFiles, 'agent');
     const repository = await repositoryState(root);
     const userFiles = await fileState(root);
     const server = await startScriptedServer({
@@ -225,9 +214,9 @@ describe('the built-in tools through the runner workspace', () => {
     servers.push(server);
     const task = runTask({
       cwd: root,
-      dataDirectory: nodePath.join(scratch, 'data'),
+      dataDirectory: nodePath.join(scratch.path, 'data'),
       model: createGlmClient({ apiKey: 'test-key', baseUrl: server.baseUrl, maxRetries: 0 }),
-      tools: createBuiltinTools({ outputDirectory: nodePath.join(scratch, 'outputs') }),
+      tools: createBuiltinTools({ outputDirectory: nodePath.join(scratch.path, 'outputs') }),
       prompt: 'Fix add().',
       mode: 'worktree',
       check: `node -e "process.exit(require('fs').readFileSync('src/app.js', 'utf8').includes('a + b') ? 0 : 1)"`,

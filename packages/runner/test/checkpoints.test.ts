@@ -1,31 +1,18 @@
 import { readFile, symlink, unlink, writeFile } from 'node:fs/promises';
 import nodePath from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openWorkspace } from '../src/open-workspace.js';
-import {
-  fileState,
-  isolateGitConfig,
-  makeExecutable,
-  makeRepository,
-  makeTemporaryDirectory,
-  removeDirectory,
-  runGit,
-  writeFiles,
-} from './helpers/temp-repository.js';
+import { fileState, makeExecutable, makeRepository, runGit, writeFiles } from './helpers/temp-repository.js';
+import { useScratchDirectory } from './helpers/use-scratch-directory.js';
 
-let scratch: string;
-beforeAll(async () => {
-  scratch = await makeTemporaryDirectory();
-  await isolateGitConfig(scratch);
-});
-afterAll(() => removeDirectory(scratch));
+const scratch = useScratchDirectory();
 
 const binary = (seed: number) => Uint8Array.from({ length: 300 }, (_, index) => (index * seed + 7) % 256);
 
 describe('checkpoints', () => {
   it('restores every step to the exact bytes, modes and file set', async () => {
     // text=auto would normalise CRLF on a normal `git add`; snapshots must not.
-    const root = await makeRepository(scratch, {
+    const root = await makeRepository(scratch.path, {
       '.gitattributes': '* text=auto\n',
       '.gitignore': 'build/\n',
       'crlf.txt': 'a\r\nb\r\n',
@@ -38,7 +25,7 @@ describe('checkpoints', () => {
       cwd: root,
       mode: 'in-place',
       sessionId: 'cp-1',
-      dataDirectory: nodePath.join(scratch, 'data'),
+      dataDirectory: nodePath.join(scratch.path, 'data'),
     });
     const states = [await fileState(root)];
 
@@ -89,12 +76,12 @@ describe('checkpoints', () => {
   });
 
   it('diffs any two checkpoints and leaves out large and configured files', async () => {
-    const root = await makeRepository(scratch, { 'a.txt': 'alpha\n' }, 'large');
+    const root = await makeRepository(scratch.path, { 'a.txt': 'alpha\n' }, 'large');
     const workspace = await openWorkspace({
       cwd: root,
       mode: 'in-place',
       sessionId: 'cp-2',
-      dataDirectory: nodePath.join(scratch, 'data'),
+      dataDirectory: nodePath.join(scratch.path, 'data'),
       snapshots: { maxFileBytes: 1000, exclude: ['*.log'] },
     });
     workspace.setStep(1);

@@ -2,24 +2,18 @@ import { access, mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/pr
 import nodePath from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openWorkspace, type RunnerWorkspace } from '../src/open-workspace.js';
-import {
-  isolateGitConfig,
-  makeRepository,
-  makeTemporaryDirectory,
-  removeDirectory,
-} from './helpers/temp-repository.js';
+import { makeRepository } from './helpers/temp-repository.js';
+import { useScratchDirectory } from './helpers/use-scratch-directory.js';
 
 // The runner re-checks every path it is handed, whatever tool (or plugin) sent it.
-let scratch: string;
+const scratch = useScratchDirectory();
 let outside: string;
 let workspace: RunnerWorkspace;
 beforeAll(async () => {
-  scratch = await makeTemporaryDirectory();
-  await isolateGitConfig(scratch);
-  outside = nodePath.join(scratch, 'outside');
+  outside = nodePath.join(scratch.path, 'outside');
   await mkdir(outside);
   await writeFile(nodePath.join(outside, 'secret.txt'), 'secret\n');
-  const root = await makeRepository(scratch, { 'a.txt': 'a\n' });
+  const root = await makeRepository(scratch.path, { 'a.txt': 'a\n' });
   await symlink(outside, nodePath.join(root, 'dir-out'));
   await symlink(nodePath.join(outside, 'secret.txt'), nodePath.join(root, 'link-out'));
   await symlink('../outside/new.txt', nodePath.join(root, 'dangling-out'));
@@ -27,12 +21,11 @@ beforeAll(async () => {
     cwd: root,
     mode: 'in-place',
     sessionId: 'confine-1',
-    dataDirectory: nodePath.join(scratch, 'data'),
+    dataDirectory: nodePath.join(scratch.path, 'data'),
   });
 });
 afterAll(async () => {
   await workspace?.close();
-  await removeDirectory(scratch);
 });
 
 const origin = { toolName: 'plugin_tool', callId: 'call-1' };

@@ -8,24 +8,17 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runTask } from '../src/run-task.js';
 import { createSessionStore } from '../src/session-store.js';
-import {
-  isolateGitConfig,
-  makeRepository,
-  makeTemporaryDirectory,
-  removeDirectory,
-  repositoryState,
-} from './helpers/temp-repository.js';
+import { makeRepository, repositoryState } from './helpers/temp-repository.js';
+import { useScratchDirectory } from './helpers/use-scratch-directory.js';
 import { writeFileTool } from './helpers/write-file-tool.js';
 
 const packageDirectory = fileURLToPath(new URL('..', import.meta.url));
 const childScript = fileURLToPath(new URL('./fixtures/crash-child.mjs', import.meta.url));
 
-let scratch: string;
+const scratch = useScratchDirectory();
 let server: ScriptedServer | undefined;
 let child: ChildProcess | undefined;
 beforeAll(async () => {
-  scratch = await makeTemporaryDirectory();
-  await isolateGitConfig(scratch);
   // The child runs the built runner; core's dist must have the loop too.
   const coreIndex = nodePath.join(packageDirectory, '../core/dist/index.js');
   const core = await readFile(coreIndex, 'utf8').catch(() => '');
@@ -37,7 +30,6 @@ beforeAll(async () => {
 afterAll(async () => {
   if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   await server?.close();
-  await removeDirectory(scratch);
 });
 
 const exists = (path: string) =>
@@ -48,9 +40,9 @@ const exists = (path: string) =>
 
 describe('crash safety', () => {
   it('after kill -9 mid-step, resume continues from the last checkpoint plus the journal', async () => {
-    const root = await makeRepository(scratch, { 'README.md': 'project\n' });
+    const root = await makeRepository(scratch.path, { 'README.md': 'project\n' });
     const repository = await repositoryState(root);
-    const dataDirectory = nodePath.join(scratch, 'data');
+    const dataDirectory = nodePath.join(scratch.path, 'data');
     let resumedRequest: { role: string; content: string; tool_calls?: unknown[] }[] = [];
     server = await startScriptedServer({
       turns: [

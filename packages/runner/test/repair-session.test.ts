@@ -1,30 +1,21 @@
 import { access, readFile, writeFile } from 'node:fs/promises';
 import nodePath from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { describeFileChange } from '../src/change-ledger.js';
 import { readJournalLines } from '../src/journal-file.js';
 import { openWorkspace } from '../src/open-workspace.js';
 import { repairSession } from '../src/repair-session.js';
-import {
-  isolateGitConfig,
-  makeRepository,
-  makeTemporaryDirectory,
-  removeDirectory,
-} from './helpers/temp-repository.js';
+import { makeRepository } from './helpers/temp-repository.js';
+import { useScratchDirectory } from './helpers/use-scratch-directory.js';
 
-let scratch: string;
-beforeAll(async () => {
-  scratch = await makeTemporaryDirectory();
-  await isolateGitConfig(scratch);
-});
-afterAll(() => removeDirectory(scratch));
+const scratch = useScratchDirectory();
 
 const bytes = (text: string) => Buffer.from(text);
 const envelope = (seq: number, turn: number) => ({ runId: 'run-1', sessionId: 's-1', seq, turn, time: 0 });
 
 describe('repairSession', () => {
   it('undoes a change interrupted mid-apply and cuts the journal back to whole turns', async () => {
-    const root = await makeRepository(scratch, {
+    const root = await makeRepository(scratch.path, {
       'one.txt': 'one\n',
       'two.txt': 'two\n',
       'three.txt': 'three\n',
@@ -33,7 +24,7 @@ describe('repairSession', () => {
       cwd: root,
       mode: 'in-place',
       sessionId: 's-1',
-      dataDirectory: nodePath.join(scratch, 'data'),
+      dataDirectory: nodePath.join(scratch.path, 'data'),
     });
     workspace.setStep(1);
     await workspace.applyChanges([{ path: 'one.txt', before: bytes('one\n'), after: bytes('one!\n') }], {
@@ -98,12 +89,12 @@ describe('repairSession', () => {
   });
 
   it('leaves a file alone, with a warning, when it changed since the interrupted step', async () => {
-    const root = await makeRepository(scratch, { 'x.txt': 'x\n' }, 'warn');
+    const root = await makeRepository(scratch.path, { 'x.txt': 'x\n' }, 'warn');
     const workspace = await openWorkspace({
       cwd: root,
       mode: 'in-place',
       sessionId: 's-2',
-      dataDirectory: nodePath.join(scratch, 'data'),
+      dataDirectory: nodePath.join(scratch.path, 'data'),
     });
     workspace.setStep(1);
     await workspace.applyChanges([{ path: 'x.txt', before: bytes('x\n'), after: bytes('x!\n') }], {

@@ -2,29 +2,18 @@ import { readFile, writeFile } from 'node:fs/promises';
 import nodePath from 'node:path';
 import { createGlmClient } from '@wright/core';
 import { type RecordedRequest, type ScriptedServer, startScriptedServer } from '@wright/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { formatBatchSummary } from '../src/format-batch-summary.js';
 import { readTasksFile } from '../src/read-tasks-file.js';
 import { type BatchResult, runBatch } from '../src/run-batch.js';
-import {
-  isolateGitConfig,
-  makeRepository,
-  makeTemporaryDirectory,
-  removeDirectory,
-  repositoryState,
-  runGit,
-} from './helpers/temp-repository.js';
+import { makeRepository, repositoryState, runGit } from './helpers/temp-repository.js';
+import { useScratchDirectory } from './helpers/use-scratch-directory.js';
 import { writeFileTool } from './helpers/write-file-tool.js';
 
-let scratch: string;
+const scratch = useScratchDirectory();
 let server: ScriptedServer | undefined;
-beforeAll(async () => {
-  scratch = await makeTemporaryDirectory();
-  await isolateGitConfig(scratch);
-});
 afterAll(async () => {
   await server?.close();
-  await removeDirectory(scratch);
 });
 
 /** One scripted model for every task: it reads the task number from the first user message. */
@@ -42,8 +31,8 @@ function batchTurn(request: RecordedRequest) {
 describe('runBatch', () => {
   it('runs 20 scripted tasks at concurrency 4, each in its own worktree, with correct results', async () => {
     const repositories = [
-      await makeRepository(scratch, { 'README.md': 'A\n' }, 'repo-a'),
-      await makeRepository(scratch, { 'README.md': 'B\n' }, 'repo-b'),
+      await makeRepository(scratch.path, { 'README.md': 'A\n' }, 'repo-a'),
+      await makeRepository(scratch.path, { 'README.md': 'B\n' }, 'repo-b'),
     ];
     const before = await Promise.all(repositories.map(repositoryState));
     server = await startScriptedServer({ turns: [batchTurn], loop: true });
@@ -58,19 +47,19 @@ describe('runBatch', () => {
         ...(number === 13 ? { budget: { maxSteps: 1 } } : {}),
       });
     });
-    const tasksPath = nodePath.join(scratch, 'tasks.jsonl');
+    const tasksPath = nodePath.join(scratch.path, 'tasks.jsonl');
     await writeFile(tasksPath, `${lines.join('\n')}\n`);
     const tasks = await readTasksFile(tasksPath);
     expect(tasks[0]!.cwd).toBe(repositories[0]);
 
-    const resultsPath = nodePath.join(scratch, 'out', 'results.jsonl');
+    const resultsPath = nodePath.join(scratch.path, 'out', 'results.jsonl');
     let maxRunning = 0;
     const ended: string[] = [];
     const results = await runBatch({
       tasks,
       concurrency: 4,
       resultsPath,
-      dataDirectory: nodePath.join(scratch, 'data'),
+      dataDirectory: nodePath.join(scratch.path, 'data'),
       createModel: () => createGlmClient({ apiKey: 'test-key', baseUrl: server!.baseUrl, maxRetries: 0 }),
       tools: [writeFileTool],
       onProgress: (progress) => {
@@ -116,7 +105,9 @@ describe('runBatch', () => {
           check: { passed: true, rounds: 1 },
         });
         expect(result.cost).toBeGreaterThan(0);
-        expect(result.diffPath).toBe(nodePath.join(scratch, 'out', 'results.diffs', `${result.id}.patch`));
+        expect(result.diffPath).toBe(
+          nodePath.join(scratch.path, 'out', 'results.diffs', `${result.id}.patch`),
+        );
         expect(diff).toContain(`+++ b/out-${number}.txt`);
         expect(diff).toContain(`+${number * number}`);
         expect(diff.match(/^diff --git/gm)).toHaveLength(1);
@@ -142,7 +133,7 @@ describe('runBatch', () => {
 
 describe('readTasksFile', () => {
   it('names the line and the problem for every bad task', async () => {
-    const path = nodePath.join(scratch, 'bad.jsonl');
+    const path = nodePath.join(scratch.path, 'bad.jsonl');
     await writeFile(
       path,
       [

@@ -2,28 +2,18 @@ import { readFile } from 'node:fs/promises';
 import nodePath from 'node:path';
 import { createGlmClient } from '@wright/core';
 import { type ScriptedServer, startScriptedServer } from '@wright/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { runTask } from '../src/run-task.js';
 import type { RunnerEvent } from '../src/runner-events.js';
 import { createSessionStore } from '../src/session-store.js';
-import {
-  isolateGitConfig,
-  makeRepository,
-  makeTemporaryDirectory,
-  removeDirectory,
-  repositoryState,
-} from './helpers/temp-repository.js';
+import { makeRepository, repositoryState } from './helpers/temp-repository.js';
+import { useScratchDirectory } from './helpers/use-scratch-directory.js';
 import { writeFileTool } from './helpers/write-file-tool.js';
 
-let scratch: string;
+const scratch = useScratchDirectory();
 const servers: ScriptedServer[] = [];
-beforeAll(async () => {
-  scratch = await makeTemporaryDirectory();
-  await isolateGitConfig(scratch);
-});
 afterAll(async () => {
   await Promise.all(servers.map((server) => server.close()));
-  await removeDirectory(scratch);
 });
 
 const checkScript = `const { add } = require('./calc.js');
@@ -35,7 +25,7 @@ const lastUserMessage = (body: { messages: { role: string; content: string }[] }
 
 describe('runTask with a check', () => {
   it('sends a failing check back to the agent, which fixes it; each changed step is checkpointed', async () => {
-    const root = await makeRepository(scratch, {
+    const root = await makeRepository(scratch.path, {
       'calc.js': 'exports.add = (a, b) => a - b;\n',
       'check.js': checkScript,
     });
@@ -70,7 +60,7 @@ describe('runTask with a check', () => {
     const model = createGlmClient({ apiKey: 'test-key', baseUrl: server.baseUrl, maxRetries: 0 });
     const task = runTask({
       cwd: root,
-      dataDirectory: nodePath.join(scratch, 'data'),
+      dataDirectory: nodePath.join(scratch.path, 'data'),
       model,
       tools: [writeFileTool],
       prompt: 'Fix add() in calc.js.\nThe check is node check.js.',
@@ -116,7 +106,7 @@ describe('runTask with a check', () => {
     ]);
     expect(ledger.changes[1]!.files[0]!.hunks).toContain('+exports.add = (a, b) => a + b;');
 
-    const store = await createSessionStore({ dataDirectory: nodePath.join(scratch, 'data'), cwd: root });
+    const store = await createSessionStore({ dataDirectory: nodePath.join(scratch.path, 'data'), cwd: root });
     const [summary] = await store.list();
     expect(summary).toMatchObject({
       id: result.sessionId,
@@ -140,7 +130,7 @@ describe('runTask with a check', () => {
 
   it('reports check-failed after the last round', async () => {
     const root = await makeRepository(
-      scratch,
+      scratch.path,
       { 'calc.js': 'exports.add = () => 0;\n', 'check.js': checkScript },
       'stubborn',
     );
@@ -148,7 +138,7 @@ describe('runTask with a check', () => {
     servers.push(server);
     const task = runTask({
       cwd: root,
-      dataDirectory: nodePath.join(scratch, 'data'),
+      dataDirectory: nodePath.join(scratch.path, 'data'),
       model: createGlmClient({ apiKey: 'test-key', baseUrl: server.baseUrl, maxRetries: 0 }),
       prompt: 'Fix it.',
       check: 'node check.js',

@@ -1,32 +1,19 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import nodePath from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openWorkspace } from '../src/open-workspace.js';
-import {
-  fileState,
-  isolateGitConfig,
-  makeRepository,
-  makeTemporaryDirectory,
-  removeDirectory,
-  repositoryState,
-  runGit,
-  writeFiles,
-} from './helpers/temp-repository.js';
+import { fileState, makeRepository, repositoryState, runGit, writeFiles } from './helpers/temp-repository.js';
+import { useScratchDirectory } from './helpers/use-scratch-directory.js';
 
 const encode = (text: string) => new TextEncoder().encode(text);
 const origin = { toolName: 'edit_file', callId: 'call_1' };
 
-let scratch: string;
-beforeAll(async () => {
-  scratch = await makeTemporaryDirectory();
-  await isolateGitConfig(scratch);
-});
-afterAll(() => removeDirectory(scratch));
+const scratch = useScratchDirectory();
 
 /** A repository with staged, unstaged and untracked work and a stash entry. */
 async function busyRepository(name: string): Promise<string> {
   const root = await makeRepository(
-    scratch,
+    scratch.path,
     { 'a.txt': 'one\ntwo\nthree\n', 'b.txt': 'bee\n', 'src/c.txt': 'sea\n', '.gitignore': 'ignored/\n' },
     name,
   );
@@ -51,7 +38,7 @@ describe('in-place mode', () => {
       cwd: root,
       mode: 'in-place',
       sessionId: 'inplace-1',
-      dataDirectory: nodePath.join(scratch, 'data-in-place'),
+      dataDirectory: nodePath.join(scratch.path, 'data-in-place'),
     });
     expect(workspace.root).toBe(root);
     expect(workspace.isGitRepository).toBe(true);
@@ -75,13 +62,13 @@ describe('in-place mode', () => {
   });
 
   it('works in a directory that is not a git repository', async () => {
-    const root = nodePath.join(scratch, 'plain');
+    const root = nodePath.join(scratch.path, 'plain');
     await writeFiles(root, { 'notes.txt': 'hello\n' });
     const workspace = await openWorkspace({
       cwd: root,
       mode: 'in-place',
       sessionId: 'plain-1',
-      dataDirectory: nodePath.join(scratch, 'data-plain'),
+      dataDirectory: nodePath.join(scratch.path, 'data-plain'),
     });
     expect(workspace.isGitRepository).toBe(false);
     workspace.setStep(1);
@@ -98,7 +85,7 @@ describe('in-place mode', () => {
         cwd: root,
         mode: 'worktree',
         sessionId: 'plain-2',
-        dataDirectory: nodePath.join(scratch, 'd'),
+        dataDirectory: nodePath.join(scratch.path, 'd'),
       }),
     ).rejects.toThrow(/needs a git repository/);
   });
@@ -141,7 +128,7 @@ describe('worktree mode', () => {
     const diff = await workspace.diff();
     expect(diff).toContain('+agent line');
     expect(diff).not.toContain('two (staged)');
-    const patchPath = nodePath.join(scratch, 'iso.patch');
+    const patchPath = nodePath.join(scratch.path, 'iso.patch');
     expect((await workspace.exportPatch(patchPath)).files.sort()).toEqual(['b.txt', 'src/c.txt']);
     expect(await readFile(patchPath, 'utf8')).toBe(diff);
 
@@ -161,12 +148,16 @@ describe('worktree mode', () => {
 
   it('reports a conflicting hunk and leaves the user’s files alone', async () => {
     const lines = Array.from({ length: 30 }, (_, index) => `line ${index + 1}`).join('\n') + '\n';
-    const root = await makeRepository(scratch, { 'long.txt': lines, 'other.txt': 'other\n' }, 'conflict');
+    const root = await makeRepository(
+      scratch.path,
+      { 'long.txt': lines, 'other.txt': 'other\n' },
+      'conflict',
+    );
     const workspace = await openWorkspace({
       cwd: root,
       mode: 'worktree',
       sessionId: 'iso-2',
-      dataDirectory: nodePath.join(scratch, 'data-conflict'),
+      dataDirectory: nodePath.join(scratch.path, 'data-conflict'),
     });
     const changed = lines.replace('line 2\n', 'line 2 (agent)\n').replace('line 25\n', 'line 25 (agent)\n');
     workspace.setStep(1);
