@@ -75,26 +75,6 @@ export async function git(args: string[], options: GitCallOptions): Promise<GitO
   return output;
 }
 
-/** Like `git`, returning stdout as raw bytes (for blobs and binary diffs). */
-export async function gitBytes(args: string[], options: GitCallOptions): Promise<Uint8Array> {
-  const prefix = ['--no-optional-locks', ...(options.userConfig ? [] : fixedConfig)];
-  const result = await execa('git', [...prefix, ...args], {
-    cwd: options.cwd,
-    env: gitEnvironment(options.env),
-    extendEnv: false,
-    reject: false,
-    encoding: 'buffer',
-    ...(options.input !== undefined ? { input: options.input } : {}),
-  });
-  if (result.exitCode !== 0) {
-    const stderr = Buffer.from(result.stderr).toString('utf8');
-    throw wrightError('workspace', `git ${args[0]} failed: ${firstLine(stderr)}`, {
-      details: { args, exitCode: result.exitCode ?? 1 },
-    });
-  }
-  return result.stdout;
-}
-
 /** Splits `-z` output into its NUL-separated fields. */
 export function splitNul(text: string): string[] {
   return text.split('\0').filter((field) => field !== '');
