@@ -7,6 +7,7 @@ import { decodeText } from '../text/decode-text.js';
 import { encodeText } from '../text/encode-text.js';
 import { diffDisplay, fileDiff } from '../text/file-diff.js';
 import type { ToolKitState } from '../tool-kit-state.js';
+import { applyToolChanges } from '../workspace/apply-tool-changes.js';
 import { resolveWorkspacePath } from '../workspace/resolve-path.js';
 import { lineCount, readExisting } from '../write/read-existing.js';
 import { applyEdit, type EditReplacement, type MatchStrategy } from './apply-edit.js';
@@ -92,14 +93,9 @@ export function createEditFileTool(state: ToolKitState): Tool<EditInput> {
     },
     async run(request, context) {
       const plan = await planEdit(state, request, context);
-      await context.workspace.applyChanges(
-        [{ path: plan.relative, before: plan.before, after: plan.after }],
-        {
-          toolName: 'edit_file',
-          callId: context.callId,
-        },
-      );
-      state.tracker.recordWrite(plan.relative, plan.after);
+      await applyToolChanges(state, context, 'edit_file', [
+        { path: plan.relative, before: plan.before, after: plan.after },
+      ]);
       return {
         output: plan.summary,
         display: diffDisplay([{ path: plan.relative, before: plan.before, after: plan.after }]),

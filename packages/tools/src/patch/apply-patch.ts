@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { defineTool } from '../define-tool.js';
 import { diffDisplay, fileDiff } from '../text/file-diff.js';
 import type { ToolKitState } from '../tool-kit-state.js';
+import { applyToolChanges } from '../workspace/apply-tool-changes.js';
 import { applyPatchToWorkspace, type PatchReport } from './apply-patch-to-workspace.js';
 import { formatPatchReport } from './format-patch-report.js';
 
@@ -58,14 +59,7 @@ export function createApplyPatchTool(state: ToolKitState): Tool<PatchInput> {
     },
     async run(request, context) {
       const report = await checkPatch(state, request, context);
-      await context.workspace.applyChanges(report.changes, {
-        toolName: 'apply_patch',
-        callId: context.callId,
-      });
-      for (const change of report.changes) {
-        if (change.renamedFrom) state.tracker.recordWrite(change.renamedFrom, null);
-        state.tracker.recordWrite(change.path, change.after);
-      }
+      await applyToolChanges(state, context, 'apply_patch', report.changes);
       return {
         output: formatPatchReport({ ...report, written: true }),
         display: diffDisplay(diffsOf(report)),

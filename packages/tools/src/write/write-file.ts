@@ -7,6 +7,7 @@ import { decodeText, endingName, type TextFormat } from '../text/decode-text.js'
 import { encodeText } from '../text/encode-text.js';
 import { diffDisplay, fileDiff } from '../text/file-diff.js';
 import type { ToolKitState } from '../tool-kit-state.js';
+import { applyToolChanges } from '../workspace/apply-tool-changes.js';
 import { resolveWorkspacePath } from '../workspace/resolve-path.js';
 import { lineCount, readExisting } from './read-existing.js';
 
@@ -86,16 +87,13 @@ export function createWriteFileTool(state: ToolKitState): Tool<WriteInput> {
     async run(request, context) {
       const plan = await planWrite(state, request, context);
       const same = plan.before !== null && Buffer.from(plan.before).equals(plan.after);
-      if (!same) {
-        await context.workspace.applyChanges(
-          [{ path: plan.relative, before: plan.before, after: plan.after }],
-          {
-            toolName: 'write_file',
-            callId: context.callId,
-          },
-        );
+      // Identical bytes: nothing to write, yet the model now knows the content.
+      if (same) state.tracker.recordWrite(plan.relative, plan.after);
+      else {
+        await applyToolChanges(state, context, 'write_file', [
+          { path: plan.relative, before: plan.before, after: plan.after },
+        ]);
       }
-      state.tracker.recordWrite(plan.relative, plan.after);
       return {
         output: same ? `${plan.relative} already had exactly this content; nothing changed.` : summary(plan),
         display: diffDisplay([{ path: plan.relative, before: plan.before, after: plan.after }]),
