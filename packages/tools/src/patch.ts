@@ -3,6 +3,7 @@
 export type { ApplyPatchOptions, PatchFileReport, PatchReport } from './patch/apply-patch-to-workspace.js';
 export { applyPatchToWorkspace } from './patch/apply-patch-to-workspace.js';
 export { formatPatchReport } from './patch/format-patch-report.js';
+export type { ParsePatchOptions } from './patch/parse-patch.js';
 export { parsePatch } from './patch/parse-patch.js';
 export type { FilePatch, Hunk, HunkLine, ParsedPatch } from './patch/patch-types.js';
 export type { PatchError, PatchPlan, PlannedFile, PlanPatchOptions } from './patch/plan-patch.js';

@@ -16,8 +16,11 @@ export async function executeApply(input: CommandInput, context: CliContext): Pr
   const patchText =
     source === '-' ? await readStream(context.stdin) : await readPatchFile(resolve(context.cwd, source));
   const workspace = await createFileWorkspace(root);
+  // Patches given to `wright apply` come from tools (git, diff, a pipe), so a hunk that does not match its stated
+  // line counts is a truncated or corrupt patch, refused as `git apply` does.
   const report = await applyPatchToWorkspace(workspace, patchText, {
     check,
+    strictLineCounts: true,
     origin: { toolName: 'wright apply', callId: '' },
   });
   if (flagValue(input, 'json')) {

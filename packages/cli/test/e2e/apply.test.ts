@@ -64,6 +64,17 @@ describe('wright apply', () => {
     expect(await readFile(join(repo, 'notes.txt'), 'utf8')).toBe(conflicting);
   });
 
+  it('refuses a patch cut off mid-hunk (counts do not match), writes nothing, exits 1', async () => {
+    const full = await readFile(patchFile, 'utf8');
+    // Cut after the first removed line of the last hunk, as a broken pipe would.
+    const cut = full.slice(0, full.indexOf('-line 25\n') + '-line 25\n'.length);
+    await writeFile(patchFile, cut);
+    const result = await runCliProcess(['apply', patchFile], { cwd: repo, env: scratch.env });
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toMatch(/hunk 2 does not match its header/);
+    expect(await readFile(join(repo, 'notes.txt'), 'utf8')).toBe(original);
+  });
+
   it('--check reports but writes nothing', async () => {
     const result = await runCliProcess(['apply', '--check', patchFile], { cwd: repo, env: scratch.env });
     expect(result.exitCode).toBe(0);
