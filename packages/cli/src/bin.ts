@@ -7,7 +7,15 @@ import { runCli } from './run-cli.js';
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code !== 'EPIPE') throw error;
 });
-const exitCode = await runCli(process.argv.slice(2), processContext());
+const args = process.argv.slice(2);
+// With --json, stdout carries JSON lines only: a plugin or MCP helper that logs with console.log writes to stderr.
+const optionEnd = args.indexOf('--');
+if ((optionEnd === -1 ? args : args.slice(0, optionEnd)).includes('--json')) {
+  console.log = console.error;
+  console.info = console.error;
+  console.debug = console.error;
+}
+const exitCode = await runCli(args, processContext());
 // Exit once both streams have flushed, even when a handle (an MCP server, a keep-alive socket) lingers.
 process.stdout.write('', () => {
   process.stderr.write('', () => process.exit(exitCode));

@@ -152,6 +152,38 @@ describe('wright run against the scripted server', () => {
     expect(journals[0]?.filter((event) => event.type === 'run-start')).toHaveLength(2);
   });
 
+  it('keeps stdout pure JSON with --json even when a plugin logs with console.log', async () => {
+    const noisy = [
+      "console.log('noisy plugin loading');",
+      'export default {',
+      "  name: 'noisy', description: 'Logs a lot.', effect: 'read',",
+      "  parameters: { type: 'object', properties: {} },",
+      '  parse: (input) => ({ ok: true, value: input }),',
+      "  run: async () => { console.log('noisy plugin running'); console.info('info too'); return { output: 'done' }; },",
+      '};',
+    ].join('\n');
+    await writeFile(join(repo, 'noisy-plugin.mjs'), noisy);
+    await mkdir(join(repo, '.wright'), { recursive: true });
+    await writeFile(
+      join(repo, '.wright', 'config.json'),
+      JSON.stringify({ plugins: ['./noisy-plugin.mjs'] }),
+    );
+    server = await startScriptedServer({
+      turns: [{ toolCalls: [{ name: 'noisy', arguments: {} }] }, { content: 'Done.' }],
+    });
+    const result = await runCliProcess(runArgs(server.baseUrl, '--json', 'be noisy'), {
+      cwd: repo,
+      env: keyed(),
+    });
+    expect(result.exitCode).toBe(0);
+    for (const line of result.stdout.trim().split('\n')) expect(() => JSON.parse(line)).not.toThrow();
+    expect(result.stderr).toContain('noisy plugin running');
+    expect(parseJsonLines(result.stdout).find((event) => event.type === 'tool-exec-end')).toMatchObject({
+      name: 'noisy',
+      status: 'ok',
+    });
+  });
+
   it('loads tool plugins named in .wright/config.json', async () => {
     const plugin = fileURLToPath(new URL('../../../../examples/custom-tool', import.meta.url));
     await mkdir(join(repo, '.wright'), { recursive: true });
