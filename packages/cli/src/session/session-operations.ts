@@ -69,8 +69,11 @@ export async function restoreStep(
     const steps = checkpoints.map((checkpoint) => checkpoint.step).sort((left, right) => left - right);
     let target = options.to;
     if (target === undefined) {
-      if (steps.length < 2) return `nothing to undo in session ${workspace.sessionId}`;
-      target = steps[steps.length - 2] ?? 0;
+      // One step back from where the files are now, so repeated undos keep going back.
+      const current = await stepMatchingFiles(workspace, steps);
+      const position = current === undefined ? steps.length - 1 : steps.indexOf(current);
+      if (position < 1) return `nothing to undo in session ${workspace.sessionId}`;
+      target = steps[position - 1] ?? 0;
     }
     if (!steps.includes(target)) {
       throw new CliFailure(
@@ -85,6 +88,17 @@ export async function restoreStep(
   } finally {
     await workspace.close();
   }
+}
+
+/** The latest checkpoint step whose files equal the workspace's current files, if any. */
+async function stepMatchingFiles(
+  workspace: Awaited<ReturnType<typeof openSessionWorkspace>>,
+  steps: number[],
+): Promise<number | undefined> {
+  for (const step of [...steps].reverse()) {
+    if ((await workspace.diffCheckpoints(step, 'current')).text === '') return step;
+  }
+  return undefined;
 }
 
 /** Chat's `/undo`: the last step, files and conversation. */

@@ -66,6 +66,38 @@ describe('sessions, show, diff and undo', () => {
   });
 });
 
+describe('wright undo, repeated', () => {
+  it('goes one checkpoint further back each time, then says there is nothing left', async () => {
+    server = await startScriptedServer({
+      turns: [
+        { toolCalls: [{ name: 'write_file', arguments: { path: 'first.txt', content: 'one\n' } }] },
+        { toolCalls: [{ name: 'write_file', arguments: { path: 'second.txt', content: 'two\n' } }] },
+        { content: 'Wrote both.' },
+      ],
+    });
+    const run = await runCliProcess(['run', '--base-url', server.baseUrl, 'write two files'], {
+      cwd: repo,
+      env,
+    });
+    expect(run.exitCode).toBe(0);
+    const exists = async (name: string) =>
+      readFile(join(repo, name), 'utf8').then(
+        () => true,
+        () => false,
+      );
+    expect([await exists('first.txt'), await exists('second.txt')]).toEqual([true, true]);
+
+    const first = await runCliProcess(['undo'], { cwd: repo, env });
+    expect(first.exitCode).toBe(0);
+    expect([await exists('first.txt'), await exists('second.txt')]).toEqual([true, false]);
+    const second = await runCliProcess(['undo'], { cwd: repo, env });
+    expect(second.exitCode).toBe(0);
+    expect([await exists('first.txt'), await exists('second.txt')]).toEqual([false, false]);
+    const third = await runCliProcess(['undo'], { cwd: repo, env });
+    expect(third.stdout).toContain('nothing to undo');
+  });
+});
+
 describe('wright run --worktree', () => {
   it("works on branch wright/<session>, leaves the user's files alone, and wright diff shows the change", async () => {
     server = await startScriptedServer({ turns: await loadScript(demoScript) });
