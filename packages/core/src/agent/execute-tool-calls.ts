@@ -17,7 +17,8 @@ export type ExecuteToolCallsOptions = {
   calls: ToolCall[];
   tools: Map<string, AnyTool>;
   workspace: Workspace;
-  approve: Approver;
+  /** Asked before every call and by tools through their context; undefined allows everything without asking. */
+  approve?: Approver;
   /** The run's signal; aborting it aborts running calls and skips the rest. */
   signal: AbortSignal;
   toolTimeoutMs?: number;
@@ -82,6 +83,9 @@ async function approveCall(entry: PreparedCall, options: ExecuteToolCallsOptions
   const { call, tool, input } = entry;
   if (options.signal.aborted)
     return { kind: 'answered', outcome: skipped(call, options.tools, 'the run was aborted') };
+  // Without an approver every call is allowed: no description to build, no approval to race against an abort.
+  const approve = options.approve;
+  if (approve === undefined) return entry;
   let description: { title: string; detail?: string } = { title: `${tool.name} ${call.arguments}` };
   try {
     if (tool.describe) description = await tool.describe(input, { workspace: options.workspace });
@@ -93,7 +97,7 @@ async function approveCall(entry: PreparedCall, options: ExecuteToolCallsOptions
   const aborted = whenAborted(options.signal);
   try {
     // An approval prompt still open when the run is aborted must not keep the run alive.
-    decision = await Promise.race([options.approve(request).then(readDecision), aborted.promise]);
+    decision = await Promise.race([approve(request).then(readDecision), aborted.promise]);
   } catch (error) {
     decision = { allowed: false, reason: `approval failed (${toErrorData(error).message})` };
   } finally {
@@ -134,8 +138,29 @@ async function invoke(entry: Extract<PreparedCall, { kind: 'run' }>, options: Ex
   const { call, tool, input } = entry;
   const base = { call, effect: tool.effect, input };
   if (options.signal.aborted) return skipped(call, options.tools, 'the run was aborted');
-  const controller = new AbortController();
-  const onRunAbort = () => controller.abort(options.signal.reason);
+  // The call's signal is made only when the tool reads it (most tools never do, and a signal is costly to make);
+  // made late, it is already aborted with the same reason. The call itself stops through `stopped`.
+  let controller: AbortController | undefined;
+  let stopReason: unknown;
+  let stoppedEarly = false;
+  const callSignal = () => {
+    if (controller === undefined) {
+      controller = new AbortController();
+      if (stoppedEarly) controller.abort(stopReason);
+    }
+    return controller.signal;
+  };
+  let settleStopped = () => {};
+  const stopped = new Promise<Settled>((resolve) => {
+    settleStopped = () => resolve({ kind: 'stopped' });
+  });
+  const stop = (reason: unknown) => {
+    stoppedEarly = true;
+    stopReason = reason;
+    controller?.abort(reason);
+    settleStopped();
+  };
+  const onRunAbort = () => stop(options.signal.reason);
   options.signal.addEventListener('abort', onRunAbort, { once: true });
   const timeoutMs = tool.timeoutMs ?? options.toolTimeoutMs;
   let timedOut = false;
@@ -144,16 +169,18 @@ async function invoke(entry: Extract<PreparedCall, { kind: 'run' }>, options: Ex
       ? undefined
       : setTimeout(() => {
           timedOut = true;
-          controller.abort(new Error('timeout'));
+          stop(new Error('timeout'));
         }, timeoutMs);
   let deniedReason: string | undefined;
   let denied = false;
   const context: ToolContext = {
     workspace: options.workspace,
-    signal: controller.signal,
+    get signal() {
+      return callSignal();
+    },
     callId: call.id,
     approve: async (request) => {
-      const decision = readDecision(await options.approve(request));
+      const decision = readDecision(options.approve === undefined ? true : await options.approve(request));
       if (!decision.allowed) {
         denied = true;
         deniedReason = decision.reason;
@@ -164,10 +191,6 @@ async function invoke(entry: Extract<PreparedCall, { kind: 'run' }>, options: Ex
       options.emit({ type: 'tool-exec-progress', callId: call.id, name: call.name, message }),
   };
   // The tool may ignore its signal; the call still ends when the signal fires.
-  const stopped = new Promise<Settled>((resolve) => {
-    if (controller.signal.aborted) resolve({ kind: 'stopped' });
-    controller.signal.addEventListener('abort', () => resolve({ kind: 'stopped' }), { once: true });
-  });
   const ran = Promise.resolve()
     .then(() => tool.run(input, context))
     .then(

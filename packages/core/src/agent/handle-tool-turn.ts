@@ -25,7 +25,7 @@ export async function handleToolTurn(
     calls: outcome.message.toolCalls ?? [],
     tools: run.toolsByName,
     workspace: run.workspace,
-    approve: options.approve ?? (async () => true),
+    ...(options.approve !== undefined ? { approve: options.approve } : {}),
     signal: run.controller.signal,
     ...(options.toolTimeoutMs !== undefined ? { toolTimeoutMs: options.toolTimeoutMs } : {}),
     loopGuard: state.loopGuard,

@@ -6,29 +6,33 @@ export type LoopGuard = {
   check(name: string, argumentsText: string): LoopVerdict;
 };
 
+/** Arguments as compared: the parsed JSON, or the trimmed text when it does not parse. */
+type Arguments = { parsed: true; value: unknown } | { parsed: false; text: string };
+
 /**
  * Watches for the same tool called with the same arguments many times in a row. The `repeats`-th identical call in
- * a row gets a warning instead of running; one more identical call stops the run.
+ * a row gets a warning instead of running; one more identical call stops the run. Arguments count as the same when
+ * their texts are equal or, only when they differ, when they are the same JSON up to key order and spacing.
  */
 export function createLoopGuard(repeats: number): LoopGuard {
   let lastName: string | undefined;
   let lastText = '';
-  // The canonical form of `lastText`, made only once a call with other text has to be compared with it.
-  let lastCanonical: string | undefined;
+  // `lastText` read as arguments, made only once a call with other text has to be compared with it.
+  let lastArguments: Arguments | undefined;
   let count = 0;
   return {
     check(name, argumentsText) {
       let same = name === lastName && argumentsText === lastText;
-      let canonical: string | undefined;
+      let current: Arguments | undefined;
       if (!same && name === lastName) {
-        lastCanonical ??= canonicalArguments(lastText);
-        canonical = canonicalArguments(argumentsText);
-        same = canonical === lastCanonical;
+        lastArguments ??= readArguments(lastText);
+        current = readArguments(argumentsText);
+        same = sameArguments(current, lastArguments);
       }
       count = same ? count + 1 : 1;
       lastName = name;
       lastText = argumentsText;
-      lastCanonical = canonical ?? (same ? lastCanonical : undefined);
+      lastArguments = current ?? (same ? lastArguments : undefined);
       if (count > repeats) return 'stop';
       if (count === repeats) return 'warn';
       return 'run';
@@ -36,20 +40,30 @@ export function createLoopGuard(repeats: number): LoopGuard {
   };
 }
 
-/** Same JSON with keys sorted, so `{"a":1,"b":2}` and `{ "b": 2, "a": 1 }` count as the same call. */
-function canonicalArguments(text: string): string {
+function readArguments(text: string): Arguments {
   try {
-    return JSON.stringify(sortKeys(JSON.parse(text)));
+    return { parsed: true, value: JSON.parse(text) };
   } catch {
-    return text.trim();
+    return { parsed: false, text: text.trim() };
   }
 }
 
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (typeof value !== 'object' || value === null) return value;
-  const entries = Object.entries(value as Record<string, unknown>).sort(([left], [right]) =>
-    left < right ? -1 : left > right ? 1 : 0,
-  );
-  return Object.fromEntries(entries.map(([key, inner]) => [key, sortKeys(inner)]));
+function sameArguments(left: Arguments, right: Arguments): boolean {
+  if (left.parsed && right.parsed) return sameJson(left.value, right.value);
+  return !left.parsed && !right.parsed && left.text === right.text;
+}
+
+/** Equality of parsed JSON values, ignoring key order. */
+function sameJson(left: unknown, right: unknown): boolean {
+  if (left === right) return true;
+  if (typeof left !== 'object' || typeof right !== 'object' || left === null || right === null) return false;
+  if (Array.isArray(left) !== Array.isArray(right)) return false;
+  if (Array.isArray(left) && Array.isArray(right)) {
+    return left.length === right.length && left.every((item, index) => sameJson(item, right[index]));
+  }
+  const leftRecord = left as Record<string, unknown>;
+  const rightRecord = right as Record<string, unknown>;
+  const keys = Object.keys(leftRecord);
+  if (keys.length !== Object.keys(rightRecord).length) return false;
+  return keys.every((key) => Object.hasOwn(rightRecord, key) && sameJson(leftRecord[key], rightRecord[key]));
 }

@@ -29,19 +29,16 @@ export function exceededBudget(
   now = Date.now(),
 ): StopVerdict | undefined {
   const { usage } = progress;
-  const tokenLimits: [number | undefined, number, string][] = [
-    [budgets.maxInputTokens, usage.inputTokens, 'input'],
-    [budgets.maxOutputTokens, usage.outputTokens, 'output'],
-    [budgets.maxTotalTokens, usage.inputTokens + usage.outputTokens, 'total'],
-  ];
-  for (const [limit, used, kind] of tokenLimits) {
-    if (limit !== undefined && used >= limit) {
-      return {
-        reason: 'token-budget',
-        message: `The ${kind} token budget of ${limit} is used up (${used}).`,
-      };
-    }
-  }
+  // Checked twice per step: plain comparisons, no arrays.
+  const tokenLimit = (limit: number | undefined, used: number, kind: string): StopVerdict | undefined =>
+    limit !== undefined && used >= limit
+      ? { reason: 'token-budget', message: `The ${kind} token budget of ${limit} is used up (${used}).` }
+      : undefined;
+  const tokens =
+    tokenLimit(budgets.maxInputTokens, usage.inputTokens, 'input') ??
+    tokenLimit(budgets.maxOutputTokens, usage.outputTokens, 'output') ??
+    tokenLimit(budgets.maxTotalTokens, usage.inputTokens + usage.outputTokens, 'total');
+  if (tokens !== undefined) return tokens;
   if (budgets.maxCostUsd !== undefined && progress.cost >= budgets.maxCostUsd) {
     const spent = progress.cost.toFixed(4);
     return {

@@ -77,6 +77,14 @@ describe('loop guard', () => {
     expect(guard.check('write', ' not json ')).toBe('run');
     expect(guard.check('write', 'not json')).toBe('warn');
     expect(guard.check('write', 'not json!')).toBe('run');
+    expect(guard.check('write', '{"a":[1,2],"b":null}')).toBe('run');
+    expect(guard.check('write', '{"b":null,"a":[2,1]}')).toBe('run');
+    expect(guard.check('write', '{"b":null,"a":[2,1],"c":0}')).toBe('run');
+    expect(guard.check('write', '{"b":null,"a":[2,1],"d":0}')).toBe('run');
+    expect(guard.check('write', '{"a":{}}')).toBe('run');
+    expect(guard.check('write', '{"a":[]}')).toBe('run');
+    expect(guard.check('write', '1')).toBe('run');
+    expect(guard.check('write', ' 1.0 ')).toBe('warn');
   });
 
   it('resets when a different call comes in between', () => {
@@ -200,6 +208,49 @@ describe('executeToolCalls', () => {
       });
       expect(outcomes.map((outcome) => outcome.status)).toEqual(['ok']);
     }
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+  });
+
+  it('gives a tool a call signal that aborts with the reason, even when the tool reads it only after the stop', async () => {
+    const controller = new AbortController();
+    const seen: { early?: AbortSignal; late?: AbortSignal } = {};
+    let release = () => {};
+    const tool = {
+      name: 'slow',
+      description: 'waits',
+      effect: 'read' as const,
+      parameters: { type: 'object', properties: {} },
+      parse: (raw: unknown) => ({ ok: true as const, value: raw }),
+      run: async (input: unknown, context: { signal: AbortSignal }) => {
+        if ((input as { early: boolean }).early) seen.early = context.signal;
+        await new Promise<void>((resolve) => {
+          release = resolve;
+        });
+        if (!(input as { early: boolean }).early) seen.late = context.signal;
+        return { output: 'late' };
+      },
+    };
+    const execution = executeToolCalls({
+      calls: [
+        { id: 'a', name: 'slow', arguments: '{"early":true}' },
+        { id: 'b', name: 'slow', arguments: '{"early":false}' },
+      ],
+      tools: new Map([['slow', tool]]),
+      workspace: { root: '/', applyChanges: async () => {} },
+      signal: controller.signal,
+      loopGuard: createLoopGuard(3),
+      emit: () => {},
+    });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(seen.early?.aborted).toBe(false);
+    controller.abort(new Error('stop now'));
+    const { outcomes } = await execution;
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['aborted', 'aborted']);
+    expect(seen.early?.aborted).toBe(true);
+    release();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(seen.late?.aborted).toBe(true);
+    expect((seen.late?.reason as Error).message).toBe('stop now');
     expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
   });
 });
