@@ -250,7 +250,7 @@ describe('executeToolCalls', () => {
     release();
     await new Promise((resolve) => setTimeout(resolve, 0));
     expect(seen.late?.aborted).toBe(true);
-    expect((seen.late?.reason as Error).message).toBe('stop now');
+    expect(seen.late?.reason).toMatchObject({ message: 'stop now' });
     expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
   });
 });
