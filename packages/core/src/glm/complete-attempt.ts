@@ -1,18 +1,7 @@
-import type { ErrorData } from '../errors.js';
-import { createAttemptControl } from './attempt-control.js';
+import { type AttemptInput, type AttemptOutcome, setUpAttempt } from './attempt-setup.js';
 import { classifyHttpResponse } from './classify-error.js';
 import { mapFinishReason } from './finish-reason.js';
-import type { ResolvedGlmOptions } from './glm-client-options.js';
 import { sendRequest } from './send-request.js';
-import { createStreamAccumulator } from './stream-accumulator.js';
-import type { AttemptOutcome } from './stream-attempt.js';
-
-type AttemptInput = {
-  options: ResolvedGlmOptions;
-  body: string;
-  requestId: string;
-  thinkingEnabled: boolean;
-};
 
 /** Runs one non-streaming attempt (`stream: false`). Never rejects. */
 export async function completeAttempt(
@@ -21,18 +10,7 @@ export async function completeAttempt(
 ): Promise<AttemptOutcome> {
   const { options, requestId } = input;
   // The non-streaming reply has the same shape as one big chunk with `message` instead of `delta`.
-  const accumulator = createStreamAccumulator({
-    profile: options.profile,
-    model: options.model,
-    thinkingEnabled: input.thinkingEnabled,
-    fallbackId: (index) => `call_${requestId}_${index}`,
-  });
-  const control = createAttemptControl(signal);
-  const failed = (error: ErrorData): AttemptOutcome => ({
-    reply: accumulator.interrupt(),
-    stopReason: error.code === 'aborted' ? 'aborted' : 'error',
-    error,
-  });
+  const { accumulator, control, failed } = setUpAttempt(input, signal);
   try {
     control.arm('total', options.completeTimeoutMs);
     const sent = await sendRequest(options, input.body, requestId, control, 'application/json');

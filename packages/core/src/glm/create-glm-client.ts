@@ -3,12 +3,13 @@ import type { ErrorData } from '../errors.js';
 import type { ModelClient, ModelRequest, ModelResponse } from '../model-client.js';
 import type { ModelEvent } from '../model-events.js';
 import { abortedError } from './attempt-control.js';
+import type { AttemptOutcome } from './attempt-setup.js';
 import { completeAttempt } from './complete-attempt.js';
 import { type GlmClientOptions, type ResolvedGlmOptions, resolveGlmOptions } from './glm-client-options.js';
 import { redactErrorData } from './redact-secrets.js';
 import { type BodyText, createBodyWriter } from './request-body-writer.js';
 import { planRetry, sleep } from './retry-plan.js';
-import { type AttemptOutcome, streamAttempt } from './stream-attempt.js';
+import { streamAttempt } from './stream-attempt.js';
 
 /**
  * Creates a GLM-4.7 client for Z.AI, bigmodel.cn or a self-hosted OpenAI-compatible server. Throws `invalid-options`

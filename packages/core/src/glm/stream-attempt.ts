@@ -1,29 +1,12 @@
 import type { ErrorData } from '../errors.js';
-import type { ModelEvent, StopReason } from '../model-events.js';
-import { type AttemptControl, abortedError, createAttemptControl } from './attempt-control.js';
+import type { ModelEvent } from '../model-events.js';
+import { type AttemptControl, abortedError } from './attempt-control.js';
+import { type AttemptInput, type AttemptOutcome, setUpAttempt } from './attempt-setup.js';
 import { classifyHttpResponse, classifyProviderError, readErrorEnvelope } from './classify-error.js';
 import { mapFinishReason } from './finish-reason.js';
-import type { ResolvedGlmOptions } from './glm-client-options.js';
 import { sendRequest } from './send-request.js';
 import { createSseDecoder } from './sse-decoder.js';
-import { type AccumulatedReply, createStreamAccumulator } from './stream-accumulator.js';
-
-/** How one streamed attempt ended. */
-export type AttemptOutcome = {
-  /** The closing events and message of this attempt. */
-  reply: AccumulatedReply;
-  stopReason: StopReason;
-  /** Set when the attempt failed (retryable or not) or ended with a failing finish reason. */
-  error?: ErrorData;
-  finishReason?: string;
-};
-
-type AttemptInput = {
-  options: ResolvedGlmOptions;
-  body: string;
-  requestId: string;
-  thinkingEnabled: boolean;
-};
+import type { StreamAccumulator } from './stream-accumulator.js';
 
 /** Runs one streamed attempt: yields its events, returns how it ended. Never throws. */
 export async function* streamAttempt(
@@ -31,18 +14,7 @@ export async function* streamAttempt(
   signal: AbortSignal | undefined,
 ): AsyncGenerator<ModelEvent, AttemptOutcome> {
   const { options, requestId } = input;
-  const accumulator = createStreamAccumulator({
-    profile: options.profile,
-    model: options.model,
-    thinkingEnabled: input.thinkingEnabled,
-    fallbackId: (index) => `call_${requestId}_${index}`,
-  });
-  const control = createAttemptControl(signal);
-  const failed = (error: ErrorData): AttemptOutcome => ({
-    reply: accumulator.interrupt(),
-    stopReason: error.code === 'aborted' ? 'aborted' : 'error',
-    error,
-  });
+  const { accumulator, control, failed } = setUpAttempt(input, signal);
   // Set once the body was read to its end: the connection is then free for the next request as it is.
   let completed = false;
   try {
@@ -132,7 +104,7 @@ async function drainAfterDone(
   }
 }
 
-function finish(accumulator: ReturnType<typeof createStreamAccumulator>, sawDone: boolean): AttemptOutcome {
+function finish(accumulator: StreamAccumulator, sawDone: boolean): AttemptOutcome {
   const finishReason = accumulator.finishReason;
   if (finishReason === undefined && !sawDone) {
     return {
