@@ -26,11 +26,13 @@ describe.skipIf(!suite.exists)('Aider search/replace cases through the edit matc
     if (testCase.function === 'find_original_update_blocks') {
       // Parsing SEARCH/REPLACE blocks out of a model's prose is Aider's wire format; edit_file takes structured
       // arguments (path, old_string, new_string), so there is nothing of Wright's to run these against.
+      // A peer case whose idea does not fit Wright's engine: listed, with the reason in its name, not dropped.
       it.skip(`${testCase.test} does not fit: Aider's fenced SEARCH/REPLACE parsing of model replies`, () => {});
       continue;
     }
     const { whole = '', part = '', replace = '' } = testCase.args;
     if (firstOfSeveral.has(testCase.test)) {
+      // A peer case whose idea does not fit Wright's engine: listed, with the reason in its name, not dropped.
       it.skip(`${testCase.test} does not fit: Aider edits the first of several matches, Wright refuses ambiguity`, () => {});
       it(`${testCase.test}, Wright's way: an ambiguity error listing both lines, and replace_all edits both`, () => {
         const outcome = applyEdit(whole, { oldString: part, newString: replace });

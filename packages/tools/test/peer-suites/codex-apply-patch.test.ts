@@ -62,6 +62,7 @@ describe.skipIf(!suite.exists)('Codex apply_patch scenarios', () => {
   for (const scenario of scenarios) {
     const reason = doesNotFit[scenario.name];
     if (reason) {
+      // A peer case whose idea does not fit Wright's engine: listed, with the reason in its name, not dropped.
       it.skip(`${scenario.name} does not fit: ${reason}`, () => {});
       it(`${scenario.name}, Wright's way: the failing patch leaves the directory untouched`, async () => {
         const root = await materialise(scenario.input);

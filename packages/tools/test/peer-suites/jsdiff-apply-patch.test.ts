@@ -73,6 +73,7 @@ describe.skipIf(!suite.exists)('jsdiff applyPatch cases', () => {
     const name = `#${index} ${testCase.test}${testCase.options.fuzzFactor ? ` (fuzzFactor ${testCase.options.fuzzFactor})` : ''}`;
     const reason = doesNotFit[index];
     if (reason) {
+      // A peer case whose idea does not fit Wright's engine: listed, with the reason in its name, not dropped.
       it.skip(`${name} does not fit: ${reason}`, () => {});
       return;
     }
