@@ -71,7 +71,7 @@ async function* runStream(
         return;
       }
     }
-    yield* outcome.reply.events;
+    for (const event of outcome.reply.events) yield event;
     const end: ModelEvent = {
       type: 'message-end',
       stopReason: outcome.stopReason,

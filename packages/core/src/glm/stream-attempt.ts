@@ -56,7 +56,8 @@ export async function* streamAttempt(
             if (envelope.code !== undefined) failure.providerCode = envelope.code;
             return failed(classifyProviderError(failure));
           }
-          yield* accumulator.push(chunk);
+          // A plain loop: `yield*` over an array goes through an async-from-sync iterator (a promise per event).
+          for (const event of accumulator.push(chunk)) yield event;
         }
         if (read.done) break;
       }
