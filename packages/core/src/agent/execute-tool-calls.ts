@@ -150,15 +150,16 @@ async function invoke(entry: Extract<PreparedCall, { kind: 'run' }>, options: Ex
     }
     return controller.signal;
   };
-  let settleStopped = () => {};
-  const stopped = new Promise<Settled>((resolve) => {
-    settleStopped = () => resolve({ kind: 'stopped' });
+  // One promise settled by whichever comes first, the tool or a stop (cheaper than racing two).
+  let settle: (value: Settled) => void = () => {};
+  const settledFirst = new Promise<Settled>((resolve) => {
+    settle = resolve;
   });
   const stop = (reason: unknown) => {
     stoppedEarly = true;
     stopReason = reason;
     controller?.abort(reason);
-    settleStopped();
+    settle({ kind: 'stopped' });
   };
   const onRunAbort = () => stop(options.signal.reason);
   options.signal.addEventListener('abort', onRunAbort, { once: true });
@@ -191,13 +192,13 @@ async function invoke(entry: Extract<PreparedCall, { kind: 'run' }>, options: Ex
       options.emit({ type: 'tool-exec-progress', callId: call.id, name: call.name, message }),
   };
   // The tool may ignore its signal; the call still ends when the signal fires.
-  const ran = Promise.resolve()
+  Promise.resolve()
     .then(() => tool.run(input, context))
     .then(
-      (result): Settled => ({ kind: 'result', result }),
-      (error): Settled => ({ kind: 'threw', error }),
+      (result) => settle({ kind: 'result', result }),
+      (error) => settle({ kind: 'threw', error }),
     );
-  const settled = await Promise.race([ran, stopped]);
+  const settled = await settledFirst;
   if (timer !== undefined) clearTimeout(timer);
   options.signal.removeEventListener('abort', onRunAbort);
   if (settled.kind === 'stopped') {
