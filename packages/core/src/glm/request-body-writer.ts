@@ -21,7 +21,9 @@ export function createBodyWriter(profile: ProviderProfile, model: string) {
   const ends: number[] = [];
   // The messages array's JSON, without its closing bracket.
   let text = '[';
-  const modelJson = JSON.stringify(model);
+  const head = `{"model":${JSON.stringify(model)},"messages":`;
+  // Counts the requests written; a body made for an older request leaves `text` alone.
+  let written = 0;
   return (request: ModelRequest, stream: boolean): BodyText => {
     const options = buildRequestOptions(request, { profile, model, stream });
     const { messages } = request;
@@ -49,20 +51,25 @@ export function createBodyWriter(profile: ProviderProfile, model: string) {
       sentFields.push(fieldsOf(message));
       ends.push(text.length);
     }
-    text = flat(text);
-    const head = `{"model":${modelJson},"messages":${text}]`;
+    const messagesJson = text;
+    const version = ++written;
     return (requestId) => {
       if (profile.dialect === 'zai') options.request_id = requestId;
       const rest = JSON.stringify(options);
-      return rest === '{}' ? `${head}}` : `${head},${rest.slice(1)}`;
+      const body = flat(
+        rest === '{}' ? `${head}${messagesJson}]}` : `${head}${messagesJson}],${rest.slice(1)}`,
+      );
+      // The messages' JSON becomes a view into the flat body (no copy): the next request appends to one flat block,
+      // so a body costs one copy of the history (here) instead of two (flattening `text`, then fetch the body).
+      if (version === written) text = body.slice(head.length, head.length + messagesJson.length);
+      return body;
     };
   };
 }
 
 /**
  * Makes V8 store `text` as one flat string now (a conversion to a number needs a flat string and flattens in place).
- * Appending message by message builds a rope one node deeper per message; left as it is, fetch would walk the whole
- * rope again for every request instead of copying one flat block plus the new messages.
+ * Left as a rope (one node deeper per appended message), it would be walked again by every later request.
  */
 function flat(text: string): string {
   Number(text);

@@ -83,6 +83,26 @@ describe('createBodyWriter', () => {
     check(messages);
   });
 
+  it('stays exact when bodies are made out of order, late (a retry) or never', () => {
+    const write = createBodyWriter(providerProfiles.zai, 'glm-4.7');
+    const messages = history();
+    const request = (list: Message[]) => ({ messages: list, tools: [readFile] });
+    const first = request(messages.slice(0, 3));
+    const firstText = write(first, true);
+    expect(firstText('a')).toBe(expected(first, 'zai', true, 'a'));
+    const second = request(messages.slice(0, 4));
+    const secondText = write(second, true);
+    expect(secondText('b')).toBe(expected(second, 'zai', true, 'b'));
+    // The older request's body, made again (a late retry) after the newer one was written and made.
+    expect(firstText('c')).toBe(expected(first, 'zai', true, 'c'));
+    // A request whose body is never made, then one that goes on from it.
+    write(request(messages), true);
+    const grown = request([...messages, { role: 'user', content: 'more' }]);
+    expect(write(grown, true)('d')).toBe(expected(grown, 'zai', true, 'd'));
+    const shorter = request(messages.slice(0, 2));
+    expect(write(shorter, true)('e')).toBe(expected(shorter, 'zai', true, 'e'));
+  });
+
   it('notices messages edited in place after they were written', () => {
     const write = createBodyWriter(providerProfiles.zai, 'glm-4.7');
     const messages = history();
