@@ -18,48 +18,27 @@ const sameIgnoreRules = [
   '!.git',
 ];
 
-/**
- * The output flags Wright's rg engine adds (packages/tools/src/search/ripgrep-search.ts): plain `path\0line:text`
- * lines, CRLF-aware, long lines cut by rg to 2,000 columns (4 × matchTextLimit) with a preview.
- */
-const wrightOutputFlags = [
-  '--no-config',
-  '--no-heading',
-  '--with-filename',
-  '--line-number',
-  '--null',
-  '--crlf',
-  '--color',
-  'never',
-  '--max-columns',
-  '2000',
-  '--max-columns-preview',
-];
-
-// `rg` is the query's flag as a user types it; `wright` is what Wright's rg engine passes instead (a glob becomes
-// an rg file type, since --glob would override .gitignore).
+// `rg` is the query's flag as a user types it. What Wright's rg engine passes comes from the tools package itself
+// (`ripgrepArguments`), so the bench cannot drift from it.
 const queries = [
   {
     id: 'literal',
     pattern: 'hasOwnProperty',
     literal: true,
     rg: ['--fixed-strings'],
-    wright: ['--fixed-strings'],
   },
-  { id: 'regex', pattern: '\\b(useState|useEffect)\\(', rg: [], wright: [] },
+  { id: 'regex', pattern: '\\b(useState|useEffect)\\(', rg: [] },
   {
     id: 'case-insensitive',
     pattern: 'copyright',
     caseInsensitive: true,
     rg: ['--ignore-case'],
-    wright: ['--ignore-case'],
   },
   {
     id: 'glob *.d.ts',
     pattern: 'export declare function',
     glob: '*.d.ts',
     rg: ['--glob', '*.d.ts'],
-    wright: ['--type-add', 'wrightglob:*.d.ts', '--type', 'wrightglob'],
   },
 ];
 
@@ -82,6 +61,7 @@ export const suite = {
     // The JS fallback takes seconds per query; three runs after the rounds keep the suite near a minute and a half.
     const javascriptRuns = context.quick ? 1 : 3;
     const searchFiles = await loadPiece('@wright/tools', 'searchFiles');
+    const ripgrepArguments = await loadPiece('@wright/tools', 'ripgrepArguments');
     const rows = [];
     const details = { root, scope, fileCount, runs, javascriptRuns, queries: {} };
     const pairs = [];
@@ -96,7 +76,17 @@ export const suite = {
       const asWright = {
         name: "rg with Wright's flags, output counted",
         seconds: [],
-        run: () => runRipgrep(root, scope, query, [...wrightOutputFlags, ...query.wright]),
+        run: () =>
+          countRipgrepLines(
+            root,
+            ripgrepArguments.value({
+              target: scope,
+              pattern: query.pattern,
+              glob: query.glob,
+              caseInsensitive: query.caseInsensitive === true,
+              literal: query.literal === true,
+            }),
+          ),
       };
       const wrightRg = {
         name: 'Wright rg engine',
@@ -104,7 +94,11 @@ export const suite = {
         run: () => search(searchFiles.value, root, scope, query, 'rg'),
       };
       const wrightJs = { seconds: [], run: () => search(searchFiles.value, root, scope, query, 'js') };
-      const contenders = searchFiles.value === undefined ? [direct, asWright] : [direct, asWright, wrightRg];
+      const contenders = [
+        direct,
+        ...(ripgrepArguments.value === undefined ? [] : [asWright]),
+        ...(searchFiles.value === undefined ? [] : [wrightRg]),
+      ];
       const order = [];
       await direct.run();
       for (let roundIndex = 0; roundIndex < runs; roundIndex++) {
@@ -249,8 +243,13 @@ function ratioTable(pairs, runs) {
 
 /** rg with the shared ignore rules and `flags`, output piped and counted; resolves with the number of output lines. */
 function runRipgrep(root, scope, query, flags) {
+  return countRipgrepLines(root, [...sameIgnoreRules, ...flags, '--regexp', query.pattern, '--', scope]);
+}
+
+/** Runs rg with these arguments and counts its output lines (one per match). */
+function countRipgrepLines(root, args) {
   return new Promise((resolve, reject) => {
-    const child = spawn('rg', [...sameIgnoreRules, ...flags, '--regexp', query.pattern, '--', scope], {
+    const child = spawn('rg', args, {
       cwd: root,
       stdio: ['ignore', 'pipe', 'ignore'],
     });

@@ -52,7 +52,7 @@ export type { GrepMatch, GrepOptions, GrepResult } from './search/grep-types.js'
 export { collectLimit, defaultGrepLimit } from './search/grep-types.js';
 export type { ListFilesOptions } from './search/list-files.js';
 export { listFiles } from './search/list-files.js';
-export { hasRipgrep } from './search/ripgrep-search.js';
+export { hasRipgrep, ripgrepArguments } from './search/ripgrep-search.js';
 export { compilePattern, searchFiles } from './search/search-files.js';
 export type { BackgroundProcesses, BackgroundStatus } from './shell/background-processes.js';
 export { createBackgroundProcesses } from './shell/background-processes.js';

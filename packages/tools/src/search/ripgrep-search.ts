@@ -27,14 +27,10 @@ type Search = {
   signal?: AbortSignal;
 };
 
-/**
- * Runs `rg` with ignore handling that mirrors the JavaScript engine: .gitignore only (nested too, no git repository
- * required), hidden files searched, `.git/` skipped. Unlike the JavaScript engine, rg also honours .gitignore files in
- * directories above the workspace root. Reads rg's plain output (not `--json`) with long lines cut by rg itself:
- * on trees with minified bundles, decoding JSON was most of the time. Resolves false when it stopped at the
- * collector's limit.
- */
-export function searchWithRipgrep(search: Search, collector: MatchCollector): Promise<boolean> {
+/** The exact `rg` arguments Wright's rg engine passes for a search (exported so the bench times rg with them). */
+export function ripgrepArguments(
+  search: Pick<Search, 'target' | 'pattern' | 'glob' | 'caseInsensitive' | 'literal'>,
+): string[] {
   const args = [
     '--no-config',
     '--no-heading',
@@ -60,10 +56,21 @@ export function searchWithRipgrep(search: Search, collector: MatchCollector): Pr
   ];
   if (search.caseInsensitive) args.push('--ignore-case');
   if (search.literal) args.push('--fixed-strings');
-  // --glob would override .gitignore in rg; a file type only narrows. Results are filtered by the glob below.
+  // --glob would override .gitignore in rg; a file type only narrows. searchWithRipgrep filters results by the glob itself.
   if (isNameGlob(search.glob)) args.push('--type-add', `wrightglob:${search.glob}`, '--type', 'wrightglob');
   args.push('--regexp', search.pattern, '--', search.target);
+  return args;
+}
 
+/**
+ * Runs `rg` with ignore handling that mirrors the JavaScript engine: .gitignore only (nested too, no git repository
+ * required), hidden files searched, `.git/` skipped. Unlike the JavaScript engine, rg also honours .gitignore files in
+ * directories above the workspace root. Reads rg's plain output (not `--json`) with long lines cut by rg itself:
+ * on trees with minified bundles, decoding JSON was most of the time. Resolves false when it stopped at the
+ * collector's limit.
+ */
+export function searchWithRipgrep(search: Search, collector: MatchCollector): Promise<boolean> {
+  const args = ripgrepArguments(search);
   if (search.signal?.aborted) return Promise.reject(wrightError('aborted', 'The search was aborted.'));
   const reader = createRipgrepOutputReader(search.target, collector, createGlobFilter(search.glob));
   return new Promise((resolve, reject) => {
