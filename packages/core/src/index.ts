@@ -28,7 +28,6 @@ export { createGlmClient } from './glm/create-glm-client.js';
 export type { GlmClientOptions } from './glm/glm-client-options.js';
 export type { ProviderName, ProviderProfile } from './glm/provider-profiles.js';
 export { providerProfiles } from './glm/provider-profiles.js';
-export { redactErrorData, redactSecrets } from './glm/redact-secrets.js';
 export type { SseDecoder } from './glm/sse-decoder.js';
 export { createSseDecoder } from './glm/sse-decoder.js';
 export type {
@@ -48,6 +47,10 @@ export type {
   ToolSpec,
 } from './model-client.js';
 export type { ModelEvent, ModelEventType, StopReason } from './model-events.js';
+export type { ChildEnvironment, ChildEnvironmentOptions, SecretPolicy } from './secrets/child-environment.js';
+export { childEnvironment, defaultKeyVariable, isCredentialName } from './secrets/child-environment.js';
+export type { SecretRedactor } from './secrets/redact-secrets.js';
+export { createSecretRedactor, redactErrorData, redactSecrets } from './secrets/redact-secrets.js';
 export type { SessionJournal } from './session/journal.js';
 export { createSessionJournal } from './session/journal.js';
 export type { LoadedSession } from './session/load-session.js';

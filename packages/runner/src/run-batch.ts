@@ -51,6 +51,8 @@ export type RunBatchOptions = {
   keepWorktrees?: boolean;
   /** Loop options shared by every task. */
   agent?: RunTaskOptions['agent'];
+  /** Which environment variables are secret, for every task's check command (see `runTask`). */
+  secrets?: RunTaskOptions['secrets'];
   onProgress?: (progress: BatchProgress) => void;
   /** Every event of every task, tagged with the task id. */
   onEvent?: (id: string, event: RunnerEvent) => void;
@@ -113,6 +115,7 @@ async function runOne(
       ...(task.check !== undefined ? { check: task.check } : {}),
       ...(options.system !== undefined ? { system: options.system } : {}),
       ...(options.agent ? { agent: options.agent } : {}),
+      ...(options.secrets ? { secrets: options.secrets } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
       budget: {
         ...(budget.maxSteps !== undefined ? { maxSteps: budget.maxSteps } : {}),

@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { StringDecoder } from 'node:string_decoder';
+import { childEnvironment, createSecretRedactor, type SecretPolicy } from '@wright/core';
 
 /** What one run of a check command did. */
 export type CheckRun = {
@@ -12,29 +14,38 @@ export type CheckRun = {
 };
 
 /**
- * Runs a shell command in `cwd` and captures the tail of its output. On timeout the whole process group is killed,
- * so test runners' children do not linger.
+ * Runs a shell command in `cwd` and captures the tail of its output. The command gets the scrubbed environment of
+ * `childEnvironment` (no provider key, no secrets, no credential variables unless passed) with `CI=1` unless set,
+ * and every secret value is replaced by `[redacted]` in its output, even when split across chunks. On timeout the
+ * whole process group is killed, so test runners' children do not linger.
  */
 export function runCheck(options: {
   command: string;
   cwd: string;
   timeoutMs: number;
   maxOutputChars: number;
+  /** Which variables are secret; default: `ZAI_API_KEY` and the built-in credential names only. */
+  secrets?: SecretPolicy;
   signal?: AbortSignal;
 }): Promise<CheckRun> {
   const started = Date.now();
+  const environment = childEnvironment({ ...options.secrets, set: { CI: process.env.CI ?? '1' } });
   return new Promise((resolve) => {
     let output = '';
     let timedOut = false;
-    const keep = (chunk: Buffer) => {
-      output = (output + chunk.toString('utf8')).slice(-options.maxOutputChars * 2);
+    // One decoder and one redactor for both streams: they are interleaved into one text as they come.
+    const decoder = new StringDecoder('utf8');
+    const redactor = createSecretRedactor(environment.secrets);
+    const append = (text: string) => {
+      output = (output + text).slice(-options.maxOutputChars * 2);
     };
+    const keep = (chunk: Buffer) => append(redactor.push(decoder.write(chunk)));
     const child = spawn(options.command, {
       cwd: options.cwd,
       shell: true,
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, CI: process.env.CI ?? '1' },
+      env: environment.env,
     });
     const killGroup = () => {
       try {
@@ -57,6 +68,7 @@ export function runCheck(options: {
       settled = true;
       clearTimeout(timer);
       options.signal?.removeEventListener('abort', onAbort);
+      append(redactor.push(decoder.end()) + redactor.end());
       const text = output + note + (timedOut ? `\n[timed out after ${options.timeoutMs} ms]` : '');
       resolve({
         passed: exitCode === 0 && !timedOut,

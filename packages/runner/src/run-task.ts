@@ -1,4 +1,4 @@
-import type { AnyTool, Message, ModelClient, RunAgentOptions, Usage } from '@wright/core';
+import type { AnyTool, Message, ModelClient, RunAgentOptions, SecretPolicy, Usage } from '@wright/core';
 import { addUsage, createSessionJournal, emptyUsage, loadSession, runAgent, toErrorData } from '@wright/core';
 import { createEventStream } from './event-stream.js';
 import { readJournalLines } from './journal-file.js';
@@ -35,6 +35,11 @@ export type RunTaskOptions = {
   checkTimeoutMs?: number;
   /** Characters of check output kept and sent back; default 4000. */
   checkOutputChars?: number;
+  /**
+   * Which environment variables are secret: removed from the check command's environment and scrubbed from its
+   * output (see `childEnvironment` in @wright/core). Default: `ZAI_API_KEY` and the built-in credential names.
+   */
+  secrets?: SecretPolicy;
   snapshots?: OpenWorkspaceOptions['snapshots'];
   /** Budgets over the whole task, every check round included. */
   budget?: TaskBudget;
@@ -200,6 +205,7 @@ async function execute(
         cwd: workspace.root,
         timeoutMs: options.checkTimeoutMs ?? 600_000,
         maxOutputChars: options.checkOutputChars ?? 4000,
+        ...(options.secrets ? { secrets: options.secrets } : {}),
         ...(options.signal ? { signal: options.signal } : {}),
       });
       emit({ type: 'check-end', sessionId, time: time(), command: options.check, round, ...outcome });

@@ -34,7 +34,7 @@ describe('MCP over stdio against @modelcontextprotocol/server-everything', () =>
         name: 'everything',
         command: process.execPath,
         args: [everythingBin, 'stdio'],
-        env: { WRIGHT_MCP_TEST: 'yes' },
+        env: { WRIGHT_MCP_TEST: 'yes', MY_SERVICE_TOKEN: 'mcp-token-abcdef' },
       },
     ]);
   });
@@ -66,6 +66,9 @@ describe('MCP over stdio against @modelcontextprotocol/server-everything', () =>
   it('passes the configured env to the server process', async () => {
     const env = await byName(connection.tools, 'everything__get-env').run({}, kit.context);
     expect(env.output).toContain('"WRIGHT_MCP_TEST": "yes"');
+    // The user's own entries are passed as given; a credential among them is scrubbed from what the model reads.
+    expect(env.output).toContain('"MY_SERVICE_TOKEN": "[redacted]"');
+    expect(env.output).not.toContain('mcp-token-abcdef');
   });
 
   it('reports a server that cannot start, naming it', async () => {
@@ -142,8 +145,9 @@ describe('MCP over streamable HTTP against an in-test SDK server', () => {
         output: 'it broke',
         isError: true,
       });
+      // The server saw the header: it echoes its value, which comes back scrubbed like every configured secret.
       expect((await byName(connection.tools, 'local__check_header').run({}, kit.context)).output).toBe(
-        'secret-123',
+        '[redacted]',
       );
     } finally {
       await connection.close();

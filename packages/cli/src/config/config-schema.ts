@@ -20,6 +20,10 @@ export const thinkingModes = ['on', 'off', 'auto'] as const;
 const environmentName = z
   .string()
   .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an environment variable name like MY_API_KEY');
+// `passEnv` entries: a variable name, or a prefix ending in `*` (`AWS_*`).
+const passEnvEntry = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*\*?$/, 'expected a variable name like GITHUB_TOKEN, or a prefix like AWS_*');
 const positiveInteger = z.number().int().positive();
 const price = z
   .object({
@@ -72,6 +76,7 @@ export const configSchema = z
     plugins: z.array(z.string().min(1)).optional(),
     mcpServers: z.record(z.string(), z.union([stdioServer, httpServer])).optional(),
     secretEnv: z.array(environmentName).optional(),
+    passEnv: z.array(passEnvEntry).optional(),
     check: z.string().min(1).optional(),
     maxRetries: z.number().int().nonnegative().optional(),
   })

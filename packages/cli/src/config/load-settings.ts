@@ -34,6 +34,7 @@ export async function loadSettings(options: {
     plugins: [],
     mcpServers: {},
     secretEnv: [],
+    passEnv: [],
     sources: [],
   };
   const userFile = userConfigFile(env);
@@ -137,6 +138,7 @@ function applyConfig(settings: Settings, config: ConfigFile, directory: string):
   }
   Object.assign(settings.mcpServers, config.mcpServers ?? {});
   settings.secretEnv.push(...(config.secretEnv ?? []));
+  settings.passEnv.push(...(config.passEnv ?? []));
   if (config.check !== undefined) settings.check = config.check;
   if (config.maxRetries !== undefined) settings.maxRetries = config.maxRetries;
 }

@@ -35,8 +35,10 @@ export type Settings = {
   plugins: string[];
   /** MCP servers by name. */
   mcpServers: Record<string, McpServerConfig>;
-  /** Environment variables whose values are secrets (redacted from output, hidden from tools). */
+  /** Environment variables whose values are secrets (redacted from output, hidden from every child process). */
   secretEnv: string[];
+  /** Credential-looking variables that child processes get anyway (names, or prefixes ending in `*`). */
+  passEnv: string[];
   /** Default verification command. */
   check?: string;
   /** Retries of a failed model request (default: the client's, 4). */

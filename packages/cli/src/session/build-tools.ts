@@ -8,6 +8,7 @@ import {
 } from '@wright/tools';
 import type { Settings } from '../config/settings.js';
 import { CliFailure, exitCodes } from '../exit-codes.js';
+import { secretPolicy } from './secret-policy.js';
 
 /** Tools and how to release what they hold (background processes, MCP connections). */
 export type RunTools = { list: AnyTool[]; close(): Promise<void> };
@@ -15,7 +16,7 @@ export type RunTools = { list: AnyTool[]; close(): Promise<void> };
 /** The built-in tools, then configured plugins, then configured MCP servers' tools. */
 export async function buildTools(options: { settings: Settings; cwd: string }): Promise<RunTools> {
   const processes = createBackgroundProcesses();
-  const builtins = createBuiltinTools({ processes, shell: { secretEnv: options.settings.secretEnv } });
+  const builtins = builtinTools(options.settings, processes);
   const configured = await buildConfiguredTools(options).catch((error: unknown) => {
     processes.killAll();
     throw error;
@@ -31,7 +32,8 @@ export async function buildTools(options: { settings: Settings; cwd: string }): 
 
 /** The built-in tools of one batch task: fresh state per task, background processes shared by the batch. */
 export function builtinTools(settings: Settings, processes: BackgroundProcesses): AnyTool[] {
-  return createBuiltinTools({ processes, shell: { secretEnv: settings.secretEnv } });
+  const { secretEnv = [], passEnv = [] } = secretPolicy(settings);
+  return createBuiltinTools({ processes, shell: { secretEnv: [...secretEnv], passEnv: [...passEnv] } });
 }
 
 /**
@@ -51,7 +53,10 @@ export async function buildConfiguredTools(options: { settings: Settings; cwd: s
   }
   const servers = Object.entries(settings.mcpServers).map(([name, config]) => ({ name, ...config }));
   if (servers.length === 0) return { list, close: async () => {} };
-  const mcp = await connectMcpServers(servers, { clientName: 'wright' }).catch((error: unknown) => {
+  const mcp = await connectMcpServers(servers, {
+    clientName: 'wright',
+    secrets: secretPolicy(settings),
+  }).catch((error: unknown) => {
     throw configFailure(error, `fix "mcpServers" in ${where}, or check that the server runs`);
   });
   list.push(...mcp.tools);

@@ -16,6 +16,7 @@ import { watchInterrupts } from './interrupts.js';
 import { resolveModelAccess } from './model-access.js';
 import { createRunApprover } from './run-approver.js';
 import { settingFlags } from './run-flags.js';
+import { secretPolicy } from './secret-policy.js';
 
 /** `wright batch`: many tasks, each in its own worktree; a results JSONL and a summary table. */
 export async function executeBatch(input: CommandInput, context: CliContext): Promise<number> {
@@ -62,6 +63,7 @@ export async function executeBatch(input: CommandInput, context: CliContext): Pr
           ...(settings.maxRetries === undefined ? {} : { maxRetries: settings.maxRetries }),
         }),
       tools: () => [...builtinTools(settings, processes), ...configured.list],
+      secrets: secretPolicy(settings),
       system: await buildSystemPrompt(dirname(tasksPath)),
       agent: {
         thinking: settings.thinking,

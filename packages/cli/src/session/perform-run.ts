@@ -10,6 +10,7 @@ import { buildTools } from './build-tools.js';
 import { describeRunError } from './describe-run-error.js';
 import type { ModelAccess } from './model-access.js';
 import { createRunApprover } from './run-approver.js';
+import { secretPolicy } from './secret-policy.js';
 
 /** Everything one run needs, already validated. */
 export type RunRequest = {
@@ -71,6 +72,7 @@ export async function performRun(request: RunRequest): Promise<ResultEvent> {
       ...(request.resume === undefined ? {} : { resume: request.resume }),
       system: await buildSystemPrompt(request.cwd),
       ...(request.check === undefined ? {} : { check: request.check }),
+      secrets: secretPolicy(settings),
       budget: {
         ...(settings.maxSteps === undefined ? {} : { maxSteps: settings.maxSteps }),
         ...(settings.maxTokens === undefined ? {} : { maxTotalTokens: settings.maxTokens }),

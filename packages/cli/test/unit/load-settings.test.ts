@@ -37,6 +37,15 @@ describe('loadSettings', () => {
     expect(settings.apiKey).toBeUndefined();
   });
 
+  it('reads passEnv (names and prefixes) and rejects anything else', async () => {
+    await writeUser({ secretEnv: ['DATABASE_URL'], passEnv: ['GITHUB_TOKEN', 'AWS_*'] });
+    const settings = await loadSettings({ env, projectDirectory: project });
+    expect(settings.secretEnv).toEqual(['DATABASE_URL']);
+    expect(settings.passEnv).toEqual(['GITHUB_TOKEN', 'AWS_*']);
+    await writeUser({ passEnv: ['*'] });
+    await expect(loadSettings({ env, projectDirectory: project })).rejects.toThrow(/passEnv\.0/);
+  });
+
   it('applies user config, then project config, then env, then flags', async () => {
     await writeUser({
       model: 'user-model',

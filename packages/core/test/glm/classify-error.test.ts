@@ -6,7 +6,7 @@ import {
   classifyProviderError,
   parseRetryAfter,
 } from '../../src/glm/classify-error.js';
-import { redactSecrets } from '../../src/glm/redact-secrets.js';
+import { redactSecrets } from '../../src/secrets/redact-secrets.js';
 
 // The §7 table of the protocol notes, written out independently of the implementation's table.
 const expected: [string, ErrorCode, boolean][] = [

@@ -1,6 +1,6 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import type { AnyTool } from '@wright/core';
-import { wrightError } from '@wright/core';
+import type { AnyTool, SecretPolicy } from '@wright/core';
+import { childEnvironment, redactSecrets, wrightError } from '@wright/core';
 import { createMcpTool, type McpToolInfo } from './mcp-tool.js';
 
 /** An MCP server started as a child process, spoken to over stdio. */
@@ -11,7 +11,11 @@ export type McpStdioServerConfig = {
   command: string;
   /** Its arguments. */
   args?: string[];
-  /** Extra environment variables (added to a minimal safe environment: PATH, HOME, ...). */
+  /**
+   * Extra environment variables, passed as given (the user chose them), on top of a minimal environment (PATH, HOME,
+   * USER, SHELL, TERM, LOGNAME) scrubbed like every child's. Values of credential-named entries are scrubbed from
+   * the server's errors and results.
+   */
   env?: Record<string, string>;
   /** Working directory. */
   cwd?: string;
@@ -38,13 +42,23 @@ export type McpConnection = {
   close(): Promise<void>;
 };
 
+/** What `connectMcpServers` takes besides the servers. */
+export type ConnectOptions = {
+  /** Client name announced to servers; default `wright`. */
+  clientName?: string;
+  /** Per tool call, in ms; default 120000. */
+  timeoutMs?: number;
+  /** Which environment variables are secret (removed from stdio servers' environment, scrubbed from errors). */
+  secrets?: SecretPolicy;
+};
+
 /**
  * Connects to MCP servers with `@modelcontextprotocol/sdk` and wraps their tools. When any server fails, the ones
  * already connected are closed and the error names the failing server.
  */
 export async function connectMcpServers(
   configs: McpServerConfig[],
-  options: { clientName?: string; timeoutMs?: number } = {},
+  options: ConnectOptions = {},
 ): Promise<McpConnection> {
   const clients: Client[] = [];
   const tools: AnyTool[] = [];
@@ -72,15 +86,17 @@ export async function connectMcpServers(
   return { tools, close };
 }
 
-async function connectOne(config: McpServerConfig, options: { clientName?: string; timeoutMs?: number }) {
+async function connectOne(config: McpServerConfig, options: ConnectOptions) {
   // Loaded on first use: the SDK takes a few hundred milliseconds to import, which every CLI start would pay.
-  const [{ Client }, { StdioClientTransport }, { StreamableHTTPClientTransport }] = await Promise.all([
-    import('@modelcontextprotocol/sdk/client/index.js'),
-    import('@modelcontextprotocol/sdk/client/stdio.js'),
-    import('@modelcontextprotocol/sdk/client/streamableHttp.js'),
-  ]);
+  const [{ Client }, { StdioClientTransport, getDefaultEnvironment }, { StreamableHTTPClientTransport }] =
+    await Promise.all([
+      import('@modelcontextprotocol/sdk/client/index.js'),
+      import('@modelcontextprotocol/sdk/client/stdio.js'),
+      import('@modelcontextprotocol/sdk/client/streamableHttp.js'),
+    ]);
   const client = new Client({ name: options.clientName ?? 'wright', version: '0.1.0' });
   let stderr = '';
+  const { env, secrets } = serverEnvironment(config, options.secrets, getDefaultEnvironment);
   try {
     if ('url' in config) {
       const transport = new StreamableHTTPClientTransport(new URL(config.url), {
@@ -91,7 +107,7 @@ async function connectOne(config: McpServerConfig, options: { clientName?: strin
       const transport = new StdioClientTransport({
         command: config.command,
         args: config.args ?? [],
-        ...(config.env ? { env: config.env } : {}),
+        env,
         ...(config.cwd ? { cwd: config.cwd } : {}),
         stderr: 'pipe',
       });
@@ -112,6 +128,7 @@ async function connectOne(config: McpServerConfig, options: { clientName?: strin
       createMcpTool(
         config.name,
         info,
+        secrets,
         async (name, input, signal) =>
           (await client.callTool({ name, arguments: input }, undefined, { signal, timeout })) as {
             content?: unknown[];
@@ -127,7 +144,28 @@ async function connectOne(config: McpServerConfig, options: { clientName?: strin
       : '';
     throw wrightError(
       'tool',
-      `MCP server "${config.name}" could not be used: ${(error as Error).message}.${detail}`,
+      redactSecrets(
+        `MCP server "${config.name}" could not be used: ${(error as Error).message}.${detail}`,
+        secrets,
+      ),
     );
   }
+}
+
+// The scrubbed minimal environment (the SDK adds its own copy of the same names underneath) plus the server's own
+// entries as given. The secrets to scrub: this process's, the credential values among a stdio server's entries,
+// and every header value of an HTTP server.
+function serverEnvironment(
+  config: McpServerConfig,
+  policy: SecretPolicy | undefined,
+  minimal: () => Record<string, string>,
+): { env: Record<string, string>; secrets: string[] } {
+  const secrets = childEnvironment(policy).secrets;
+  if ('url' in config) {
+    const headers = Object.values(config.headers ?? {}).filter((value) => value.length >= 8);
+    return { env: {}, secrets: [...secrets, ...headers] };
+  }
+  const own = config.env ?? {};
+  const env = childEnvironment({ ...policy, base: minimal(), set: own }).env;
+  return { env, secrets: [...secrets, ...childEnvironment({ ...policy, base: own }).secrets] };
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { AnyTool, JsonSchema, ToolEffect, ToolResult } from '@wright/core';
+import { redactSecrets } from '@wright/core';
 import { errorForModel } from '../define-tool.js';
 import { checkJsonInput } from './check-json-input.js';
 
@@ -47,8 +48,13 @@ export function effectFromAnnotations(annotations: McpToolInfo['annotations'] = 
   return annotations.destructiveHint === false ? 'write' : 'execute';
 }
 
-/** Wraps one MCP tool as a Wright tool. */
-export function createMcpTool(server: string, info: McpToolInfo, call: McpCall): AnyTool {
+/** Wraps one MCP tool as a Wright tool; `secrets` are scrubbed from its results and errors. */
+export function createMcpTool(
+  server: string,
+  info: McpToolInfo,
+  secrets: readonly string[],
+  call: McpCall,
+): AnyTool {
   const parameters: JsonSchema = { ...(info.inputSchema ?? {}), type: 'object' };
   if (parameters.properties === undefined) parameters.properties = {};
   return {
@@ -65,9 +71,13 @@ export function createMcpTool(server: string, info: McpToolInfo, call: McpCall):
     async run(input, context): Promise<ToolResult> {
       try {
         const result = await call(info.name, input as Record<string, unknown>, context.signal);
-        return { output: contentText(result), ...(result.isError ? { isError: true } : {}) };
+        const output = redactSecrets(contentText(result), secrets);
+        return { output, ...(result.isError ? { isError: true } : {}) };
       } catch (error) {
-        return { isError: true, output: `MCP server ${server} failed: ${errorForModel(error)}` };
+        return {
+          isError: true,
+          output: redactSecrets(`MCP server ${server} failed: ${errorForModel(error)}`, secrets),
+        };
       }
     },
   };

@@ -1,8 +1,8 @@
 import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import nodePath from 'node:path';
-import { wrightError } from '@wright/core';
-import { stripAnsi } from './output-capture.js';
+import { redactSecrets, wrightError } from '@wright/core';
+import { createStreamScrubber, stripAnsi } from './output-capture.js';
 import { killGroup, type RunningCommand, signalGroup, spawnCommand } from './process-group.js';
 
 /** A background process as reported to the model. */
@@ -27,6 +27,8 @@ export type BackgroundProcesses = {
     cwd: string;
     env: Record<string, string>;
     outputDirectory: string;
+    /** Values replaced by `[redacted]` in its output (file and reads), even when split across chunks. */
+    secrets?: readonly string[];
   }): Promise<BackgroundStatus>;
   /** Output printed since the last read (at most `unreadLimit` bytes, the newest kept) and the current status. */
   read(id: string): { output: string; droppedBytes: number; status: BackgroundStatus };
@@ -47,6 +49,7 @@ type Entry = {
   unread: Buffer;
   droppedBytes: number;
   ended: Promise<void>;
+  secrets: readonly string[];
 };
 
 /**
@@ -71,7 +74,7 @@ export function createBackgroundProcesses(): BackgroundProcesses {
     return entry;
   };
   return {
-    async start({ command, cwd, env, outputDirectory }) {
+    async start({ command, cwd, env, outputDirectory, secrets = [] }) {
       counter += 1;
       const id = `bg-${counter}`;
       await mkdir(outputDirectory, { recursive: true });
@@ -88,14 +91,18 @@ export function createBackgroundProcesses(): BackgroundProcesses {
         unread: Buffer.alloc(0),
         droppedBytes: 0,
         ended: Promise.resolve(),
+        secrets,
       };
-      child.all.on('data', (chunk: Buffer) => {
+      const scrub = createStreamScrubber(secrets);
+      const keep = (chunk: Buffer) => {
         file.write(chunk);
         const joined = Buffer.concat([entry.unread, chunk]);
         entry.droppedBytes += Math.max(0, joined.length - unreadLimit);
         entry.unread = joined.length > unreadLimit ? Buffer.from(joined.subarray(-unreadLimit)) : joined;
-      });
+      };
+      child.all.on('data', (chunk: Buffer) => keep(scrub.push(chunk)));
       entry.ended = child.then((result) => {
+        keep(scrub.end());
         file.end();
         if (status.state === 'running') status.state = 'exited';
         status.exitCode = result.exitCode ?? null;
@@ -106,7 +113,7 @@ export function createBackgroundProcesses(): BackgroundProcesses {
     },
     read(id) {
       const entry = entryOf(id);
-      const output = stripAnsi(entry.unread.toString('utf8'));
+      const output = redactSecrets(stripAnsi(entry.unread.toString('utf8')), entry.secrets);
       const droppedBytes = entry.droppedBytes;
       entry.unread = Buffer.alloc(0);
       entry.droppedBytes = 0;

@@ -50,19 +50,12 @@ export function killGroup(pid: number | undefined, graceMs = 2000): void {
   timer.unref();
 }
 
-/** Builds the child environment: the parent's minus secrets, plus non-interactive defaults and extras. */
-export function childEnvironment(
-  secretNames: readonly string[],
-  extra: Record<string, string> = {},
-  base: NodeJS.ProcessEnv = process.env,
-): Record<string, string> {
-  const secrets = new Set(['ZAI_API_KEY', ...secretNames]);
-  const env: Record<string, string> = {};
-  for (const [name, value] of Object.entries(base)) {
-    if (value !== undefined && !secrets.has(name)) env[name] = value;
-  }
-  return { ...env, PAGER: 'cat', GIT_PAGER: 'cat', GIT_TERMINAL_PROMPT: '0', ...extra };
-}
+/** Variables every shell child gets so nothing waits for a pager or a password prompt. */
+export const nonInteractiveEnvironment: Readonly<Record<string, string>> = {
+  PAGER: 'cat',
+  GIT_PAGER: 'cat',
+  GIT_TERMINAL_PROMPT: '0',
+};
 
 /** A running command started by `spawnCommand`. */
 export type RunningCommand = ReturnType<typeof spawnCommand>;

@@ -7,8 +7,10 @@ export type RunCommandOptions = {
   command: string;
   /** Absolute working directory. */
   cwd: string;
-  /** Child environment (already without secrets). */
+  /** Child environment (already without secrets: see `childEnvironment` in @wright/core). */
   env: Record<string, string>;
+  /** Values replaced by `[redacted]` in the output, even when split across chunks. */
+  secrets?: readonly string[];
   /** Kill the process group after this many milliseconds. */
   timeoutMs: number;
   /** Where the full output is saved when it is too long to show. */
@@ -36,7 +38,7 @@ export type CommandOutcome = {
  * SIGKILL; when the shell exits, anything it left running in its group is killed too, so nothing outlives the call.
  */
 export async function runCommand(options: RunCommandOptions): Promise<CommandOutcome> {
-  const capture = await createOutputCapture(options.outputDirectory, 'shell');
+  const capture = await createOutputCapture(options.outputDirectory, 'shell', options.secrets);
   const child = spawnCommand(options);
   const pid = child.pid;
   let timedOut = false;

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
-import type { AnyTool, Tool, ToolResult } from '@wright/core';
+import { type AnyTool, childEnvironment, type Tool, type ToolResult } from '@wright/core';
 import { z } from 'zod';
 import { defineTool } from '../define-tool.js';
 import type { ToolKitState } from '../tool-kit-state.js';
 import { resolveWorkspacePath } from '../workspace/resolve-path.js';
 import { type BackgroundProcesses, createBackgroundProcesses } from './background-processes.js';
-import { childEnvironment } from './process-group.js';
+import { nonInteractiveEnvironment } from './process-group.js';
 import { type CommandOutcome, runCommand } from './run-command.js';
 
 const prompt = (name: string) => readFileSync(new URL(`./${name}.prompt.md`, import.meta.url), 'utf8');
@@ -19,8 +19,13 @@ export type ShellToolOptions = {
   defaultTimeoutMs?: number;
   /** Largest timeout the model may ask for, in ms. Default 600000. */
   maximumTimeoutMs?: number;
-  /** Environment variables removed from children, besides ZAI_API_KEY. */
+  /**
+   * Variables removed from children and scrubbed from their output, besides ZAI_API_KEY and the credential names
+   * of `isCredentialName` (@wright/core): the provider key's variable and the config's `secretEnv`.
+   */
   secretEnv?: string[];
+  /** Credential-looking variables passed to children anyway (config `passEnv`; exact names or `PREFIX*`). */
+  passEnv?: string[];
   /** Extra environment variables for children. */
   env?: Record<string, string>;
   /** Registry for background processes; one is created when omitted. */
@@ -66,12 +71,17 @@ export function createShellTool(state: ToolKitState, options: ShellToolOptions =
     }),
     async run(call, context): Promise<ToolResult> {
       const cwd = (await resolveWorkspacePath(context.workspace.root, call.cwd ?? '.')).absolute;
-      const env = childEnvironment(options.secretEnv ?? [], options.env);
+      const { env, secrets } = childEnvironment({
+        ...(options.secretEnv ? { secretEnv: options.secretEnv } : {}),
+        ...(options.passEnv ? { passEnv: options.passEnv } : {}),
+        set: { ...nonInteractiveEnvironment, ...options.env },
+      });
       if (call.background) {
         const status = await processes.start({
           command: call.command,
           cwd,
           env,
+          secrets,
           outputDirectory: state.outputDirectory,
         });
         return {
@@ -84,6 +94,7 @@ export function createShellTool(state: ToolKitState, options: ShellToolOptions =
         command: call.command,
         cwd,
         env,
+        secrets,
         timeoutMs,
         outputDirectory: state.outputDirectory,
         signal: context.signal,
