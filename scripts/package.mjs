@@ -9,6 +9,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);
 const outIndex = args.indexOf('--out');
 const out = resolve(
+  // biome-ignore lint/suspicious/noUndeclaredEnvVars: set by pnpm for scripts; no turbo task reads it
   process.env.INIT_CWD ?? process.cwd(),
   outIndex === -1 ? join(root, 'packed') : args[outIndex + 1],
 );

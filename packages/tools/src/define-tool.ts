@@ -1,5 +1,6 @@
-import type { JsonSchema, Tool, ToolContext, ToolEffect, ToolResult } from '@wright/core';
+import type { JsonSchema, Tool } from '@wright/core';
 import { isWrightError, wrightError } from '@wright/core';
+import type { ToolDefinition } from '@wright/plugin';
 import { z } from 'zod';
 
 /** Tool names the GLM API accepts: letters, digits, `_` and `-`, 1 to 64 characters. */
@@ -10,26 +11,8 @@ export function isValidToolName(name: unknown): name is string {
   return typeof name === 'string' && toolNamePattern.test(name);
 }
 
-/** What `defineTool` takes. */
-export type ToolDefinition<Schema extends z.ZodType> = {
-  /** `^[a-zA-Z0-9_-]{1,64}$`. */
-  name: string;
-  /** Written for the model. */
-  description: string;
-  /** What the tool does to the world; decides parallelism and approval. */
-  effect: ToolEffect;
-  /** Zod schema of the input; must describe an object. */
-  input: Schema;
-  /** Does the work. Return a string for a plain result; throw to report an error to the model. */
-  run(input: z.infer<Schema>, context: ToolContext): Promise<ToolResult | string>;
-  /** Says exactly what a call will do (for approval prompts and UIs). */
-  describe?(
-    input: z.infer<Schema>,
-    context: Pick<ToolContext, 'workspace'>,
-  ): Promise<{ title: string; detail?: string }>;
-  /** Per-call timeout in milliseconds. */
-  timeoutMs?: number;
-};
+// The definition type is part of the plugin contract, so it lives in the types-only @wright/plugin package.
+export type { ToolDefinition } from '@wright/plugin';
 
 /**
  * Builds a Tool from a zod schema. The JSON Schema is computed once with zod 4's own `z.toJSONSchema`; input is
@@ -44,6 +27,7 @@ export function defineTool<Schema extends z.ZodType>(
       `Tool name ${JSON.stringify(definition.name)} is invalid: use 1 to 64 letters, digits, "_" or "-".`,
     );
   }
+  checkZodFour(definition.name, definition.input);
   const parameters = toParametersSchema(definition.input);
   // Values `parse` produced; anything else reaching `run` (a caller that skipped parse) is validated there.
   const parsed = new WeakSet<object>();
@@ -76,6 +60,24 @@ export function defineTool<Schema extends z.ZodType>(
   if (definition.describe) Object.assign(tool, { describe: definition.describe });
   if (definition.timeoutMs !== undefined) Object.assign(tool, { timeoutMs: definition.timeoutMs });
   return tool;
+}
+
+/**
+ * Zod 4 schemas carry `_zod`; a zod 3 schema (a plugin with its own old zod) has only `_def`, and would fail deep
+ * inside `z.toJSONSchema` with "Cannot read properties of undefined (reading 'def')".
+ */
+function checkZodFour(name: string, input: unknown): void {
+  if (typeof input === 'object' && input !== null && '_zod' in input) return;
+  const zodThree = typeof input === 'object' && input !== null && '_def' in input;
+  throw wrightError(
+    'invalid-options',
+    zodThree
+      ? `Tool "${name}": its input schema was built with zod 3, and Wright needs zod 4.`
+      : `Tool "${name}": its input must be a zod object schema (z.object({...})).`,
+    {
+      hint: 'In a plugin, build the schema with the z Wright passes in: export default ({ defineTool, z }) => [...] (see docs/plugins.md).',
+    },
+  );
 }
 
 /** Converts a zod schema to the JSON Schema sent to the model (input side, no `$schema`, always an object). */

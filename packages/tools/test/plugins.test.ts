@@ -69,12 +69,12 @@ describe('loadToolPlugins', () => {
     [
       'bad-name.mjs',
       `export default { ...${goodTool('x')}, name: 'has space' };`,
-      /Plugin ".\/bad-name\.mjs": tool "has space" has an invalid name/,
+      /Plugin ".\/bad-name\.mjs" \(\/.*\): tool "has space" has an invalid name/,
     ],
     [
       'no-description.mjs',
       `export default { ...${goodTool('x')}, description: '' };`,
-      /Plugin ".\/no-description\.mjs": tool "x" has no description/,
+      /Plugin ".\/no-description\.mjs" \(\/.*\): tool "x" has no description/,
     ],
     [
       'bad-effect.mjs',
@@ -95,22 +95,37 @@ describe('loadToolPlugins', () => {
     [
       'second-bad.mjs',
       `export default [${goodTool('ok')}, 42];`,
-      /Plugin ".\/second-bad\.mjs" \(tool #2\): expected a tool object, got number/,
+      /Plugin ".\/second-bad\.mjs" \(\/.*\/second-bad\.mjs\) \(tool #2\): expected a tool object, got number/,
     ],
     [
       'nothing.mjs',
       'export const other = 1;',
-      /Plugin ".\/nothing\.mjs": it has neither a default export nor a "tools" export/,
+      /Plugin ".\/nothing\.mjs" \(\/.*\/nothing\.mjs\): it has neither a default export nor a "tools" export/,
     ],
-    ['empty.mjs', 'export default [];', /exports no tools/],
+    ['empty.mjs', 'export default [];', /returns no tools/],
     [
       'throws.mjs',
       'export default () => { throw new Error("no config"); };',
-      /Plugin ".\/throws\.mjs": its factory failed: no config/,
+      /Plugin ".\/throws\.mjs" \(\/.*\/throws\.mjs\): its default export threw: no config \(line 3\)/,
     ],
-    ['syntax.mjs', 'export default {', /Plugin ".\/syntax\.mjs": could not be imported/],
+    ['syntax.mjs', 'export default {', /Plugin ".\/syntax\.mjs" \(\/.*\/syntax\.mjs\): it failed to load: /],
   ])('rejects %s with an error naming the plugin', async (name, body, message) => {
     await expect(loadToolPlugins([await plugin(name, body)], { cwd: root })).rejects.toThrow(message);
+  });
+
+  it('says which file failed and why, and how to fix it', async () => {
+    const error = await loadToolPlugins(
+      [await plugin('bad-name2.mjs', `export default { ...${goodTool('x')}, name: 'has space' };`)],
+      {
+        cwd: root,
+      },
+    ).catch((thrown: unknown) => thrown);
+    expect(error).toMatchObject({
+      message: expect.stringMatching(
+        /^Plugin ".\/bad-name2\.mjs" \(\/.*bad-name2\.mjs\): tool "has space" has an invalid name/,
+      ),
+      data: { hint: expect.stringMatching(/defineTool Wright passes/) },
+    });
   });
 
   it('rejects missing plugins and duplicate tool names', async () => {

@@ -47,7 +47,8 @@ export async function buildConfiguredTools(options: { settings: Settings; cwd: s
   if (settings.plugins.length > 0) {
     list.push(
       ...(await loadToolPlugins(settings.plugins, { cwd: options.cwd }).catch((error: unknown) => {
-        throw configFailure(error, `fix "plugins" in ${where}`);
+        // A plugin that was found but is broken names its own fix; one that cannot be found is the config's.
+        throw configFailure(error, `fix "plugins" in ${where}`, true);
       })),
     );
   }
@@ -63,7 +64,9 @@ export async function buildConfiguredTools(options: { settings: Settings; cwd: s
   return { list, close: () => mcp.close() };
 }
 
-function configFailure(error: unknown, hint: string): unknown {
+function configFailure(error: unknown, hint: string, preferOwnHint = false): unknown {
   if (!isWrightError(error)) return error;
-  return new CliFailure(exitCodes.failure, `wright: ${error.message.replace(/\.$/, '')}`, hint);
+  const own = preferOwnHint ? error.data.hint?.replace(/\.$/, '') : undefined;
+  const fix = own === undefined ? hint : `${own.charAt(0).toLowerCase()}${own.slice(1)}`;
+  return new CliFailure(exitCodes.failure, `wright: ${error.message.replace(/\.$/, '')}`, fix);
 }

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -72,7 +72,7 @@ afterAll(async () => {
 describe('wright installed from the packed tarballs with npm', () => {
   it('installs every package outside the monorepo', async () => {
     const installed = await readdir(join(prefix, 'lib', 'node_modules', '@wright'));
-    expect(installed.sort()).toEqual(['cli', 'core', 'runner', 'testing', 'tools']);
+    expect(installed.sort()).toEqual(['cli', 'core', 'plugin', 'runner', 'testing', 'tools']);
     // Nothing links back into the monorepo: the CLI resolves its dependencies inside the prefix.
     const manifest = JSON.parse(
       await readFile(join(prefix, 'lib', 'node_modules', '@wright', 'cli', 'package.json'), 'utf8'),
@@ -121,5 +121,99 @@ describe('wright installed from the packed tarballs with npm', () => {
     expect(await readFile(join(project, 'hello.txt'), 'utf8')).toBe('hello\n');
     const last = JSON.parse(result.stdout.trim().split('\n').at(-1) ?? '{}') as Record<string, unknown>;
     expect(last).toMatchObject({ type: 'result', status: 'finished', changedFiles: ['hello.txt'] });
+  });
+
+  it('loads .mjs and .ts plugins written in the project, with nothing installed, and the model calls them', async () => {
+    await mkdir(join(project, 'wright-tools'), { recursive: true });
+    await writeFile(
+      join(project, 'wright-tools', 'count-lines.mjs'),
+      `/** @type {import('@wright/plugin').WrightPlugin} */
+export default ({ defineTool, z, resolveWorkspacePath }) =>
+  defineTool({
+    name: 'count_lines',
+    description: 'Counts the lines of a workspace file.',
+    effect: 'read',
+    input: z.object({ path: z.string() }),
+    async run({ path }, context) {
+      const { readFile } = await import('node:fs/promises');
+      const { absolute } = await resolveWorkspacePath(context.workspace.root, path);
+      return \`\${path}: \${(await readFile(absolute, 'utf8')).split('\\n').length - 1} lines\`;
+    },
+  });
+`,
+    );
+    await writeFile(
+      join(project, 'wright-tools', 'reverse.ts'),
+      `import type { WrightPlugin } from '@wright/plugin';
+
+type Input = { text: string };
+const reverse = (input: Input): string => [...input.text].reverse().join('');
+
+const plugin: WrightPlugin = ({ defineTool, z }) => [
+  defineTool({
+    name: 'reverse_text',
+    description: 'Reverses a text.',
+    effect: 'read',
+    input: z.object({ text: z.string() }),
+    run: async (input) => reverse(input),
+  }),
+];
+export default plugin;
+`,
+    );
+    await mkdir(join(project, '.wright'), { recursive: true });
+    await writeFile(
+      join(project, '.wright', 'config.json'),
+      JSON.stringify({ plugins: ['./wright-tools/count-lines.mjs', './wright-tools/reverse.ts'] }),
+    );
+    await server?.close();
+    server = await startScriptedServer({
+      turns: [
+        toolCallTurn([
+          { name: 'count_lines', arguments: { path: 'notes.txt' } },
+          { name: 'reverse_text', arguments: { text: 'wright' } },
+        ]),
+        textTurn('Done.'),
+      ],
+    });
+    const result = await wright(['run', '--base-url', server.baseUrl, '--json', 'use the plugins'], {
+      ZAI_API_KEY: 'test-key',
+    });
+    expect(result.stderr).toBe('');
+    expect(result.exitCode).toBe(0);
+    const outputs = result.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { type: string; name?: string; result?: { output: string } })
+      .filter((event) => event.type === 'tool-exec-end')
+      .map((event) => [event.name, event.result?.output])
+      .sort();
+    // Read calls of one turn run concurrently, so their results arrive in any order.
+    expect(outputs).toEqual([
+      ['count_lines', 'notes.txt: 3 lines'],
+      ['reverse_text', 'thgirw'],
+    ]);
+    // The request listed both plugin tools next to the built-in ones.
+    const tools = (server.requests[0]?.body.tools ?? []) as Array<{ function: { name: string } }>;
+    const names = tools.map((tool) => tool.function.name);
+    expect(names).toEqual(expect.arrayContaining(['count_lines', 'reverse_text', 'read_file']));
+  });
+
+  it('tells the author of an old-form plugin importing @wright/tools how to migrate', async () => {
+    await writeFile(
+      join(project, 'wright-tools', 'old.mjs'),
+      "import { defineTool } from '@wright/tools';\nexport default [];\n",
+    );
+    await writeFile(
+      join(project, '.wright', 'config.json'),
+      JSON.stringify({ plugins: ['./wright-tools/old.mjs'] }),
+    );
+    const result = await wright(['run', '--base-url', 'http://127.0.0.1:9/v1', 'anything'], {
+      ZAI_API_KEY: 'test-key',
+    });
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toBe(
+      `wright: Plugin ${join(project, 'wright-tools', 'old.mjs')}: it imports '@wright/tools', which is not installed next to it; plugins need nothing installed: export default ({ defineTool, z }) => [...] and use what Wright passes in, with 'import type' for editor help (see docs/plugins.md)\n`,
+    );
   });
 });

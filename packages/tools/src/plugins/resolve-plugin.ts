@@ -4,7 +4,7 @@ import { wrightError } from '@wright/core';
 
 /** True when a plugin spec names a local file or directory rather than an npm package. */
 export function isLocalSpec(spec: string): boolean {
-  return spec.startsWith('.') || nodePath.isAbsolute(spec) || /\.(m?js|cjs|ts)$/.test(spec);
+  return spec.startsWith('.') || nodePath.isAbsolute(spec) || /\.([mc]?js|[mc]?ts)$/.test(spec);
 }
 
 /**

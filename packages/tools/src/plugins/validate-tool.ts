@@ -7,7 +7,11 @@ const effects = new Set(['read', 'write', 'execute', 'network']);
 /** Checks that `value` is a usable Tool; throws an invalid-options error naming `source` and the problem. */
 export function validateTool(value: unknown, source: string): AnyTool {
   const problem = findProblem(value);
-  if (problem) throw wrightError('invalid-options', `${source}: ${problem}.`);
+  if (problem) {
+    throw wrightError('invalid-options', `${source}: ${problem}.`, {
+      hint: 'Build tools with the defineTool Wright passes to the plugin (see docs/plugins.md)',
+    });
+  }
   return value as AnyTool;
 }
 

@@ -1,0 +1,21 @@
+import { resolveWorkspacePath } from '@wright/core';
+import type { PluginHost } from '@wright/plugin';
+import { z } from 'zod';
+import { defineTool } from '../define-tool.js';
+
+/**
+ * The API a plugin's default export receives: this package's own `defineTool` and zod, so a plugin imports nothing
+ * and a zod installed next to it (of any version) never meets the host's. It also carries `cwd` and `spec`, so the
+ * older factory form `(context) => tools` keeps working unchanged.
+ */
+export function createPluginHost(options: { cwd: string; spec: string; file: string }): PluginHost {
+  return {
+    defineTool,
+    z,
+    resolveWorkspacePath,
+    cwd: options.cwd,
+    spec: options.spec,
+    file: options.file,
+    apiVersion: 1,
+  };
+}
