@@ -39,6 +39,19 @@ export type LedgerRecord =
   | { type: 'failed'; id: string; time: number; message: string }
   /** Crash repair (or an undo) put the files back to their `before` content. */
   | { type: 'reverted'; id: string; time: number }
+  /**
+   * Paths (relative to the checkout root) that changed while a command of this session ran, found by comparing
+   * work-tree scans before and after it.
+   */
+  | {
+      type: 'observed';
+      id: string;
+      step: number;
+      toolName: string;
+      callId: string;
+      time: number;
+      paths: string[];
+    }
   /** The runner finished a step: the journal position of its `turn-end` and the checkpoint after it. */
   | { type: 'step-end'; step: number; runId: string; seq: number; commit: string | null; time: number };
 
@@ -51,6 +64,9 @@ export type LedgerChange = Extract<LedgerRecord, { type: 'intent' }> & {
 /** A step-end marker. */
 export type LedgerStepEnd = Extract<LedgerRecord, { type: 'step-end' }>;
 
+/** A command's observed changes. */
+export type LedgerObserved = Extract<LedgerRecord, { type: 'observed' }>;
+
 export type ChangeLedger = {
   /** `<sessionDirectory>/ledger.jsonl`. */
   readonly path: string;
@@ -59,8 +75,14 @@ export type ChangeLedger = {
   readBlob(hash: string): Promise<Buffer>;
   /** Appends one record (records are written in call order). */
   append(record: LedgerRecord): Promise<void>;
-  /** Every record folded: changes in order, and the step-end markers. */
-  read(): Promise<{ changes: LedgerChange[]; stepEnds: LedgerStepEnd[] }>;
+  /** Every record folded: changes in order, the step-end markers and the command observations not reverted. */
+  read(): Promise<{ changes: LedgerChange[]; stepEnds: LedgerStepEnd[]; observed: LedgerObserved[] }>;
+  /**
+   * Paths the session changed (tool changes and command observations) since the last step-end marker; tool
+   * changes' workspace-relative paths are mapped by `fromWorkspacePath` (observed paths are already relative to
+   * the checkout).
+   */
+  pendingPaths(fromWorkspacePath: (path: string) => string): Promise<string[]>;
   /** Rewrites the file keeping only the records `keep` accepts (used when history is truncated). */
   rewrite(keep: (record: LedgerRecord) => boolean): Promise<void>;
 };
@@ -112,8 +134,13 @@ export function createChangeLedger(sessionDirectory: string): ChangeLedger {
       const changes: LedgerChange[] = [];
       const byId = new Map<string, LedgerChange>();
       const stepEnds: LedgerStepEnd[] = [];
+      const observed = new Map<string, LedgerObserved>();
       for (const record of await readRecords()) {
-        if (record.type === 'intent') {
+        if (record.type === 'observed') {
+          observed.set(record.id, record);
+        } else if (record.type === 'reverted' && observed.has(record.id)) {
+          observed.delete(record.id);
+        } else if (record.type === 'intent') {
           const change: LedgerChange = { ...record, status: 'pending' };
           changes.push(change);
           byId.set(record.id, change);
@@ -124,7 +151,20 @@ export function createChangeLedger(sessionDirectory: string): ChangeLedger {
           if (change) change.status = record.type;
         }
       }
-      return { changes, stepEnds };
+      return { changes, stepEnds, observed: [...observed.values()] };
+    },
+    async pendingPaths(fromWorkspacePath) {
+      let paths = new Set<string>();
+      for (const record of await readRecords()) {
+        if (record.type === 'step-end') paths = new Set();
+        if (record.type === 'observed') for (const path of record.paths) paths.add(path);
+        if (record.type !== 'intent') continue;
+        for (const file of record.files) {
+          paths.add(fromWorkspacePath(file.path));
+          if (file.renamedFrom !== undefined) paths.add(fromWorkspacePath(file.renamedFrom));
+        }
+      }
+      return [...paths];
     },
     rewrite(keep) {
       return serial(async () => {

@@ -1,4 +1,4 @@
-import { realpath } from 'node:fs/promises';
+import { readFile, realpath } from 'node:fs/promises';
 import nodePath from 'node:path';
 import { git } from './git.js';
 
@@ -26,4 +26,34 @@ export async function detectRepository(cwd: string): Promise<RepositoryInfo> {
   const repoRoot = await realpath(result.stdout.trim());
   const subdirectory = nodePath.relative(repoRoot, directory).split(nodePath.sep).join('/');
   return { isGitRepository: true, repoRoot, subdirectory };
+}
+
+/**
+ * The index of a checkout, when its stat cache can seed Wright's snapshots: only when no attribute or setting
+ * can make the checked-out bytes differ from the indexed blobs (filters such as LFS, `ident`, `text`/`eol`
+ * normalisation of CRLF files, working-tree encodings), since a seeded entry is trusted by its stat data alone.
+ */
+export async function stableIndex(checkout: string): Promise<string | undefined> {
+  const options = { cwd: checkout, check: false, userConfig: true } as const;
+  const settings = await git(['config', '--get-regexp', '^core\\.(autocrlf|eol)$'], options);
+  if (/ (true|input|crlf)$/im.test(settings.stdout)) return undefined;
+  const paths = await git(
+    ['rev-parse', '--path-format=absolute', '--git-path', 'index', '--git-path', 'info/attributes'],
+    options,
+  );
+  const [index, infoAttributes] = paths.stdout.trim().split('\n');
+  if (paths.exitCode !== 0 || !index || !infoAttributes) return undefined;
+  const listed = await git(['ls-files', '-z', '--', ':(glob)**/.gitattributes'], options);
+  const files = [
+    infoAttributes,
+    ...listed.stdout
+      .split('\0')
+      .filter(Boolean)
+      .map((path) => nodePath.join(checkout, path)),
+  ];
+  for (const file of files.slice(0, 500)) {
+    const text = await readFile(file, 'utf8').catch(() => '');
+    if (/filter|ident|encoding|crlf|eol|text/i.test(text)) return undefined;
+  }
+  return files.length > 500 ? undefined : index;
 }

@@ -5,10 +5,11 @@ import { planFileChanges, wrightError, writePlannedChanges } from '@wright/core'
 import { type ApplyBackReport, applyPatchBack, patchFiles } from './apply-patch-back.js';
 import { type ChangeLedger, createChangeLedger, describeFileChange, newChangeId } from './change-ledger.js';
 import { type Checkpoint, type CheckpointDiffFile, createCheckpointStore } from './checkpoint-store.js';
-import { detectRepository } from './detect-repository.js';
+import { detectRepository, stableIndex } from './detect-repository.js';
 import { createSessionWorktree, diffWorkingState, removeSessionWorktree } from './git-worktree.js';
 import { findJournalEvent, keepJournalEvents, readJournalLines } from './journal-file.js';
 import { createSessionStore, type SessionStore } from './session-store.js';
+import { borrowableObjects } from './shadow-repository.js';
 import { collectExcludePatterns } from './snapshot-excludes.js';
 
 /** Options of `openWorkspace`. */
@@ -35,6 +36,8 @@ export type RestoreResult = {
   checkpoint: Checkpoint;
   /** True when the session journal was cut back to the checkpoint too. */
   conversationRestored: boolean;
+  /** A forced restore: the checkpoint that saved the files it overwrote (restore it to get them back). */
+  saved?: Checkpoint;
 };
 
 /** The runner's workspace: core's `Workspace` plus the ledger, checkpoints and the isolated-run operations. */
@@ -58,19 +61,43 @@ export type RunnerWorkspace = Workspace & {
   /** The step changes are recorded under (set by the task loop at each turn start). */
   readonly step: number;
   setStep(step: number): void;
-  /** Snapshots the files as the current step; null when nothing changed since the last checkpoint. */
+  /**
+   * Records what this session changed since the last step ended (its tool changes and what its commands
+   * changed) as a checkpoint of the current step; null when nothing changed.
+   */
   checkpoint(journal?: Checkpoint['journal']): Promise<Checkpoint | null>;
+  /**
+   * Runs a command-like tool call and records the paths it changed (a stat-cached scan before and after). Waits
+   * for a checkpoint still being taken first.
+   */
+  trackCommand<T>(origin: ChangeOrigin, work: () => Promise<T>): Promise<T>;
+  /**
+   * Ends a step: its checkpoint (when files changed), then the ledger's `step-end` marker holding the journal
+   * position and the latest checkpoint, then `meta.steps`, as one job (nothing of the next step slips between).
+   */
+  endStep(step: number, journal: NonNullable<Checkpoint['journal']>): Promise<Checkpoint | null>;
+  /** Puts `paths` (relative to the checkout) back to the session's latest checkpoint; returns those it changed. */
+  resetPaths(paths: string[]): Promise<string[]>;
+  /** Resolves once every pending write and checkpoint is done. */
+  settled(): Promise<void>;
   listCheckpoints(): Promise<Checkpoint[]>;
+  /** The checkpoint the session's files are at: the latest taken, or the one last restored. */
+  currentCheckpoint(): Promise<Checkpoint | undefined>;
   /** Diff between two checkpoints, or from one to the current files. */
   diffCheckpoints(
     from: number,
     to: number | 'current',
   ): Promise<{ text: string; files: CheckpointDiffFile[] }>;
   /**
-   * Restores the files of a checkpoint exactly. With `conversation`, the session journal is cut back to the
-   * checkpoint's turn, and later checkpoints and ledger entries are forgotten.
+   * Restores the files this session changed to a checkpoint exactly; other files are never touched. Refuses
+   * (a `workspace` error with `details.changedSince`) when one of them changed since the session last wrote it,
+   * unless `force`, which first saves the current files as a new checkpoint. With `conversation`, the session
+   * journal is cut back to the checkpoint's turn, and later checkpoints and ledger entries are forgotten.
    */
-  restoreCheckpoint(step: number, options?: { conversation?: boolean }): Promise<RestoreResult>;
+  restoreCheckpoint(
+    step: number,
+    options?: { conversation?: boolean; force?: boolean },
+  ): Promise<RestoreResult>;
   /** The whole session's diff (binary-safe, for `git apply`): from the start state to the current files. */
   diff(): Promise<string>;
   /** Writes `diff()` to a file. */
@@ -122,12 +149,20 @@ export async function openWorkspace(options: OpenWorkspaceOptions): Promise<Runn
     baseCommit = meta.baseCommit;
   }
   const root = nodePath.join(checkoutRoot, repository.subdirectory);
+  const toCheckoutPath = (path: string) =>
+    repository.subdirectory === '' ? path : `${repository.subdirectory}/${path}`;
   const ledger = createChangeLedger(sessionDirectory);
+  const borrowedObjects = repository.isGitRepository
+    ? await borrowableObjects(repository.repoRoot)
+    : undefined;
+  const seedIndex = repository.isGitRepository ? await stableIndex(checkoutRoot) : undefined;
   const checkpoints = createCheckpointStore({
     gitDirectory: nodePath.join(store.projectDirectory, 'snapshots.git'),
     workTree: checkoutRoot,
     sessionId,
     sessionDirectory,
+    ...(borrowedObjects ? { borrowedObjects } : {}),
+    ...(seedIndex ? { seedIndex } : {}),
     maxFileBytes: options.snapshots?.maxFileBytes ?? defaultMaxFileBytes,
     excludePatterns: await collectExcludePatterns({
       ...(repository.isGitRepository ? { repoRoot: repository.repoRoot } : {}),
@@ -148,6 +183,13 @@ export async function openWorkspace(options: OpenWorkspaceOptions): Promise<Runn
     );
     return next;
   };
+
+  const snapshotStep = async (at: number, journal: Checkpoint['journal'] | undefined) =>
+    checkpoints.snapshot({
+      step: at,
+      paths: await ledger.pendingPaths(toCheckoutPath),
+      ...(journal ? { journal } : {}),
+    });
 
   const diff = async (): Promise<string> => {
     if (options.mode === 'worktree') {
@@ -200,24 +242,64 @@ export async function openWorkspace(options: OpenWorkspaceOptions): Promise<Runn
         await ledger.append({ type: 'done', id, time: Date.now() });
       });
     },
-    checkpoint: (journal) => serial(() => checkpoints.snapshot({ step, ...(journal ? { journal } : {}) })),
+    checkpoint(journal) {
+      const at = step;
+      return serial(() => snapshotStep(at, journal));
+    },
+    endStep(at, journal) {
+      return serial(async () => {
+        const checkpoint = await snapshotStep(at, journal);
+        const latest = checkpoint ?? (await checkpoints.position());
+        const { runId, seq } = journal;
+        const time = Date.now();
+        await ledger.append({ type: 'step-end', step: at, runId, seq, commit: latest?.commit ?? null, time });
+        await store.updateMeta(sessionId, { steps: at });
+        return checkpoint;
+      });
+    },
+    async trackCommand(origin, work) {
+      await chain;
+      const before = await checkpoints.scanWorkTree();
+      try {
+        return await work();
+      } finally {
+        const after = await checkpoints.scanWorkTree();
+        const paths = before === after ? [] : await checkpoints.changedPaths(before, after);
+        if (paths.length > 0) {
+          const { toolName, callId } = origin;
+          await ledger.append({
+            type: 'observed',
+            id: newChangeId(),
+            step,
+            toolName,
+            callId,
+            time: Date.now(),
+            paths,
+          });
+        }
+      }
+    },
+    settled: () => chain,
+    resetPaths: (paths) => serial(() => checkpoints.resetPaths(paths)),
     listCheckpoints: () => checkpoints.list(),
+    currentCheckpoint: () => checkpoints.position(),
     diffCheckpoints: (from, to) => checkpoints.diff(from, to),
     restoreCheckpoint(target, restoreOptions = {}) {
       return serial(async () => {
-        const checkpoint = await checkpoints.restore(target);
-        if (!restoreOptions.conversation) return { checkpoint, conversationRestored: false };
+        const { checkpoint, saved } = await checkpoints.restore(target, {
+          ...(restoreOptions.force ? { force: true } : {}),
+        });
+        const savedPart = saved ? { saved } : {};
+        if (!restoreOptions.conversation) return { checkpoint, conversationRestored: false, ...savedPart };
         const journalPath = store.journalPath(sessionId);
         const journal = await readJournalLines(journalPath);
         const index = checkpoint.journal ? findJournalEvent(journal, checkpoint.journal) : -1;
         await keepJournalEvents(journalPath, journal, index + 1);
-        await checkpoints.forgetAfter(target);
-        await ledger.rewrite((record) =>
-          record.type !== 'intent' && record.type !== 'step-end' ? true : record.step <= target,
-        );
+        await checkpoints.forgetAfter(target, saved?.step);
+        await ledger.rewrite((record) => !('step' in record) || record.step <= target);
         step = target;
         await store.updateMeta(sessionId, { steps: target });
-        return { checkpoint, conversationRestored: true };
+        return { checkpoint, conversationRestored: true, ...savedPart };
       });
     },
     diff,

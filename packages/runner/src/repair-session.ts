@@ -34,13 +34,19 @@ export async function repairSession(
   for (const event of kept) {
     if (event.type === 'message' && event.message.role === 'tool') recorded.add(event.message.toolCallId);
   }
-  const { changes, stepEnds } = await workspace.ledger.read();
+  const { changes, stepEnds, observed } = await workspace.ledger.read();
   const dropped = changes.filter(
     (change) => change.status === 'pending' || (change.status === 'done' && !recorded.has(change.callId)),
   );
+  const droppedCommands = observed.filter((record) => !recorded.has(record.callId));
   const steps = kept.filter((event) => event.type === 'turn-end').length;
+  const lastTurnEnd = kept.findLast((event) => event.type === 'turn-end');
+  const marker = stepEnds.at(-1);
+  const checkpointMissing =
+    lastTurnEnd !== undefined && (marker?.runId !== lastTurnEnd.runId || marker?.seq !== lastTurnEnd.seq);
   const endedCleanly = kept.at(-1)?.type === 'run-end' || kept.length === 0;
-  if (keep === journal.events.length && dropped.length === 0 && endedCleanly) return null;
+  const untouched = dropped.length === 0 && droppedCommands.length === 0 && !checkpointMissing;
+  if (keep === journal.events.length && untouched && endedCleanly) return null;
 
   if (keep < journal.events.length) await keepJournalEvents(journalPath, journal, keep);
   const warnings: string[] = [];
@@ -56,32 +62,29 @@ export async function repairSession(
     warnings,
     steps,
   };
-  const restoreStep = await matchingCheckpoint(workspace, kept, stepEnds);
-  if (restoreStep !== undefined && keep < journal.events.length) {
-    await workspace.restoreCheckpoint(restoreStep);
-    report.restoredStep = restoreStep;
+  // What the interrupted step's commands changed goes back to the last checkpoint (their paths only).
+  const commandPaths = [...new Set(droppedCommands.flatMap((record) => record.paths))];
+  const reset = await workspace.resetPaths(commandPaths);
+  for (const record of droppedCommands) {
+    await workspace.ledger.append({ type: 'reverted', id: record.id, time: Date.now() });
+  }
+  if (reset.length > 0) {
+    revertedFiles.push(...reset);
+    report.restoredStep = (await workspace.listCheckpoints()).at(-1)?.step ?? 0;
+  }
+  // Killed between a step's end and its checkpoint: take the checkpoint now (the ledger holds the step's paths).
+  if (checkpointMissing && lastTurnEnd?.type === 'turn-end') {
+    const { runId, seq, turn } = lastTurnEnd;
+    const markerIndex = marker
+      ? kept.findIndex((event) => event.runId === marker.runId && event.seq === marker.seq)
+      : -1;
+    const later = kept.slice(markerIndex + 1).filter((event) => event.type === 'turn-end').length;
+    const step = marker && markerIndex >= 0 ? marker.step + later : steps;
+    await workspace.endStep(step, { runId, seq, turn });
   }
   workspace.setStep(steps);
   await workspace.store.updateMeta(workspace.sessionId, { steps });
   return report;
-}
-
-/** The checkpoint whose state is exactly the end of the kept journal, if the ledger proves one. */
-async function matchingCheckpoint(
-  workspace: RunnerWorkspace,
-  kept: { type: string; runId: string; seq: number }[],
-  stepEnds: { runId: string; seq: number; commit: string | null }[],
-): Promise<number | undefined> {
-  const lastTurnEnd = kept.findLast((event) => event.type === 'turn-end');
-  if (!lastTurnEnd) return 0;
-  const marker = stepEnds.at(-1);
-  if (!marker || marker.runId !== lastTurnEnd.runId || marker.seq !== lastTurnEnd.seq || !marker.commit) {
-    return undefined;
-  }
-  const checkpoint = (await workspace.listCheckpoints()).find(
-    (candidate) => candidate.commit === marker.commit,
-  );
-  return checkpoint?.step;
 }
 
 // Ledger paths were confined when applied; confine them again, the disk may have changed since.

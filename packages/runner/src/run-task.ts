@@ -163,9 +163,13 @@ async function execute(
   await store.updateMeta(sessionId, { status: 'running', title });
 
   const journal = await createSessionJournal(journalPath);
-  let stepOffset = (await readJournalLines(journalPath)).events.filter(
-    (event) => event.type === 'turn-end',
-  ).length;
+  // A forced undo may have saved a checkpoint numbered past the last turn: new steps come after it.
+  const latestCheckpoint = (await workspace.listCheckpoints()).at(-1)?.step ?? 0;
+  let stepOffset = Math.max(
+    latestCheckpoint,
+    (await readJournalLines(journalPath)).events.filter((event) => event.type === 'turn-end').length,
+  );
+  const tools = guardTools(options.tools ?? [], workspace);
   let prompt = options.prompt;
   let usage: Usage = emptyUsage();
   let cost = 0;
@@ -181,7 +185,7 @@ async function execute(
         ...options.agent,
         ...budget,
         model: options.model,
-        tools: options.tools ?? [],
+        tools,
         workspace,
         messages,
         ...(prompt !== undefined ? { prompt } : {}),
@@ -191,6 +195,7 @@ async function execute(
         ...(options.signal ? { signal: options.signal } : {}),
       });
       last = await run.result;
+      await stepJournal.settled();
       stepOffset = stepJournal.lastStep;
       usage = addUsage(usage, last.usage);
       cost += last.cost;
@@ -250,4 +255,20 @@ async function execute(
   });
   emit({ type: 'task-end', sessionId, time: time(), result });
   return result;
+}
+
+/**
+ * The tools as the loop gets them: each call first waits for the previous step's checkpoint (taken while the
+ * model was being asked), and command-like tools (`execute`) are tracked, so what they change is this session's.
+ */
+function guardTools(tools: AnyTool[], workspace: RunnerWorkspace): AnyTool[] {
+  return tools.map((tool) => {
+    const run: AnyTool['run'] = async (input, context) => {
+      await workspace.settled();
+      if (tool.effect !== 'execute') return tool.run(input, context);
+      const origin = { toolName: tool.name, callId: context.callId };
+      return workspace.trackCommand(origin, () => tool.run(input, context));
+    };
+    return Object.assign(Object.create(Object.getPrototypeOf(tool) as object) as AnyTool, tool, { run });
+  });
 }

@@ -1,13 +1,13 @@
 import type { AgentEvent, SessionJournal } from '@wright/core';
-import type { Checkpoint } from './checkpoint-store.js';
 import type { RunnerWorkspace } from './open-workspace.js';
 import type { RunnerEvent } from './runner-events.js';
 
 /**
  * Wraps the session journal handed to `runAgent`. The loop appends every event synchronously and awaits `flush()`
  * at each turn boundary, so this is where the runner keeps in step with it: `turn-start` sets the workspace's step
- * before any tool of that turn runs, and the flush after a `turn-end` takes the checkpoint while the loop waits.
- * Events are forwarded to `emit` in order; those after a `turn-end` are held until its checkpoint is taken.
+ * before any tool of that turn runs, and the flush after a `turn-end` starts the step's checkpoint without making
+ * the loop wait (tools of the next step wait for it instead). Events are forwarded to `emit` in order; those after
+ * a `turn-end` are held until its checkpoint is recorded.
  */
 export function createStepJournal(options: {
   journal: SessionJournal;
@@ -15,12 +15,19 @@ export function createStepJournal(options: {
   /** Session-wide step of turn 0 of this run. */
   stepOffset: number;
   emit(event: RunnerEvent): void;
-}): SessionJournal & { readonly lastStep: number } {
+}): SessionJournal & {
+  readonly lastStep: number;
+  /** Resolves once the checkpoint of the last finished step is recorded (and its events emitted). */
+  settled(): Promise<void>;
+} {
   const { journal, workspace, emit } = options;
   let lastStep = options.stepOffset;
   let pendingTurnEnd: AgentEvent | undefined;
   let held: AgentEvent[] = [];
+  let pending: Promise<void> = Promise.resolve();
+  let holding = false;
   const release = () => {
+    holding = false;
     const events = held;
     held = [];
     for (const event of events) emit(event);
@@ -36,47 +43,50 @@ export function createStepJournal(options: {
         lastStep = options.stepOffset + event.turn;
         workspace.setStep(lastStep);
       }
-      if (pendingTurnEnd) held.push(event);
+      if (holding) held.push(event);
       else emit(event);
-      if (event.type === 'turn-end') pendingTurnEnd = event;
+      if (event.type === 'turn-end') {
+        pendingTurnEnd = event;
+        holding = true;
+      }
     },
     async flush() {
       await journal.flush();
       const turnEnd = pendingTurnEnd;
       if (!turnEnd) return;
       pendingTurnEnd = undefined;
-      let checkpoint: Checkpoint | null = null;
-      try {
-        checkpoint = await workspace.checkpoint({
-          runId: turnEnd.runId,
-          seq: turnEnd.seq,
-          turn: turnEnd.turn,
-        });
-        const latest = checkpoint ?? (await workspace.listCheckpoints()).at(-1);
-        await workspace.ledger.append({
-          type: 'step-end',
-          step: lastStep,
-          runId: turnEnd.runId,
-          seq: turnEnd.seq,
-          commit: latest?.commit ?? null,
-          time: Date.now(),
-        });
-        await workspace.store.updateMeta(workspace.sessionId, { steps: lastStep });
-      } catch (error) {
-        emit({
-          type: 'task-warning',
-          sessionId: workspace.sessionId,
-          time: Date.now(),
-          message: `Checkpoint after step ${lastStep} failed: ${(error as Error).message}`,
-        });
-      }
-      if (checkpoint) {
-        const { step, commit, files } = checkpoint;
-        emit({ type: 'checkpoint', sessionId: workspace.sessionId, time: Date.now(), step, commit, files });
-      }
-      release();
+      // Not awaited: the checkpoint overlaps with the next model request. Tools wait for it (`settled`), the
+      // step is captured now, and held events are released once it is recorded.
+      const position = { runId: turnEnd.runId, seq: turnEnd.seq, turn: turnEnd.turn };
+      pending = workspace.endStep(lastStep, position).then(
+        (checkpoint) => {
+          if (checkpoint) {
+            const { step, commit, files } = checkpoint;
+            emit({
+              type: 'checkpoint',
+              sessionId: workspace.sessionId,
+              time: Date.now(),
+              step,
+              commit,
+              files,
+            });
+          }
+          release();
+        },
+        (error: unknown) => {
+          emit({
+            type: 'task-warning',
+            sessionId: workspace.sessionId,
+            time: Date.now(),
+            message: `Checkpoint after step ${position.turn} failed: ${(error as Error).message}`,
+          });
+          release();
+        },
+      );
     },
+    settled: () => pending,
     async close() {
+      await pending;
       release();
       await journal.close();
     },

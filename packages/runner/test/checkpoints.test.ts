@@ -42,13 +42,15 @@ describe('checkpoints', () => {
     expect((await workspace.checkpoint())?.step).toBe(1);
     states.push(await fileState(root));
 
-    // Step 2: changes made behind the tools' back (like a shell command): delete, chmod, symlink, rename.
+    // Step 2: changes a command makes behind the tools' back: delete, chmod, symlink, rename.
     workspace.setStep(2);
-    await unlink(nodePath.join(root, 'script.sh'));
-    await writeFile(nodePath.join(root, 'renamed.bin'), await readFile(nodePath.join(root, 'data.bin')));
-    await unlink(nodePath.join(root, 'data.bin'));
-    await symlink('crlf.txt', nodePath.join(root, 'link.txt'));
-    await writeFiles(root, { 'build/out.txt': 'regenerated\n' });
+    await workspace.trackCommand({ toolName: 'shell', callId: 'c2' }, async () => {
+      await unlink(nodePath.join(root, 'script.sh'));
+      await writeFile(nodePath.join(root, 'renamed.bin'), await readFile(nodePath.join(root, 'data.bin')));
+      await unlink(nodePath.join(root, 'data.bin'));
+      await symlink('crlf.txt', nodePath.join(root, 'link.txt'));
+      await writeFiles(root, { 'build/out.txt': 'regenerated\n' });
+    });
     expect((await workspace.checkpoint())?.files.sort()).toEqual([
       'data.bin',
       'link.txt',
@@ -84,12 +86,14 @@ describe('checkpoints', () => {
       dataDirectory: nodePath.join(scratch.path, 'data'),
       snapshots: { maxFileBytes: 1000, exclude: ['*.log'] },
     });
+    const shell = (files: Record<string, string>) =>
+      workspace.trackCommand({ toolName: 'shell', callId: 'c' }, () => writeFiles(root, files));
     workspace.setStep(1);
-    await writeFiles(root, { 'a.txt': 'alpha\nbeta\n', 'big.dat': 'x'.repeat(2000), 'run.log': 'log\n' });
+    await shell({ 'a.txt': 'alpha\nbeta\n', 'big.dat': 'x'.repeat(2000), 'run.log': 'log\n' });
     const first = await workspace.checkpoint();
     expect(first?.files).toEqual(['a.txt']);
     workspace.setStep(2);
-    await writeFiles(root, { 'a.txt': 'alpha\nbeta\ngamma\n' });
+    await shell({ 'a.txt': 'alpha\nbeta\ngamma\n' });
     await workspace.checkpoint();
 
     const diff = await workspace.diffCheckpoints(0, 2);

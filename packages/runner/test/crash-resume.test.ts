@@ -120,7 +120,12 @@ describe('crash safety', () => {
     expect(result.sessionId).toBe(sessionId);
 
     const repair = events.find((event) => event.type === 'repair');
-    expect(repair).toMatchObject({ type: 'repair', revertedFiles: ['b.txt'], restoredStep: 1, warnings: [] });
+    expect(repair).toMatchObject({
+      type: 'repair',
+      revertedFiles: ['b.txt', 'c.txt'],
+      restoredStep: 1,
+      warnings: [],
+    });
     // The model saw step 1 but nothing of the interrupted step.
     const toolCallIds = resumedRequest.flatMap((message) =>
       ((message.tool_calls ?? []) as { id: string }[]).map((call) => call.id),

@@ -2,7 +2,7 @@ import { type ApprovalRequest, addUsage, emptyUsage } from '@wright/core';
 import type { CliContext } from '../cli-context.js';
 import { type CommandInput, flagValue, stringValue } from '../command-definition.js';
 import { loadSettings } from '../config/load-settings.js';
-import { exitCodes } from '../exit-codes.js';
+import { exitCodes, isCliFailure } from '../exit-codes.js';
 import { dataDirectory } from '../paths.js';
 import { colorDiff } from '../render/color-diff.js';
 import { formatCost, formatPercent, formatTokens } from '../render/format-numbers.js';
@@ -120,10 +120,11 @@ export async function executeChat(input: CommandInput, context: CliContext): Pro
             const diff = await sessionDiff(operation);
             write(diff.trim() === '' ? 'no changes\n' : `${colorDiff(diff.trimEnd(), style)}\n`);
           } else {
-            write(`${await undoLastStep(operation)}\n`);
+            write(`${await undoLastStep(operation, { force: action.force })}\n`);
           }
         } catch (error) {
-          write(`${style.red(error instanceof Error ? error.message : String(error))}\n`);
+          const hint = isCliFailure(error) && error.hint ? `; ${error.hint}` : '';
+          write(`${style.red(error instanceof Error ? `${error.message}${hint}` : String(error))}\n`);
         }
       }
       continue;

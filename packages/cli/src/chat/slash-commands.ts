@@ -1,7 +1,7 @@
 /** What a slash command asks the chat loop to do. */
 export type SlashAction =
   | { kind: 'diff' }
-  | { kind: 'undo' }
+  | { kind: 'undo'; force: boolean }
   | { kind: 'compact' }
   | { kind: 'thinking'; enabled: boolean }
   | { kind: 'model'; model?: string }
@@ -13,7 +13,7 @@ export type SlashAction =
 /** Help for the chat's slash commands. */
 export const slashHelp = [
   '/diff               show what this session changed',
-  '/undo               undo the last step (files and conversation)',
+  '/undo [--force]     undo the last step (files and conversation); --force over later changes',
   '/compact            compact the conversation before the next prompt',
   '/thinking on|off    turn thinking on or off for the next prompts',
   '/model [id]         show or switch the model',
@@ -27,8 +27,10 @@ export function parseSlashCommand(line: string): SlashAction {
   const [name = '', ...rest] = line.trim().slice(1).split(/\s+/);
   const argument = rest.join(' ');
   switch (name) {
-    case 'diff':
     case 'undo':
+      if (argument === '' || argument === '--force') return { kind: 'undo', force: argument === '--force' };
+      return { kind: 'invalid', message: 'usage: /undo [--force]' };
+    case 'diff':
     case 'compact':
     case 'cost':
     case 'help':

@@ -94,6 +94,7 @@ export async function executeUndo(input: CommandInput, context: CliContext): Pro
   const message = await restoreStep(operation, {
     ...(to === undefined ? {} : { to }),
     conversation: flagValue(input, 'conversation'),
+    force: flagValue(input, 'force'),
   });
   context.stdout.write(`${message}\n`);
   return exitCodes.ok;

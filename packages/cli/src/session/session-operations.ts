@@ -58,50 +58,67 @@ export async function sessionDiff(
   }
 }
 
-/** Restores a step's checkpoint (default: the one before the latest) and says what happened, in one line. */
+/** Restores a step's checkpoint (default: the one before the current) and says what happened, in one line. */
 export async function restoreStep(
   operation: SessionOperation,
-  options: { to?: number; conversation: boolean },
+  options: { to?: number; conversation: boolean; force?: boolean; command?: string },
 ): Promise<string> {
+  const command = options.command ?? 'wright undo';
   const workspace = await openSessionWorkspace(operation);
   try {
-    const checkpoints = await workspace.listCheckpoints();
-    const steps = checkpoints.map((checkpoint) => checkpoint.step).sort((left, right) => left - right);
+    const steps = (await workspace.listCheckpoints()).map((checkpoint) => checkpoint.step);
     let target = options.to;
     if (target === undefined) {
-      // One step back from where the files are now, so repeated undos keep going back.
-      const current = await stepMatchingFiles(workspace, steps);
-      const position = current === undefined ? steps.length - 1 : steps.indexOf(current);
+      // One step back from where the session's files are now, so repeated undos keep going back.
+      const current = (await workspace.currentCheckpoint())?.step;
+      const position = current === undefined ? -1 : steps.indexOf(current);
       if (position < 1) return `nothing to undo in session ${workspace.sessionId}`;
       target = steps[position - 1] ?? 0;
     }
     if (!steps.includes(target)) {
       throw new CliFailure(
         exitCodes.usage,
-        `wright undo: session ${workspace.sessionId} has no checkpoint for step ${target}`,
+        `${command}: session ${workspace.sessionId} has no checkpoint for step ${target}`,
         `pick one of: ${steps.join(', ')}`,
       );
     }
-    const restored = await workspace.restoreCheckpoint(target, { conversation: options.conversation });
+    const restored = await workspace
+      .restoreCheckpoint(target, { conversation: options.conversation, force: options.force === true })
+      .catch((error: unknown) => {
+        throw describeRestoreRefusal(error, command, workspace.sessionId);
+      });
     const what = restored.conversationRestored ? 'files and conversation' : 'files';
-    return `restored ${what} of session ${workspace.sessionId} to step ${target}`;
+    const saved = restored.saved
+      ? `; the files it overwrote were saved as step ${restored.saved.step} first (${command} --to ${restored.saved.step} brings them back)`
+      : '';
+    return `restored ${what} of session ${workspace.sessionId} to step ${target}${saved}`;
   } finally {
     await workspace.close();
   }
 }
 
-/** The latest checkpoint step whose files equal the workspace's current files, if any. */
-async function stepMatchingFiles(
-  workspace: Awaited<ReturnType<typeof openSessionWorkspace>>,
-  steps: number[],
-): Promise<number | undefined> {
-  for (const step of [...steps].reverse()) {
-    if ((await workspace.diffCheckpoints(step, 'current')).text === '') return step;
-  }
-  return undefined;
+/** A refused restore (files changed since the session wrote them) as a one-line CLI error; others unchanged. */
+function describeRestoreRefusal(error: unknown, command: string, sessionId: string): unknown {
+  if (!isWrightError(error)) return error;
+  const changed = error.data.details?.changedSince;
+  if (!Array.isArray(changed)) return error;
+  const files =
+    changed.length > 5
+      ? `${changed.slice(0, 5).join(', ')} and ${changed.length - 5} more`
+      : changed.join(', ');
+  const cause = /^Cannot save/.test(error.message)
+    ? `${command}: cannot save ${files} before undoing (too large or ignored)`
+    : `${command}: ${files} changed since session ${sessionId} last wrote ${changed.length === 1 ? 'it' : 'them'}; nothing was undone`;
+  const hint = /^Cannot save/.test(error.message)
+    ? 'move those files away, then undo again'
+    : `check ${changed.length === 1 ? 'it' : 'them'}, then run '${command} --force' to undo anyway (the current files are saved as a new step first)`;
+  return new CliFailure(exitCodes.failure, cause, hint);
 }
 
 /** Chat's `/undo`: the last step, files and conversation. */
-export function undoLastStep(operation: SessionOperation): Promise<string> {
-  return restoreStep(operation, { conversation: true });
+export function undoLastStep(
+  operation: SessionOperation,
+  options: { force?: boolean } = {},
+): Promise<string> {
+  return restoreStep(operation, { conversation: true, force: options.force === true, command: '/undo' });
 }

@@ -113,9 +113,12 @@ describe('slash commands', () => {
     expect(parseSlashCommand('/thinking off')).toEqual({ kind: 'thinking', enabled: false });
     expect(parseSlashCommand('/model glm-4.5')).toEqual({ kind: 'model', model: 'glm-4.5' });
     expect(parseSlashCommand('/model')).toEqual({ kind: 'model' });
-    for (const name of ['diff', 'undo', 'compact', 'cost', 'help', 'exit'] as const) {
+    for (const name of ['diff', 'compact', 'cost', 'help', 'exit'] as const) {
       expect(parseSlashCommand(`/${name}`)).toEqual({ kind: name });
     }
+    expect(parseSlashCommand('/undo')).toEqual({ kind: 'undo', force: false });
+    expect(parseSlashCommand('/undo --force')).toEqual({ kind: 'undo', force: true });
+    expect(parseSlashCommand('/undo now').kind).toBe('invalid');
     expect(parseSlashCommand('/thinking maybe').kind).toBe('invalid');
     expect(parseSlashCommand('/frob').kind).toBe('invalid');
   });

@@ -1,0 +1,190 @@
+import { spawn } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type ScriptedServer, type ScriptedTurn, startScriptedServer } from '@wright/testing';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  binPath,
+  createGitRepo,
+  createScratch,
+  parseJsonLines,
+  runCliProcess,
+  type Scratch,
+} from '../cli-harness.js';
+
+let scratch: Scratch;
+let servers: ScriptedServer[] = [];
+let repo: string;
+let env: Record<string, string>;
+beforeEach(async () => {
+  scratch = await createScratch();
+  repo = await createGitRepo(scratch.root, { 'README.md': '# project\n', 'notes.txt': 'old line\n' });
+  env = { ...scratch.env, ZAI_API_KEY: 'test-key' };
+});
+afterEach(async () => {
+  await Promise.all(servers.map((server) => server.close()));
+  servers = [];
+  await scratch.cleanup();
+});
+
+const serve = async (turns: ScriptedTurn[]) => {
+  const server = await startScriptedServer({ turns });
+  servers.push(server);
+  return server;
+};
+const write = (path: string, content: string): ScriptedTurn => ({
+  toolCalls: [{ name: 'write_file', arguments: { path, content } }],
+});
+const shell = (command: string): ScriptedTurn => ({ toolCalls: [{ name: 'shell', arguments: { command } }] });
+const read = (path: string) => readFile(join(repo, path), 'utf8').catch(() => null);
+const cli = (args: string[], input?: string) =>
+  runCliProcess(args, { cwd: repo, env, ...(input !== undefined ? { input } : {}) });
+
+async function runSession(turns: ScriptedTurn[], task: string) {
+  const server = await serve([...turns, { content: 'Done.' }]);
+  const run = await cli(['run', '--json', '--base-url', server.baseUrl, '--approval', 'full', task]);
+  const result = parseJsonLines(run.stdout).at(-1);
+  return { run, sessionId: String(result?.sessionId) };
+}
+
+describe('wright undo never destroys work it did not do', () => {
+  it("keeps the user's edits and new files, and stops (naming the file) when the user edited a session file", async () => {
+    const { run } = await runSession(
+      [write('made.txt', 'by wright\n'), write('notes.txt', 'new line\n')],
+      'write two files',
+    );
+    expect(run.exitCode).toBe(0);
+    // The user keeps working next to the session.
+    await writeFile(join(repo, 'README.md'), '# project, edited by hand\n');
+    await writeFile(join(repo, 'mine.txt'), 'my own file\n');
+
+    const undo = await cli(['undo', '--to', '0']);
+    expect(undo.stderr).toBe('');
+    expect(undo.exitCode).toBe(0);
+    expect(await read('made.txt')).toBeNull();
+    expect(await read('notes.txt')).toBe('old line\n');
+    expect(await read('README.md')).toBe('# project, edited by hand\n');
+    expect(await read('mine.txt')).toBe('my own file\n');
+
+    // Redo the session's work, then the user edits a file the session wrote: undo refuses and names it.
+    expect((await cli(['undo', '--to', '2'])).exitCode).toBe(0);
+    expect(await read('notes.txt')).toBe('new line\n');
+    await writeFile(join(repo, 'notes.txt'), 'new line\nthe user added this\n');
+    const refused = await cli(['undo', '--to', '0']);
+    expect(refused.exitCode).toBe(1);
+    expect(refused.stdout).toBe('');
+    expect(refused.stderr.trim().split('\n')).toHaveLength(1);
+    expect(refused.stderr).toContain('wright undo: notes.txt changed since session');
+    expect(refused.stderr).toContain("'wright undo --force'");
+    expect(await read('notes.txt')).toBe('new line\nthe user added this\n');
+    expect(await read('made.txt')).toBe('by wright\n');
+
+    // Forced, the current files are saved first, so the forced undo can itself be undone.
+    const forced = await cli(['undo', '--to', '0', '--force']);
+    expect(forced.exitCode).toBe(0);
+    const savedStep = /saved as step (\d+)/.exec(forced.stdout)?.[1];
+    expect(savedStep).toBeDefined();
+    expect(await read('notes.txt')).toBe('old line\n');
+    expect(await read('made.txt')).toBeNull();
+    expect(await read('mine.txt')).toBe('my own file\n');
+    const back = await cli(['undo', '--to', String(savedStep)]);
+    expect(back.exitCode).toBe(0);
+    expect(await read('notes.txt')).toBe('new line\nthe user added this\n');
+    expect(await read('made.txt')).toBe('by wright\n');
+  });
+
+  it('two concurrent first runs in one directory: both succeed, each diff and undo covers its own work', async () => {
+    const [first, second] = await Promise.all([
+      runSession([write('a.txt', 'from a\n'), shell('echo shell-a > a-shell.txt')], 'session a'),
+      runSession([write('b.txt', 'from b\n'), shell('echo shell-b > b-shell.txt')], 'session b'),
+    ]);
+    for (const session of [first, second]) {
+      expect(session.run.stderr).not.toContain('cannot copy template');
+      expect(session.run.exitCode).toBe(0);
+    }
+    const diffA = await cli(['diff', first.sessionId]);
+    const diffB = await cli(['diff', second.sessionId]);
+    expect(diffA.stdout).toContain('+from a');
+    expect(diffA.stdout).toContain('+shell-a');
+    expect(diffA.stdout).not.toContain('b.txt');
+    expect(diffA.stdout).not.toContain('b-shell');
+    expect(diffB.stdout).toContain('+from b');
+    expect(diffB.stdout).not.toContain('a.txt');
+
+    const undoA = await cli(['undo', '--to', '0', '--session', first.sessionId]);
+    expect(undoA.exitCode).toBe(0);
+    expect([await read('a.txt'), await read('a-shell.txt')]).toEqual([null, null]);
+    expect([await read('b.txt'), await read('b-shell.txt')]).toEqual(['from b\n', 'shell-b\n']);
+    const undoB = await cli(['undo', '--to', '0', '--session', second.sessionId]);
+    expect(undoB.exitCode).toBe(0);
+    expect([await read('b.txt'), await read('b-shell.txt')]).toEqual([null, null]);
+  });
+
+  it("chat's /undo keeps the user's edits, refuses over them, and /undo --force can be undone", async () => {
+    const server = await serve([
+      { toolCalls: [{ name: 'write_file', arguments: { path: 'made.txt', content: 'chat file\n' } }] },
+      { content: 'Written.' },
+      write('notes.txt', 'chat line\n'),
+      { content: 'Written again.' },
+    ]);
+    const chat = startChat(['chat', '--base-url', server.baseUrl, '--approval', 'full']);
+    chat.send('write a file');
+    await chat.waitFor('Written.');
+    await writeFile(join(repo, 'README.md'), '# project, edited during the chat\n');
+    await writeFile(join(repo, 'mine.txt'), 'my own file\n');
+    chat.send('/undo');
+    await chat.waitFor('to step 0');
+    expect(await read('made.txt')).toBeNull();
+    expect(await read('README.md')).toBe('# project, edited during the chat\n');
+    expect(await read('mine.txt')).toBe('my own file\n');
+
+    chat.send('write notes');
+    await chat.waitFor('Written again.');
+    await writeFile(join(repo, 'notes.txt'), 'chat line\nand mine\n');
+    chat.send('/undo');
+    await chat.waitFor('nothing was undone');
+    expect(await read('notes.txt')).toBe('chat line\nand mine\n');
+    chat.send('/undo --force');
+    await chat.waitFor('brings them back');
+    expect(await read('notes.txt')).toBe('old line\n');
+    chat.send('/exit');
+    expect(await chat.exited).toBe(0);
+    const savedStep = /saved as step (\d+)/.exec(chat.output())?.[1];
+    const back = await cli(['undo', '--to', String(savedStep)]);
+    expect(back.exitCode).toBe(0);
+    expect(await read('notes.txt')).toBe('chat line\nand mine\n');
+    expect(await read('mine.txt')).toBe('my own file\n');
+  });
+});
+
+/** `wright chat` with stdin kept open, so the test can act between prompts. */
+function startChat(args: string[]) {
+  const child = spawn(process.execPath, [binPath, ...args], {
+    cwd: repo,
+    env,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let output = '';
+  let mark = 0;
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    output += chunk;
+  });
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    output += chunk;
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  return {
+    send: (line: string) => child.stdin.write(`${line}\n`),
+    output: () => output,
+    exited,
+    async waitFor(text: string, timeoutMs = 60_000) {
+      const started = Date.now();
+      while (!output.slice(mark).includes(text)) {
+        if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${text}:\n${output}`);
+        await sleep(25);
+      }
+      mark = output.indexOf(text, mark) + text.length;
+    },
+  };
+}
