@@ -69,7 +69,11 @@ export type {
 } from './tool.js';
 export type { Usage } from './usage.js';
 export { addUsage, cacheHitRate, emptyUsage } from './usage.js';
-export type { PlannedFileChange, WriteChangesOptions } from './workspace/apply-file-changes.js';
+export type {
+  PlanChangesOptions,
+  PlannedFileChange,
+  WriteChangesOptions,
+} from './workspace/apply-file-changes.js';
 export {
   applyFileChanges,
   planFileChanges,
@@ -78,6 +82,16 @@ export {
   temporaryPathFor,
   writePlannedChanges,
 } from './workspace/apply-file-changes.js';
+export type { CheckedPath } from './workspace/check-protected-path.js';
+export { checkProtectedPath } from './workspace/check-protected-path.js';
+export type { PathAllowRule, PathProtection, ProtectedPart } from './workspace/protected-paths.js';
+export {
+  alwaysProtectedNames,
+  defaultPathProtection,
+  defaultProtectedPaths,
+  findProtectedParts,
+  foldSegment,
+} from './workspace/protected-paths.js';
 export type { ResolvedPath, ResolvePathOptions } from './workspace/resolve-workspace-path.js';
 export { resolveWorkspacePath } from './workspace/resolve-workspace-path.js';
 export type { ChangeOrigin, FileChange, Workspace } from './workspace.js';

@@ -1,6 +1,6 @@
 import { realpath, writeFile } from 'node:fs/promises';
 import nodePath from 'node:path';
-import type { ChangeOrigin, FileChange, Workspace } from '@wright/core';
+import type { ChangeOrigin, FileChange, PathProtection, Workspace } from '@wright/core';
 import { planFileChanges, wrightError, writePlannedChanges } from '@wright/core';
 import { type ApplyBackReport, applyPatchBack, patchFiles } from './apply-patch-back.js';
 import { type ChangeLedger, createChangeLedger, describeFileChange, newChangeId } from './change-ledger.js';
@@ -29,6 +29,8 @@ export type OpenWorkspaceOptions = {
     /** Extra gitignore-style patterns. */
     exclude?: string[];
   };
+  /** Protected paths the file tools may not change and the allow rules that open one; default core's defaults. */
+  protection?: PathProtection;
 };
 
 /** The result of restoring a checkpoint. */
@@ -222,7 +224,10 @@ export async function openWorkspace(options: OpenWorkspaceOptions): Promise<Runn
     },
     applyChanges(changes: FileChange[], origin: ChangeOrigin) {
       return serial(async () => {
-        const planned = await planFileChanges(root, changes);
+        const planned = await planFileChanges(root, changes, {
+          origin,
+          ...(options.protection ? { protection: options.protection } : {}),
+        });
         const id = newChangeId();
         for (const change of changes) {
           if (change.before) await ledger.storeBlob(change.before);

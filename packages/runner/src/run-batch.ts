@@ -53,6 +53,8 @@ export type RunBatchOptions = {
   agent?: RunTaskOptions['agent'];
   /** Which environment variables are secret, for every task's check command (see `runTask`). */
   secrets?: RunTaskOptions['secrets'];
+  /** Protected paths and the allow rules that open them, for every task; default core's defaults. */
+  protection?: RunTaskOptions['protection'];
   onProgress?: (progress: BatchProgress) => void;
   /** Every event of every task, tagged with the task id. */
   onEvent?: (id: string, event: RunnerEvent) => void;
@@ -116,6 +118,7 @@ async function runOne(
       ...(options.system !== undefined ? { system: options.system } : {}),
       ...(options.agent ? { agent: options.agent } : {}),
       ...(options.secrets ? { secrets: options.secrets } : {}),
+      ...(options.protection ? { protection: options.protection } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
       budget: {
         ...(budget.maxSteps !== undefined ? { maxSteps: budget.maxSteps } : {}),

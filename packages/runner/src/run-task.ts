@@ -41,6 +41,8 @@ export type RunTaskOptions = {
    */
   secrets?: SecretPolicy;
   snapshots?: OpenWorkspaceOptions['snapshots'];
+  /** Protected paths and the allow rules that open them (see `PathProtection`); default core's defaults. */
+  protection?: OpenWorkspaceOptions['protection'];
   /** Budgets over the whole task, every check round included. */
   budget?: TaskBudget;
   /** Other loop options (thinking, approval, compaction, prices, ...). */
@@ -127,6 +129,7 @@ async function execute(
     sessionId,
     dataDirectory: options.dataDirectory,
     ...(options.snapshots ? { snapshots: options.snapshots } : {}),
+    ...(options.protection ? { protection: options.protection } : {}),
   });
   onWorkspace(workspace);
   const time = () => Date.now();

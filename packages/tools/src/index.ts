@@ -30,6 +30,7 @@ export type { PatchError, PatchPlan, PlannedFile, PlanPatchOptions } from './pat
 export { planPatch } from './patch/plan-patch.js';
 export type { ApprovalMode, PermissionPolicyOptions } from './permissions/create-permission-policy.js';
 export { createPermissionPolicy } from './permissions/create-permission-policy.js';
+export { pathAllowRules } from './permissions/path-allow-rules.js';
 export type { PermissionRule } from './permissions/permission-rule.js';
 export { splitCommand } from './permissions/permission-rule.js';
 export type { ToolPluginContext, ToolPluginExport } from './plugins/load-tool-plugins.js';
@@ -71,6 +72,7 @@ export {
 export type { ToolKitState } from './tool-kit-state.js';
 export type { FileTracker } from './workspace/file-tracker.js';
 export { createFileTracker } from './workspace/file-tracker.js';
+export type { FileWorkspaceOptions } from './workspace/file-workspace.js';
 export { createFileWorkspace } from './workspace/file-workspace.js';
 export type { ResolvedPath, ResolvePathOptions } from './workspace/resolve-path.js';
 export { resolveWorkspacePath } from './workspace/resolve-path.js';

@@ -77,6 +77,7 @@ export const configSchema = z
     mcpServers: z.record(z.string(), z.union([stdioServer, httpServer])).optional(),
     secretEnv: z.array(environmentName).optional(),
     passEnv: z.array(passEnvEntry).optional(),
+    protectedPaths: z.array(z.string().trim().min(1)).optional(),
     check: z.string().min(1).optional(),
     maxRetries: z.number().int().nonnegative().optional(),
   })

@@ -35,6 +35,7 @@ export async function loadSettings(options: {
     mcpServers: {},
     secretEnv: [],
     passEnv: [],
+    protectedPaths: [],
     sources: [],
   };
   const userFile = userConfigFile(env);
@@ -139,6 +140,7 @@ function applyConfig(settings: Settings, config: ConfigFile, directory: string):
   Object.assign(settings.mcpServers, config.mcpServers ?? {});
   settings.secretEnv.push(...(config.secretEnv ?? []));
   settings.passEnv.push(...(config.passEnv ?? []));
+  settings.protectedPaths.push(...(config.protectedPaths ?? []));
   if (config.check !== undefined) settings.check = config.check;
   if (config.maxRetries !== undefined) settings.maxRetries = config.maxRetries;
 }

@@ -39,6 +39,11 @@ export type Settings = {
   secretEnv: string[];
   /** Credential-looking variables that child processes get anyway (names, or prefixes ending in `*`). */
   passEnv: string[];
+  /**
+   * Globs the file tools may not change, added to `.git`, `.wright` and the default `.env*` (every config file's
+   * list adds; none removes). An allow rule naming a path opens it.
+   */
+  protectedPaths: string[];
   /** Default verification command. */
   check?: string;
   /** Retries of a failed model request (default: the client's, 4). */

@@ -14,6 +14,7 @@ import { colorEnabled, createStyle } from '../render/style.js';
 import { buildConfiguredTools, builtinTools } from './build-tools.js';
 import { watchInterrupts } from './interrupts.js';
 import { resolveModelAccess } from './model-access.js';
+import { pathProtection } from './path-protection.js';
 import { createRunApprover } from './run-approver.js';
 import { settingFlags } from './run-flags.js';
 import { secretPolicy } from './secret-policy.js';
@@ -65,6 +66,7 @@ export async function executeBatch(input: CommandInput, context: CliContext): Pr
       tools: () => [...builtinTools(settings, processes), ...configured.list],
       secrets: secretPolicy(settings),
       system: await buildSystemPrompt(dirname(tasksPath)),
+      protection: pathProtection(settings),
       agent: {
         thinking: settings.thinking,
         prices: settings.prices,

@@ -9,6 +9,7 @@ import type { ResultEvent, RunOutput } from '../render/run-output.js';
 import { buildTools } from './build-tools.js';
 import { describeRunError } from './describe-run-error.js';
 import type { ModelAccess } from './model-access.js';
+import { pathProtection } from './path-protection.js';
 import { createRunApprover } from './run-approver.js';
 import { secretPolicy } from './secret-policy.js';
 
@@ -69,6 +70,7 @@ export async function performRun(request: RunRequest): Promise<ResultEvent> {
       tools: tools.list,
       prompt: request.task,
       mode: request.worktree ? 'worktree' : 'in-place',
+      protection: pathProtection(settings),
       ...(request.resume === undefined ? {} : { resume: request.resume }),
       system: await buildSystemPrompt(request.cwd),
       ...(request.check === undefined ? {} : { check: request.check }),

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadSettings } from '../../src/config/load-settings.js';
 import { isCliFailure } from '../../src/exit-codes.js';
+import { pathProtection } from '../../src/session/path-protection.js';
 
 let root: string;
 let project: string;
@@ -100,5 +101,30 @@ describe('loadSettings', () => {
     await expect(
       loadSettings({ env, projectDirectory: project, flags: { baseUrl: 'not a url' } }),
     ).rejects.toThrow('--base-url must be an http(s) URL');
+  });
+});
+
+describe('protectedPaths', () => {
+  it('adds every config file to the defaults and takes path allow rules as the only way in', async () => {
+    await writeUser({
+      protectedPaths: ['*.pem'],
+      approval: { allow: ['write_file(.env.example)', 'shell(ls*)'] },
+    });
+    await writeProject({ protectedPaths: ['config/secrets'] });
+    const settings = await loadSettings({ env, projectDirectory: project });
+    expect(settings.protectedPaths).toEqual(['*.pem', 'config/secrets']);
+    expect(pathProtection(settings)).toEqual({
+      patterns: ['.env*', '*.pem', 'config/secrets'],
+      allow: [
+        { tool: 'write_file', path: '.env.example' },
+        { tool: 'shell', path: 'ls*' },
+      ],
+    });
+  });
+
+  it('rejects an empty glob, naming the key', async () => {
+    await writeUser({ protectedPaths: [' '] });
+    const failure = await loadSettings({ env, projectDirectory: project }).catch((error: unknown) => error);
+    expect(isCliFailure(failure) && failure.message).toContain('protectedPaths.0');
   });
 });

@@ -2,7 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, realpath, rename, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
 import nodePath from 'node:path';
 import { wrightError } from '../errors.js';
-import type { FileChange } from '../workspace.js';
+import type { ChangeOrigin, FileChange } from '../workspace.js';
+import { checkProtectedPath } from './check-protected-path.js';
+import { defaultPathProtection, type PathProtection } from './protected-paths.js';
 import { resolveWorkspacePath } from './resolve-workspace-path.js';
 
 /** A change whose paths are confined and whose `before` matched the disk when it was planned. */
@@ -21,6 +23,14 @@ export type WriteChangesOptions = {
   tag?: string;
 };
 
+/** Options of `planFileChanges` and `applyFileChanges`: the protected-path check. */
+export type PlanChangesOptions = {
+  /** Protected paths and the allow rules that open them; default `defaultPathProtection` (never off). */
+  protection?: PathProtection;
+  /** Who makes the change: allow rules are matched against its tool name. */
+  origin?: ChangeOrigin;
+};
+
 type Undo = () => Promise<void>;
 
 /**
@@ -30,17 +40,24 @@ type Undo = () => Promise<void>;
 export async function applyFileChanges(
   root: string,
   changes: FileChange[],
-  options: WriteChangesOptions = {},
+  options: WriteChangesOptions & PlanChangesOptions = {},
 ): Promise<void> {
-  await writePlannedChanges(root, await planFileChanges(root, changes), options);
+  await writePlannedChanges(root, await planFileChanges(root, changes, options), options);
 }
 
 /**
  * Checks every change against the disk without writing anything: paths stay inside `root` (symlinks included), no
- * path appears twice, every `before` matches. For a rename, `before` is the old path's content and the new path
- * must be free.
+ * path (target or rename source) is protected unless an allow rule names it, no path appears twice, every `before`
+ * matches. For a rename, `before` is the old path's content and the new path must be free.
  */
-export async function planFileChanges(root: string, changes: FileChange[]): Promise<PlannedFileChange[]> {
+export async function planFileChanges(
+  root: string,
+  changes: FileChange[],
+  options: PlanChangesOptions = {},
+): Promise<PlannedFileChange[]> {
+  const protection = options.protection ?? defaultPathProtection;
+  const toolName = options.origin?.toolName ?? '';
+  const realRoot = await realpath(root);
   const seen = new Set<string>();
   const planned: PlannedFileChange[] = [];
   for (const change of changes) {
@@ -49,6 +66,12 @@ export async function planFileChanges(root: string, changes: FileChange[]): Prom
       change.renamedFrom === undefined
         ? undefined
         : await resolveWorkspacePath(root, change.renamedFrom, { allowMissing: true });
+    const paths = [{ given: change.path, resolved: target }];
+    if (source) paths.push({ given: change.renamedFrom!, resolved: source });
+    for (const path of paths) {
+      const refused = await checkProtectedPath({ root, realRoot, path, toolName, protection });
+      if (refused) throw refused;
+    }
     for (const path of [target.relative, source?.relative]) {
       if (path === undefined) continue;
       if (seen.has(path)) throw wrightError('workspace', `${path} appears in more than one change.`);
