@@ -37,8 +37,10 @@ export type RunStopReason =
   | 'token-budget'
   | 'cost-budget'
   | 'time-budget'
-  /** The same tool call repeated past the loop guard's limit. */
+  /** The same (or a near-identical) tool call, or two calls taking turns, repeated past the loop guard's limit. */
   | 'loop-detected'
+  /** The model thought past the per-request reasoning budget without answering, twice in a row. */
+  | 'reasoning-budget'
   | 'aborted'
   /** The model client failed (see `error`). */
   | 'error'

@@ -32,6 +32,11 @@ export type ErrorCode =
   | 'aborted'
   /** The provider answered with something that is not the documented protocol. */
   | 'protocol'
+  /**
+   * The request succeeded but the reply breaks the protocol: a `tool_calls` finish without calls, arguments that
+   * are not JSON, tool-call markup written as text, or no answer at all. Retried without streaming, then fatal.
+   */
+  | 'malformed-reply'
   /** Options passed by the program were invalid (thrown synchronously). */
   | 'invalid-options'
   /** A tool failed. */

@@ -43,7 +43,7 @@ export async function executeToolCalls(
     }
     const verdict = options.loopGuard.check(call.name, call.arguments);
     if (verdict === 'stop') loopStopped = true;
-    return prepareCall(call, options.tools, verdict);
+    return prepareCall(call, options.tools, verdict, options.loopGuard.pattern);
   });
   const outcomes: ToolCallOutcome[] = [];
   let index = 0;

@@ -1,5 +1,6 @@
 import { executeToolCalls } from './execute-tool-calls.js';
 import { finishAborted, finishContentFiltered, finishWithSummary } from './finish-run.js';
+import type { LoopPattern } from './loop-guard.js';
 import type { LoopState, TurnReply } from './loop-state.js';
 import type { RunResult } from './run-agent-options.js';
 import type { RunContext } from './run-context.js';
@@ -48,9 +49,21 @@ export async function handleToolTurn(
   if (blocked) return finishContentFiltered(run, outcome.error);
   if (run.controller.signal.aborted) return finishAborted(run);
   if (execution.loopStopped) {
-    const message = `The same tool call was repeated ${options.loopGuard?.repeats ?? 3} times and more.`;
+    const message = loopMessage(state.loopGuard.pattern, options.loopGuard?.repeats ?? 3);
     return finishWithSummary(run, { reason: 'loop-detected', message });
   }
   if (stop !== undefined) return finishWithSummary(run, stop);
   return undefined;
+}
+
+/** The stop sentence for each loop pattern. */
+function loopMessage(pattern: LoopPattern | undefined, repeats: number): string {
+  if (pattern?.kind === 'alternating') {
+    const [first, second] = pattern.names;
+    return `The model kept alternating between the same two tool calls (${first} and ${second}) for ${pattern.calls} calls.`;
+  }
+  if (pattern?.kind === 'near-repeat') {
+    return `The same ${pattern.names[0]} call, with only trivially different arguments, was repeated ${repeats} times and more.`;
+  }
+  return `The same tool call was repeated ${repeats} times and more.`;
 }

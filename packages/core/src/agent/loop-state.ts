@@ -19,6 +19,12 @@ export type LoopState = {
   repairing: boolean;
   /** The one repair round has been spent. */
   repaired: boolean;
+  /** Requests cut off by the reasoning budget in a row (reset by a reply that answers). */
+  reasoningOverruns: number;
+  /** The next request is sent with thinking off (after a reasoning overrun). */
+  thinkingOffNext: boolean;
+  /** Waits for a 1308 usage-limit reset so far. */
+  quotaWaits: number;
 };
 
 /** A model request's outcome, with what the loop needs to finish its turn. */
@@ -28,4 +34,6 @@ export type TurnReply = {
   contextTokens: number;
   /** Emits `turn-end` (usage, cost, cache hit rate) and flushes the journal; call exactly once per turn. */
   endTurn: () => Promise<void>;
+  /** The reasoning budget cut this request off. */
+  reasoningCut: boolean;
 };

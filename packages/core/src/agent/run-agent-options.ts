@@ -63,8 +63,23 @@ export type RunAgentOptions = {
   compaction?: CompactionOptions;
   /** When a budget stops the run, spend one tool-less request asking the model for a state summary. */
   summarizeOnBudget?: boolean;
-  /** Loop guard: the `repeats`-th identical call in a row (integer >= 2, default 3) gets a warning; one more stops the run. */
+  /**
+   * Loop guard: the `repeats`-th identical or near-identical call in a row, or the call completing the `repeats`-th
+   * round of two calls taking turns (A, B, A, B, …), gets a warning (integer >= 2, default 3); one more stops the
+   * run with `loop-detected`.
+   */
   loopGuard?: { repeats?: number };
+  /**
+   * Per-request reasoning budget in characters: a request that streams more reasoning than this before any answer
+   * text or tool call is cut off and asked again with thinking off; a second overrun in a row stops the run with
+   * `reasoning-budget`. Default 160000 (roughly 40k–50k tokens).
+   */
+  maxReasoningChars?: number;
+  /**
+   * Longest wait for a usage limit (code 1308) to reset at the time its message states. Default: what is left of
+   * `maxDurationMs`, or one hour without a time budget. A later reset stops the run, naming the time.
+   */
+  maxQuotaWaitMs?: number;
   /** Schema of a structured final answer (JSON, validated, one repair round). */
   outputSchema?: z.ZodType;
   /** Asked before every tool call and by tools through their context; default: allow everything. */
@@ -132,11 +147,15 @@ export function validateRunAgentOptions(options: RunAgentOptions): void {
     'maxDurationMs',
     'contextWindow',
     'toolTimeoutMs',
+    'maxReasoningChars',
   ];
   for (const key of positive) {
     const value = options[key];
     if (value !== undefined && !(typeof value === 'number' && value > 0)) fail(`\`${key}\` must be > 0`);
   }
+  const quotaWait = options.maxQuotaWaitMs;
+  if (quotaWait !== undefined && !(typeof quotaWait === 'number' && quotaWait >= 0))
+    fail('`maxQuotaWaitMs` must be >= 0');
   const repeats = options.loopGuard?.repeats;
   if (repeats !== undefined && !(Number.isInteger(repeats) && repeats >= 2)) {
     fail('`loopGuard.repeats` must be an integer >= 2');

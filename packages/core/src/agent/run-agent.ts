@@ -8,6 +8,13 @@ import { finishAborted, finishContentFiltered, finishRun, finishWithSummary } fr
 import { handleToolTurn } from './handle-tool-turn.js';
 import { createLoopGuard } from './loop-guard.js';
 import type { LoopState, TurnReply } from './loop-state.js';
+import { createReasoningWatch } from './reasoning-watch.js';
+import {
+  defaultMaxReasoningChars,
+  handleQuotaReset,
+  handleReasoningOverrun,
+  isQuotaWithReset,
+} from './reply-guards.js';
 import {
   type AgentRun,
   type RunAgentOptions,
@@ -77,6 +84,9 @@ function startRun(run: RunContext): LoopState {
     overflowRetried: false,
     repairing: false,
     repaired: false,
+    reasoningOverruns: 0,
+    thinkingOffNext: false,
+    quotaWaits: 0,
   };
 }
 
@@ -95,26 +105,38 @@ async function requestNextTurn(run: RunContext, state: LoopState): Promise<TurnR
   const { options } = run;
   run.turn++;
   const contextTokens = run.contextEstimate();
-  const thinking = decideThinking(options.thinking, {
-    turn: run.turn,
-    step: run.steps,
-    firstOfTask: state.firstOfTask,
-    previousCalls: state.previousCalls,
-    contextTokens,
-  });
+  const thinking =
+    !state.thinkingOffNext &&
+    decideThinking(options.thinking, {
+      turn: run.turn,
+      step: run.steps,
+      firstOfTask: state.firstOfTask,
+      previousCalls: state.previousCalls,
+      contextTokens,
+    });
+  state.thinkingOffNext = false;
   run.emit({ type: 'turn-start', thinking });
+  const watch = createReasoningWatch(options.maxReasoningChars ?? defaultMaxReasoningChars);
   const request: ModelRequest = {
     ...options.modelOptions,
     messages: [...run.messages],
     thinking: { enabled: thinking, clearThinking: options.clearThinking ?? false },
-    signal: run.controller.signal,
+    signal: AbortSignal.any([run.controller.signal, watch.signal]),
   };
   if (run.toolSpecs.length > 0) request.tools = run.toolSpecs;
   if (wantsJsonObject(run, state)) request.responseFormat = 'json_object';
   state.repairing = false;
-  const outcome = await requestTurn(options.model, request, (event) => run.emit(event));
+  const outcome = await requestTurn(options.model, request, (event) => {
+    watch.observe(event);
+    run.emit(event);
+  });
   const cost = run.addModelUsage(outcome.usage);
-  return { outcome, contextTokens, endTurn: () => emitTurnEnd(run, outcome.usage, cost) };
+  return {
+    outcome,
+    contextTokens,
+    endTurn: () => emitTurnEnd(run, outcome.usage, cost),
+    reasoningCut: watch.cut && !run.controller.signal.aborted,
+  };
 }
 
 /**
@@ -135,9 +157,11 @@ async function handleReply(
   reply: TurnReply,
 ): Promise<RunResult | undefined> {
   const { outcome } = reply;
+  if (reply.reasoningCut) return handleReasoningOverrun(run, state, reply);
   if (isContextOverflow(outcome) && !state.overflowRetried && !run.controller.signal.aborted) {
     return handleOverflow(run, state, reply);
   }
+  if (isQuotaWithReset(reply) && !run.controller.signal.aborted) return handleQuotaReset(run, state, reply);
   if (outcome.stopReason === 'aborted' || run.controller.signal.aborted) {
     await reply.endTurn();
     return finishAborted(run);
@@ -153,6 +177,7 @@ async function handleReply(
     return finishWithSummary(run, { reason: 'error', message }, error);
   }
   state.overflowRetried = false;
+  state.reasoningOverruns = 0;
   run.steps++;
   run.append(outcome.message);
   run.anchorLength = run.messages.length;

@@ -1,7 +1,10 @@
 import type { ErrorData } from '../errors.js';
 
-/** Which limit fired: no response, a silent stream, the whole request, or a body still open after `[DONE]`. */
-type TimeoutKind = 'connect' | 'idle' | 'total' | 'drain';
+/**
+ * Which limit fired: no response, a silent stream, the whole request (non-streaming), a stream that went on too
+ * long in all, or a body still open after `[DONE]`.
+ */
+type TimeoutKind = 'connect' | 'idle' | 'total' | 'stream' | 'drain';
 
 /** Cancellation and timers of one HTTP attempt. */
 export type AttemptControl = {
@@ -14,6 +17,11 @@ export type AttemptControl = {
    * `waiting(false)`) that lasts `ms` aborts the attempt. Time between waits (the consumer's) does not count.
    */
   watchIdle(ms: number): void;
+  /**
+   * Caps the whole attempt at `ms` from now, on top of whichever limit is current (idle included): a stream that
+   * trickles forever, each chunk inside the idle limit, still ends.
+   */
+  capTotal(ms: number): void;
   /** Marks the start (true) and end (false) of a wait for the server: a timestamp, no timer work. */
   waiting(on: boolean): void;
   /** Stops the timer. */
@@ -45,6 +53,9 @@ export function createAttemptControl(userSignal: AbortSignal | undefined): Attem
   let limitMs = 0;
   // When the current limit started counting; undefined while an idle watch is between waits.
   let since: number | undefined;
+  // The cap on the whole attempt (`capTotal`), as a `performance.now()` time.
+  let capAt = Number.POSITIVE_INFINITY;
+  let capMs = 0;
 
   const schedule = (ms: number) => {
     if (timer !== undefined) clearTimeout(timer);
@@ -55,13 +66,19 @@ export function createAttemptControl(userSignal: AbortSignal | undefined): Attem
     timer = undefined;
     wakeAt = Number.POSITIVE_INFINITY;
     if (kind === undefined) return;
-    const elapsed = since === undefined ? 0 : performance.now() - since;
+    const now = performance.now();
+    if (now >= capAt) {
+      fired = { kind: 'stream', ms: capMs };
+      controller.abort(new Error('stream timeout'));
+      return;
+    }
+    const elapsed = since === undefined ? 0 : now - since;
     if (since !== undefined && elapsed >= limitMs) {
       fired = { kind, ms: limitMs };
       controller.abort(new Error(`${kind} timeout`));
       return;
     }
-    schedule(limitMs - elapsed);
+    schedule(Math.min(limitMs - elapsed, capAt - now));
   };
   const watch = (next: TimeoutKind, ms: number, counting: boolean) => {
     kind = next;
@@ -85,6 +102,11 @@ export function createAttemptControl(userSignal: AbortSignal | undefined): Attem
     watchIdle(ms) {
       watch('idle', ms, false);
     },
+    capTotal(ms) {
+      capMs = ms;
+      capAt = performance.now() + ms;
+      if (capAt < wakeAt) schedule(ms);
+    },
     waiting(on) {
       if (kind === 'idle') since = on ? performance.now() : undefined;
     },
@@ -99,7 +121,9 @@ export function createAttemptControl(userSignal: AbortSignal | undefined): Attem
               ? `The stream sent no data for ${fired.ms} ms`
               : fired.kind === 'drain'
                 ? `The stream did not end within ${fired.ms} ms of its last event`
-                : `The request did not finish within ${fired.ms} ms`;
+                : fired.kind === 'stream'
+                  ? `The stream was still going after ${fired.ms} ms (the cap on one streamed request)`
+                  : `The request did not finish within ${fired.ms} ms`;
         return {
           code: 'timeout',
           message: `${what}.`,

@@ -36,7 +36,26 @@ export function classifyProviderError(failure: ProviderFailure): ErrorData {
   if (providerCode !== undefined) data.providerCode = providerCode;
   if (failure.retryAfterMs !== undefined) data.retryAfterMs = failure.retryAfterMs;
   if (rule?.maxRetries !== undefined) data.details = { maxRetries: rule.maxRetries };
+  const resetAt = providerCode === '1308' ? readResetTime(failure.providerMessage ?? '') : undefined;
+  if (resetAt !== undefined) data.details = { ...data.details, resetAt };
   return data;
+}
+
+/** Offset of the time in 1308 messages when they name none: the platform's own clock, China Standard Time. */
+const platformOffset = '+08:00';
+
+/**
+ * Reads the reset time out of a 1308 message ("Your limit will reset at 2026-08-27 21:31:39") as an ISO time.
+ * The text names no zone; it is read as UTC+8 (the platform's clock) unless it carries an offset or `Z`.
+ */
+export function readResetTime(message: string): string | undefined {
+  const match = /(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}(?::\d{2})?)\s*(Z|UTC|[+-]\d{2}:?\d{2})?/.exec(message);
+  if (match === null) return undefined;
+  const zone = match[3] === undefined ? platformOffset : match[3] === 'UTC' ? 'Z' : match[3];
+  const offset = /^[+-]\d{4}$/.test(zone) ? `${zone.slice(0, 3)}:${zone.slice(3)}` : zone;
+  const time = match[2]?.length === 5 ? `${match[2]}:00` : match[2];
+  const parsed = Date.parse(`${match[1]}T${time}${offset}`);
+  return Number.isNaN(parsed) ? undefined : new Date(parsed).toISOString();
 }
 
 type Fallback = { code: ErrorCode; retryable: boolean; hint: string };

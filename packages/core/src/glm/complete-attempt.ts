@@ -38,11 +38,14 @@ export async function completeAttempt(
         message: `Unexpected response: ${text.slice(0, 200)}`,
       });
     }
-    accumulator.push(record);
+    const events = accumulator.push(record);
     const finishReason = accumulator.finishReason ?? 'stop';
-    const mapped = mapFinishReason(finishReason);
+    const mapped = mapFinishReason(finishReason, accumulator.sawToolCalls);
     if (mapped.error?.retryable) return { ...failed(mapped.error), finishReason };
-    const outcome: AttemptOutcome = { reply: accumulator.end(), stopReason: mapped.stopReason, finishReason };
+    const reply = accumulator.end();
+    // The events of the one big chunk come first, so a streamed caller can replay a non-streaming attempt.
+    reply.events = [...events, ...reply.events];
+    const outcome: AttemptOutcome = { reply, stopReason: mapped.stopReason, finishReason };
     if (mapped.error !== undefined) outcome.error = mapped.error;
     return outcome;
   } finally {

@@ -1,19 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import type { ErrorData } from '../errors.js';
 import type { ModelClient, ModelRequest, ModelResponse } from '../model-client.js';
 import type { ModelEvent } from '../model-events.js';
-import { redactErrorData } from '../secrets/redact-secrets.js';
 import { abortedError } from './attempt-control.js';
-import type { AttemptOutcome } from './attempt-setup.js';
+import type { AttemptInput, AttemptOutcome } from './attempt-setup.js';
 import { completeAttempt } from './complete-attempt.js';
 import { type GlmClientOptions, type ResolvedGlmOptions, resolveGlmOptions } from './glm-client-options.js';
+import { type AttemptDecision, createAttemptJudge } from './judge-attempt.js';
 import { type BodyText, createBodyWriter } from './request-body-writer.js';
-import { planRetry, sleep } from './retry-plan.js';
+import { sleep } from './retry-plan.js';
 import { streamAttempt } from './stream-attempt.js';
 
 /**
  * Creates a GLM-4.7 client for Z.AI, bigmodel.cn or a self-hosted OpenAI-compatible server. Throws `invalid-options`
- * synchronously for a missing key or base URL. Interrupted and retryable requests are retried as a whole.
+ * synchronously for a missing key or base URL. Interrupted and retryable requests are retried as a whole, and so
+ * are replies that break the protocol (see `maxMalformedRetries`).
  */
 export function createGlmClient(options: GlmClientOptions): ModelClient {
   const resolved = resolveGlmOptions(options);
@@ -22,20 +22,35 @@ export function createGlmClient(options: GlmClientOptions): ModelClient {
     provider: resolved.profile.name,
     model: resolved.model,
     stream(request) {
-      return runStream(resolved, request, writeBody(request, true));
+      return runStream(resolved, request, bodies(writeBody, request, true));
     },
     complete(request) {
-      return runComplete(resolved, request, writeBody(request, false));
+      return runComplete(resolved, request, bodies(writeBody, request, false));
     },
   };
 }
 
-type Attempt = { body: string; requestId: string };
+/** The request's body writers: the first attempt's mode, and non-streaming (written only when a retry needs it). */
+type Bodies = { first: BodyText; nonStreaming: () => BodyText };
 
-function newAttempt(options: ResolvedGlmOptions, bodyText: BodyText): Attempt {
+function bodies(
+  writeBody: ReturnType<typeof createBodyWriter>,
+  request: ModelRequest,
+  stream: boolean,
+): Bodies {
+  const first = writeBody(request, stream);
+  let plain: BodyText | undefined = stream ? undefined : first;
+  return { first, nonStreaming: () => (plain ??= writeBody(request, false)) };
+}
+
+function attemptInput(
+  options: ResolvedGlmOptions,
+  bodyText: BodyText,
+  thinkingEnabled: boolean,
+): AttemptInput {
   const requestId = `${options.requestIdPrefix}${randomUUID()}`;
   // request_id goes last, so the bytes before it are identical across attempts and turns.
-  return { body: bodyText(requestId), requestId };
+  return { options, body: bodyText(requestId), requestId, thinkingEnabled };
 }
 
 const emptyMessage = () => ({ role: 'assistant' as const, content: '' });
@@ -43,26 +58,23 @@ const emptyMessage = () => ({ role: 'assistant' as const, content: '' });
 async function* runStream(
   options: ResolvedGlmOptions,
   request: ModelRequest,
-  bodyText: BodyText,
+  bodies: Bodies,
 ): AsyncGenerator<ModelEvent> {
-  const redact = (error: ErrorData) => redactErrorData(error, options.secrets);
   const thinkingEnabled = request.thinking?.enabled ?? true;
-  const retriesByCode = new Map<string, number>();
+  const judge = createAttemptJudge(options, request);
+  let streaming = true;
   for (let attempt = 1; ; attempt++) {
-    const { body, requestId } = newAttempt(options, bodyText);
-    yield { type: 'message-start', requestId, attempt, model: options.model };
-    const outcome: AttemptOutcome = yield* streamAttempt(
-      { options, body, requestId, thinkingEnabled },
-      request.signal,
-    );
-    const error = outcome.error === undefined ? undefined : redact(outcome.error);
-    const delayMs =
-      error === undefined || outcome.stopReason !== 'error'
-        ? undefined
-        : planRetry(error, attempt - 1, retriesByCode, options.retry);
-    if (error !== undefined && delayMs !== undefined) {
+    const input = attemptInput(options, streaming ? bodies.first : bodies.nonStreaming(), thinkingEnabled);
+    yield { type: 'message-start', requestId: input.requestId, attempt, model: options.model };
+    const outcome: AttemptOutcome = streaming
+      ? yield* streamAttempt(input, request.signal)
+      : await completeAttempt(input, request.signal);
+    const decision: AttemptDecision = judge(outcome, input.requestId);
+    if (decision.kind === 'retry') {
+      const { error, delayMs } = decision;
       yield { type: 'message-retry', attempt, error, delayMs };
       options.onRetry?.({ attempt, error, delayMs });
+      if (decision.nonStreaming) streaming = false;
       try {
         await sleep(delayMs, request.signal);
         continue;
@@ -71,15 +83,17 @@ async function* runStream(
         return;
       }
     }
-    for (const event of outcome.reply.events) yield event;
+    const final = decision.outcome;
+    // A non-streaming attempt has yielded nothing yet: its events are all in the reply.
+    for (const event of final.reply.events) yield event;
     const end: ModelEvent = {
       type: 'message-end',
-      stopReason: outcome.stopReason,
-      message: outcome.reply.message,
+      stopReason: final.stopReason,
+      message: final.reply.message,
     };
-    if (outcome.reply.usage !== undefined) end.usage = outcome.reply.usage;
-    if (error !== undefined) end.error = error;
-    if (outcome.finishReason !== undefined) end.finishReason = outcome.finishReason;
+    if (final.reply.usage !== undefined) end.usage = final.reply.usage;
+    if (final.error !== undefined) end.error = final.error;
+    if (final.finishReason !== undefined) end.finishReason = final.finishReason;
     yield end;
     return;
   }
@@ -88,35 +102,37 @@ async function* runStream(
 async function runComplete(
   options: ResolvedGlmOptions,
   request: ModelRequest,
-  bodyText: BodyText,
+  bodies: Bodies,
 ): Promise<ModelResponse> {
   const thinkingEnabled = request.thinking?.enabled ?? true;
-  const retriesByCode = new Map<string, number>();
+  const judge = createAttemptJudge(options, request);
   for (let attempt = 1; ; attempt++) {
-    const { body, requestId } = newAttempt(options, bodyText);
-    const outcome = await completeAttempt({ options, body, requestId, thinkingEnabled }, request.signal);
-    const error = outcome.error === undefined ? undefined : redactErrorData(outcome.error, options.secrets);
-    const delayMs =
-      error === undefined || outcome.stopReason !== 'error'
-        ? undefined
-        : planRetry(error, attempt - 1, retriesByCode, options.retry);
-    if (error !== undefined && delayMs !== undefined) {
+    const input = attemptInput(options, bodies.first, thinkingEnabled);
+    const decision = judge(await completeAttempt(input, request.signal), input.requestId);
+    if (decision.kind === 'retry') {
+      const { error, delayMs } = decision;
       options.onRetry?.({ attempt, error, delayMs });
       try {
         await sleep(delayMs, request.signal);
         continue;
       } catch {
-        return { message: emptyMessage(), stopReason: 'aborted', error: abortedError(), requestId };
+        return {
+          message: emptyMessage(),
+          stopReason: 'aborted',
+          error: abortedError(),
+          requestId: input.requestId,
+        };
       }
     }
+    const final = decision.outcome;
     const response: ModelResponse = {
-      message: outcome.reply.message,
-      stopReason: outcome.stopReason,
-      requestId,
+      message: final.reply.message,
+      stopReason: final.stopReason,
+      requestId: input.requestId,
     };
-    if (outcome.reply.usage !== undefined) response.usage = outcome.reply.usage;
-    if (error !== undefined) response.error = error;
-    if (outcome.finishReason !== undefined) response.finishReason = outcome.finishReason;
+    if (final.reply.usage !== undefined) response.usage = final.reply.usage;
+    if (final.error !== undefined) response.error = final.error;
+    if (final.finishReason !== undefined) response.finishReason = final.finishReason;
     return response;
   }
 }

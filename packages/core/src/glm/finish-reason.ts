@@ -8,11 +8,14 @@ export type FinishOutcome = {
   error?: ErrorData;
 };
 
-/** Maps a GLM `finish_reason` to a stop reason (and an error for the failing ones). */
-export function mapFinishReason(reason: string): FinishOutcome {
+/**
+ * Maps a GLM `finish_reason` to a stop reason (and an error for the failing ones). Once a tool call was seen, a
+ * `stop` (or unknown) finish still means tool calls: servers have sent `tool_calls` and then a second `stop` chunk.
+ */
+export function mapFinishReason(reason: string, sawToolCalls = false): FinishOutcome {
   switch (reason) {
     case 'stop':
-      return { stopReason: 'stop' };
+      return { stopReason: sawToolCalls ? 'tool-calls' : 'stop' };
     case 'tool_calls':
       return { stopReason: 'tool-calls' };
     case 'length':
@@ -49,6 +52,6 @@ export function mapFinishReason(reason: string): FinishOutcome {
       };
     default:
       // Unknown reasons (e.g. `eos` from some servers) end the reply normally.
-      return { stopReason: 'stop' };
+      return { stopReason: sawToolCalls ? 'tool-calls' : 'stop' };
   }
 }

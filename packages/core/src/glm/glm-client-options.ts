@@ -32,6 +32,17 @@ export type GlmClientOptions = {
   idleTimeoutMs?: number;
   /** Max ms for a whole non-streaming request (`complete`); default 600000. */
   completeTimeoutMs?: number;
+  /**
+   * Max ms for one whole streamed attempt, however steadily it trickles (the idle limit only catches silence);
+   * default 1800000 (30 minutes). A stream cut by it is retried like a dropped connection.
+   */
+  streamTimeoutMs?: number;
+  /**
+   * Extra attempts for a reply that breaks the protocol although the request succeeded: a `tool_calls` finish
+   * without calls, tool-call arguments that are not JSON, tool-call markup written as text that cannot be
+   * recovered, or no answer at all. These attempts are sent without streaming. Default 2; 0 turns them off.
+   */
+  maxMalformedRetries?: number;
   /** Extra HTTP headers for every request. */
   headers?: Record<string, string>;
   /** The fetch implementation; default `globalThis.fetch`. */
@@ -55,6 +66,8 @@ export type ResolvedGlmOptions = {
   connectTimeoutMs: number;
   idleTimeoutMs: number;
   completeTimeoutMs: number;
+  streamTimeoutMs: number;
+  maxMalformedRetries: number;
   requestIdPrefix: string;
   secrets: string[];
   onRetry?: GlmClientOptions['onRetry'];
@@ -117,6 +130,8 @@ export function resolveGlmOptions(options: GlmClientOptions): ResolvedGlmOptions
     connectTimeoutMs: number('connectTimeoutMs', options.connectTimeoutMs, 120_000, 1),
     idleTimeoutMs: number('idleTimeoutMs', options.idleTimeoutMs, 120_000, 1),
     completeTimeoutMs: number('completeTimeoutMs', options.completeTimeoutMs, 600_000, 1),
+    streamTimeoutMs: number('streamTimeoutMs', options.streamTimeoutMs, 1_800_000, 1),
+    maxMalformedRetries: Math.floor(number('maxMalformedRetries', options.maxMalformedRetries, 2, 0)),
     requestIdPrefix: (options.requestIdPrefix ?? 'wright-').slice(0, 28),
     secrets,
   };

@@ -16,7 +16,8 @@ export type RetrySettings = {
 
 /**
  * Decides whether a failed attempt is retried and after how long; undefined means give up. `retriesSoFar` counts
- * retries already made (all codes); `retriesByCode` counts them per provider code, for codes retried only once.
+ * retries already made (all codes); `retriesByCode` counts them per provider code (or error code), for causes with
+ * their own cap (`details.maxRetries`).
  */
 export function planRetry(
   error: ErrorData,
@@ -26,10 +27,12 @@ export function planRetry(
 ): number | undefined {
   if (!error.retryable || retriesSoFar >= settings.maxRetries) return undefined;
   const codeCap = error.details?.maxRetries;
-  if (error.providerCode !== undefined && typeof codeCap === 'number') {
-    const used = retriesByCode.get(error.providerCode) ?? 0;
+  if (typeof codeCap === 'number') {
+    // Provider codes (1230, 1231) are counted by code; Wright's own capped causes (garbled chunks) by error code.
+    const key = error.providerCode ?? error.code;
+    const used = retriesByCode.get(key) ?? 0;
     if (used >= codeCap) return undefined;
-    retriesByCode.set(error.providerCode, used + 1);
+    retriesByCode.set(key, used + 1);
   }
   if (error.retryAfterMs !== undefined) return Math.min(error.retryAfterMs, settings.maxRetryAfterMs);
   const exponential = Math.min(settings.maxDelayMs, settings.baseDelayMs * 2 ** retriesSoFar);

@@ -10,7 +10,7 @@ export type SseDecoder = {
 
 /**
  * An SSE decoder over eventsource-parser. A streaming TextDecoder keeps multi-byte characters split across chunks
- * intact; CRLF, `event:` lines and comments are handled by the parser.
+ * intact; CRLF, `event:` lines and comments are handled by the parser. A line of bare JSON is taken as a payload.
  */
 export function createSseDecoder(): SseDecoder {
   const textDecoder = new TextDecoder('utf-8');
@@ -18,6 +18,11 @@ export function createSseDecoder(): SseDecoder {
   const parser = createParser({
     onEvent: (event) => {
       completed.push(event.data);
+    },
+    // A bare JSON line outside SSE framing (an error envelope some servers send on a 200 stream) is read as data.
+    onError: (error) => {
+      const line = error.line?.trim() ?? '';
+      if (error.type === 'unknown-field' && line.startsWith('{')) completed.push(line);
     },
   });
   const take = () => {

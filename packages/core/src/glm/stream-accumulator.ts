@@ -29,8 +29,13 @@ export type AccumulatedReply = {
 export type StreamAccumulator = {
   /** Feeds one parsed SSE chunk; returns the events it produced. */
   push(chunk: Record<string, unknown>): ModelEvent[];
-  /** The `finish_reason` seen so far. */
+  /**
+   * The reply's `finish_reason`: the first one seen, unless a later one reports a failure (`network_error`,
+   * `sensitive`, `model_context_window_exceeded`). Servers have sent a second finish chunk (`tool_calls`, then `stop`).
+   */
   readonly finishReason: string | undefined;
+  /** Whether any tool-call fragment arrived (once a call was seen, the reply's outcome is tool calls). */
+  readonly sawToolCalls: boolean;
   /** Ends a complete reply: closes blocks, ends tool calls, reports usage. */
   end(): AccumulatedReply;
   /** Ends a broken reply: closes open text blocks; unfinished tool calls are left out of the message. */
@@ -52,6 +57,13 @@ export function createStreamAccumulator(options: StreamAccumulatorOptions): Stre
   // The helpers push onto the caller's event list: a chunk makes one or two events, so no arrays per helper call.
   const closeBlock = (out: ModelEvent[]): void => {
     if (open === undefined) return;
+    if (open === 'text') {
+      // llama.cpp has ended replies with a stray `<|user|>`: a template token, never part of the answer.
+      const kept = stripStrayTokens(block);
+      if (kept.length < block.length)
+        content = content.slice(0, content.length - (block.length - kept.length));
+      block = kept;
+    }
     out.push(
       open === 'reasoning' ? { type: 'reasoning-end', text: block } : { type: 'text-end', text: block },
     );
@@ -94,6 +106,9 @@ export function createStreamAccumulator(options: StreamAccumulatorOptions): Stre
     get finishReason() {
       return finishReason;
     },
+    get sawToolCalls() {
+      return toolCalls.size > 0;
+    },
     push(chunk) {
       const events: ModelEvent[] = [];
       const chunkUsage = mapUsage(chunk.usage);
@@ -116,8 +131,13 @@ export function createStreamAccumulator(options: StreamAccumulatorOptions): Stre
           if (fragments.length > 0) closeAll(events);
           for (const fragment of fragments) events.push(...toolCalls.push(fragment));
         }
-        if (typeof choice?.finish_reason === 'string' && choice.finish_reason !== '')
-          finishReason = choice.finish_reason;
+        const reason = choice?.finish_reason;
+        if (
+          typeof reason === 'string' &&
+          reason !== '' &&
+          (finishReason === undefined || failing.has(reason))
+        )
+          finishReason = reason;
       }
       return events;
     },
@@ -134,6 +154,22 @@ export function createStreamAccumulator(options: StreamAccumulatorOptions): Stre
       return { events: closeAll([]), message: message(undefined) };
     },
   };
+}
+
+const failing = new Set(['network_error', 'sensitive', 'model_context_window_exceeded']);
+
+const strayTokens = ['<|user|>', '<|observation|>', '<|endoftext|>', '<|assistant|>', '<|system|>'];
+
+/** Removes chat-template tokens (and the whitespace around them) left at the end of a text block. */
+export function stripStrayTokens(text: string): string {
+  let end = text.length;
+  while (true) {
+    const trimmed = text.slice(0, end).trimEnd();
+    const token = strayTokens.find((candidate) => trimmed.endsWith(candidate));
+    if (token === undefined) break;
+    end = trimmed.length - token.length;
+  }
+  return end === text.length ? text : text.slice(0, end).trimEnd();
 }
 
 function pickString(value: unknown): string | undefined {

@@ -19,6 +19,7 @@ export async function* streamAttempt(
   let completed = false;
   try {
     control.arm('connect', options.connectTimeoutMs);
+    control.capTotal(options.streamTimeoutMs);
     const sent = await sendRequest(options, input.body, requestId, control, 'text/event-stream');
     if (!sent.ok) return failed(sent.error);
     const response = sent.response;
@@ -46,8 +47,7 @@ export async function* streamAttempt(
             break;
           }
           const chunk = parseChunk(payload);
-          if (chunk === undefined)
-            return failed(protocolError(`Unreadable stream chunk: ${payload.slice(0, 200)}`));
+          if (chunk === undefined) return failed(unreadableChunk(payload));
           const envelope = 'error' in chunk ? readErrorEnvelope(chunk) : undefined;
           if (envelope !== undefined) {
             const failure: Parameters<typeof classifyProviderError>[0] = {
@@ -119,7 +119,7 @@ function finish(accumulator: StreamAccumulator, sawDone: boolean): AttemptOutcom
       },
     };
   }
-  const mapped = mapFinishReason(finishReason ?? 'stop');
+  const mapped = mapFinishReason(finishReason ?? 'stop', accumulator.sawToolCalls);
   if (mapped.error?.retryable)
     return {
       reply: accumulator.interrupt(),
@@ -142,6 +142,20 @@ function parseChunk(payload: string): Record<string, unknown> | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * A chunk that is not one JSON object, such as two SSE frames glued together mid-JSON (reported from Z.AI): the
+ * attempt failed in transit, so it is retried, at most twice for this cause.
+ */
+function unreadableChunk(payload: string): ErrorData {
+  return {
+    code: 'protocol',
+    message: `Unreadable stream chunk (not one JSON object): ${payload.slice(0, 200)}`,
+    retryable: true,
+    hint: 'The stream was garbled in transit; Wright retried the request. Try again if it persists.',
+    details: { maxRetries: 2 },
+  };
 }
 
 function protocolError(message: string): ErrorData {

@@ -1,5 +1,6 @@
 import type { ToolCall } from '../messages.js';
 import type { ModelEvent } from '../model-events.js';
+import { repairArgumentsText } from './repair-arguments.js';
 
 /** One streamed `delta.tool_calls[]` entry, already read off the wire. */
 export type ToolCallFragment = {
@@ -32,13 +33,25 @@ type PendingCall = {
 
 /**
  * A call's `tool-call-start` is sent once its id and name are known; argument text that arrives before is held
- * back and sent as one delta right after the start.
+ * back and sent as one delta right after the start. The id and name are taken from their first appearance: servers
+ * that repeat them on a late delta (vLLM) never rename or concatenate them. An id already used by another call of
+ * the same reply gets a deterministic suffix (`_2`, `_3`, …), so every call has its own result and the pairing in
+ * the next request stays exact.
  */
 export function createToolCallAccumulator(): ToolCallAccumulator {
   const calls = new Map<number, PendingCall>();
+  const usedIds = new Set<string>();
+
+  const uniqueId = (id: string): string => {
+    let candidate = id;
+    for (let suffix = 2; usedIds.has(candidate); suffix++) candidate = `${id}_${suffix}`;
+    usedIds.add(candidate);
+    return candidate;
+  };
 
   const start = (call: PendingCall): ModelEvent[] => {
     call.started = true;
+    call.id = uniqueId(call.id);
     const events: ModelEvent[] = [
       { type: 'tool-call-start', index: call.index, id: call.id, name: call.name },
     ];
@@ -57,8 +70,8 @@ export function createToolCallAccumulator(): ToolCallAccumulator {
         call = { index: fragment.index, id: '', name: '', arguments: '', started: false, held: '' };
         calls.set(fragment.index, call);
       }
-      if (fragment.id) call.id = fragment.id;
-      if (fragment.name) call.name = fragment.name;
+      if (fragment.id && call.id === '') call.id = fragment.id;
+      if (fragment.name && call.name === '') call.name = fragment.name;
       const piece = fragment.arguments ?? '';
       call.arguments += piece;
       if (call.started)
@@ -72,8 +85,7 @@ export function createToolCallAccumulator(): ToolCallAccumulator {
       for (const call of [...calls.values()].sort((left, right) => left.index - right.index)) {
         if (call.id === '') call.id = fallbackId(call.index);
         if (!call.started) events.push(...start(call));
-        // Zero-argument calls may come with no argument text at all.
-        const text = call.arguments.trim() === '' ? '{}' : call.arguments;
+        const text = repairArgumentsText(call.arguments);
         events.push({
           type: 'tool-call-end',
           index: call.index,

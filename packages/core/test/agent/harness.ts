@@ -6,6 +6,7 @@ import {
   type AgentRun,
   type AnyTool,
   createGlmClient,
+  type GlmClientOptions,
   type ModelClient,
   type RunAgentOptions,
   reduceEvents,
@@ -34,9 +35,17 @@ export type Harness = {
   close(): Promise<void>;
 };
 
-export async function startHarness(turns: TurnScript[], options: { loop?: boolean } = {}): Promise<Harness> {
-  const server = await startScriptedServer({ turns, ...options });
-  const model = createGlmClient({ apiKey: 'test-key', baseUrl: server.baseUrl, maxRetries: 0 });
+export async function startHarness(
+  turns: TurnScript[],
+  options: { loop?: boolean; client?: Partial<GlmClientOptions> } = {},
+): Promise<Harness> {
+  const server = await startScriptedServer({ turns, ...(options.loop ? { loop: true } : {}) });
+  const model = createGlmClient({
+    apiKey: 'test-key',
+    baseUrl: server.baseUrl,
+    maxRetries: 0,
+    ...options.client,
+  });
   const root = await mkdtemp(join(tmpdir(), 'wright-agent-'));
   return {
     server,

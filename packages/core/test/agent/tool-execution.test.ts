@@ -133,19 +133,23 @@ describe('tool execution', () => {
         run: async () => ({ output: 'exit code 2', isError: true }),
       }),
     ];
-    harness = await startHarness([
-      toolCallTurn([
-        { id: 'c1', name: 'no_such_tool', arguments: {} },
-        { id: 'c2', name: 'echo', arguments: '{"text": ' },
-        { id: 'c3', name: 'echo', arguments: { text: 42 } },
-        { id: 'c4', name: 'guarded', arguments: {} },
-        { id: 'c5', name: 'boom', arguments: {} },
-        { id: 'c6', name: 'sleepy', arguments: {} },
-        { id: 'c7', name: 'fails', arguments: {} },
-        { id: 'c8', name: 'echo', arguments: { text: 'fine' } },
-      ]),
-      textTurn('done'),
-    ]);
+    harness = await startHarness(
+      [
+        toolCallTurn([
+          { id: 'c1', name: 'no_such_tool', arguments: {} },
+          { id: 'c2', name: 'echo', arguments: '{"text": ' },
+          { id: 'c3', name: 'echo', arguments: { text: 42 } },
+          { id: 'c4', name: 'guarded', arguments: {} },
+          { id: 'c5', name: 'boom', arguments: {} },
+          { id: 'c6', name: 'sleepy', arguments: {} },
+          { id: 'c7', name: 'fails', arguments: {} },
+          { id: 'c8', name: 'echo', arguments: { text: 'fine' } },
+        ]),
+        textTurn('done'),
+        // No retry of the reply with broken arguments: its call is answered with the parse error instead.
+      ],
+      { client: { maxMalformedRetries: 0 } },
+    );
     const { model, workspace, server } = harness;
     const approvals: string[] = [];
     const run = runAgent({
