@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { isQuirk, isServerProfileName, quirkNames, serverProfiles } from './quirks.js';
 import type { ScriptedFault, ScriptedTurn, TurnScript } from './scripted-turn.js';
 
 const turnKeys = new Set([
@@ -10,6 +11,7 @@ const turnKeys = new Set([
   'chunkSize',
   'chunkDelayMs',
   'fault',
+  'quirks',
 ]);
 const finishReasons = new Set([
   'stop',
@@ -23,14 +25,26 @@ const usageKeys = new Set(['promptTokens', 'completionTokens', 'cachedTokens', '
 const faultKinds = new Set(['http-error', 'disconnect', 'stream-error', 'hang']);
 
 /**
- * Reads a script from parsed JSON: an array of turns, or `{ "turns": [...] }`. Each turn is a plain `ScriptedTurn`
- * (see README). Throws an Error naming the first bad field.
+ * Reads a script from parsed JSON: an array of turns, or `{ "turns": [...], "profile"?: "vllm" }`. Each turn is a
+ * plain `ScriptedTurn` (see README), `quirks` included; a `profile` adds that server profile's quirks to every turn.
+ * Throws an Error naming the first bad field.
  */
 export function scriptFromJson(value: unknown): TurnScript[] {
   const turns = Array.isArray(value) ? value : isObject(value) ? value.turns : undefined;
   if (!Array.isArray(turns))
     throw new Error('script: expected an array of turns or an object with a "turns" array');
-  return turns.map((turn, index) => checkTurn(turn, `turns[${index}]`));
+  const profile = isObject(value) ? value.profile : undefined;
+  if (profile !== undefined && !isServerProfileName(profile)) {
+    fail('profile', `must be one of ${Object.keys(serverProfiles).join(', ')}`);
+  }
+  if (isObject(value)) {
+    for (const key of Object.keys(value))
+      if (key !== 'turns' && key !== 'profile') fail(key, 'is not a script field (turns, profile)');
+  }
+  const checked = turns.map((turn, index) => checkTurn(turn, `turns[${index}]`));
+  if (profile === undefined) return checked;
+  const added = serverProfiles[profile].quirks;
+  return checked.map((turn) => ({ ...turn, quirks: [...added, ...(turn.quirks ?? [])] }));
 }
 
 /** Reads and checks a JSON script file (format: see `scriptFromJson` and the README). */
@@ -76,6 +90,13 @@ function checkTurn(value: unknown, where: string): ScriptedTurn {
     }
   }
   if (value.fault !== undefined) checkFault(value.fault, `${where}.fault`);
+  if (value.quirks !== undefined) {
+    if (!Array.isArray(value.quirks)) fail(`${where}.quirks`, 'must be an array of quirk names');
+    value.quirks.forEach((quirk, index) => {
+      if (!isQuirk(quirk))
+        fail(`${where}.quirks[${index}]`, `is not a quirk (one of ${quirkNames.join(', ')})`);
+    });
+  }
   return value as ScriptedTurn;
 }
 

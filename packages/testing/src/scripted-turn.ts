@@ -1,3 +1,5 @@
+import type { Quirk } from './quirks.js';
+
 /** A tool call the scripted model makes. */
 export type ScriptedToolCall = {
   /** Call id; defaults to `call_<n>` (n counts calls across the whole server). */
@@ -58,6 +60,11 @@ export type ScriptedTurn = {
   chunkDelayMs?: number;
   /** A fault to inject. */
   fault?: ScriptedFault;
+  /**
+   * How a real server would mangle this reply (see `Quirk`), applied after the server profile's own quirks.
+   * Example: `['scalars-as-strings', 'whole-call-one-delta']`.
+   */
+  quirks?: Quirk[];
 };
 
 /** One request as the server received it. */

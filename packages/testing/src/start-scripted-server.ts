@@ -1,6 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { applyTurnQuirks } from './apply-turn-quirks.js';
 import {
   completionBody,
   type ReplyMeta,
@@ -8,13 +9,20 @@ import {
   streamChunks,
   wireUsage,
 } from './completion-chunks.js';
+import { type Quirk, type ServerProfileName, serverProfiles } from './quirks.js';
 import type { RecordedRequest, ScriptedTurn, TurnScript } from './scripted-turn.js';
+import { holdOpen, sseFrames, writeQuirked } from './write-sse.js';
 
 export type ScriptedServerOptions = {
   /** Served in order, one per POST `.../chat/completions`. */
   turns: TurnScript[];
   /** `vllm` sends reasoning under `reasoning` instead of `reasoning_content`; default `zai`. */
   dialect?: 'zai' | 'vllm';
+  /**
+   * Makes every turn arrive the way this back-end sends it (its quirks, see `serverProfiles`) and serves `baseUrl`
+   * under its path (`/v1` for self-hosted ones). Default `zai`: the documented shapes.
+   */
+  profile?: ServerProfileName;
   /** When true, the last turn repeats instead of erroring when the script runs out. */
   loop?: boolean;
   /** When set, requests without `Authorization: Bearer <apiKey>` get HTTP 401 with code 1001. */
@@ -22,7 +30,10 @@ export type ScriptedServerOptions = {
 };
 
 export type ScriptedServer = {
-  /** `http://127.0.0.1:PORT/api/paas/v4`; POST `${baseUrl}/chat/completions`. Any path ending in `/chat/completions` works. */
+  /**
+   * `http://127.0.0.1:PORT/api/paas/v4` (or the profile's path); POST `${baseUrl}/chat/completions`. Any path ending
+   * in `/chat/completions` works.
+   */
   baseUrl: string;
   /** The random port bound on 127.0.0.1. */
   port: number;
@@ -42,6 +53,10 @@ export async function startScriptedServer(options: ScriptedServerOptions): Promi
   let servedCount = 0;
   let callCount = 0;
   const nextCallId = () => `call_${++callCount}`;
+  const profile = serverProfiles[options.profile ?? 'zai'];
+  if (profile === undefined)
+    throw new Error(`scripted server: unknown profile ${JSON.stringify(options.profile)}`);
+  const profileQuirks = profile.quirks;
 
   function nextTurn(recorded: RecordedRequest): ScriptedTurn | undefined {
     const index = servedCount++;
@@ -103,8 +118,9 @@ export async function startScriptedServer(options: ScriptedServerOptions): Promi
       model: typeof recorded.body.model === 'string' ? recorded.body.model : 'glm-4.7',
       dialect: options.dialect ?? 'zai',
     };
-    const calls = resolveToolCalls(turn, nextCallId);
-    const usage = wireUsage(turn, calls, recorded.rawBody);
+    const quirks = new Set<Quirk>([...profileQuirks, ...(turn.quirks ?? [])]);
+    const reply = applyTurnQuirks(turn, resolveToolCalls(turn, nextCallId), quirks);
+    const usage = wireUsage(turn, reply.calls, recorded.rawBody);
     const closed = new AbortController();
     response.on('close', () => closed.abort());
     const pause = async (): Promise<boolean> => {
@@ -129,17 +145,24 @@ export async function startScriptedServer(options: ScriptedServerOptions): Promi
       }
       if (!(await pause())) return;
       const requestId = typeof recorded.body.request_id === 'string' ? recorded.body.request_id : meta.id;
-      sendJson(response, 200, completionBody(turn, calls, usage, meta, requestId));
+      sendJson(response, 200, completionBody(reply, usage, meta, requestId, quirks));
       return;
     }
 
-    const chunks = streamChunks(turn, calls, usage, meta, recorded.body.tool_stream === true);
-    const limit = fault === undefined ? chunks.length : Math.min(fault.afterChunks, chunks.length);
+    const chunks = streamChunks(turn, reply, usage, meta, recorded.body.tool_stream === true, quirks);
+    const frames = sseFrames(chunks, quirks);
+    const limit = fault === undefined ? frames.length : Math.min(fault.afterChunks, frames.length);
     response.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' });
     response.flushHeaders();
+    if (quirks.has('bare-error-line')) {
+      response.end(`${JSON.stringify({ error: { code: '1214', message: 'scripted: invalid messages' } })}\n`);
+      return;
+    }
+    const send = (text: string) => writeQuirked(response, text, quirks);
     for (let index = 0; index < limit; index++) {
       if (index > 0 && !(await pause())) return;
-      await write(response, `data: ${JSON.stringify(chunks[index])}\n\n`);
+      await send(frames[index] as string);
+      if (index === 0 && (await holdOpen(response, closed.signal, quirks))) return;
     }
     if (fault?.kind === 'disconnect') {
       response.socket?.destroy();
@@ -147,10 +170,12 @@ export async function startScriptedServer(options: ScriptedServerOptions): Promi
     }
     if (fault?.kind === 'stream-error') {
       const error = { error: { code: fault.code, message: fault.message ?? `scripted error ${fault.code}` } };
-      response.end(`data: ${JSON.stringify(error)}\n\n`);
+      await send(`data: ${JSON.stringify(error)}\n\n`);
+      response.end();
       return;
     }
-    response.end('data: [DONE]\n\n');
+    await send(quirks.has('crlf') ? 'data: [DONE]\r\n\r\n' : 'data: [DONE]\n\n');
+    response.end();
   }
 
   const server = createServer((request, response) => {
@@ -173,7 +198,7 @@ export async function startScriptedServer(options: ScriptedServerOptions): Promi
   const port = (server.address() as AddressInfo).port;
 
   return {
-    baseUrl: `http://127.0.0.1:${port}/api/paas/v4`,
+    baseUrl: `http://127.0.0.1:${port}${profile.basePath}`,
     port,
     requests,
     push: (...more) => {
@@ -185,11 +210,6 @@ export async function startScriptedServer(options: ScriptedServerOptions): Promi
         for (const socket of sockets) socket.destroy();
       }),
   };
-}
-
-function write(response: ServerResponse, text: string): Promise<void> {
-  if (response.destroyed) return Promise.resolve();
-  return new Promise((resolve) => response.write(text, () => resolve()));
 }
 
 function sendJson(
