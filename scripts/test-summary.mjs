@@ -1,4 +1,6 @@
-// Sums the vitest JSON reports of every workspace package into one closing line: "tests: N passed, N failed".
+// Sums the vitest JSON reports of every workspace package into one closing line: "tests: N passed, N failed, N
+// skipped", plus the test files that ran no test at all (a `describe.skipIf` whose whole file is skipped reports
+// no tests, not skipped ones, so counting tests alone would say "0 skipped").
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -9,6 +11,7 @@ let passed = 0;
 let failed = 0;
 let skipped = 0;
 let reports = 0;
+const skippedFiles = [];
 for (const folder of folders) {
   const reportPath = join(folder, '.test-results.json');
   if (!existsSync(reportPath)) continue;
@@ -17,10 +20,19 @@ for (const folder of folders) {
   passed += report.numPassedTests ?? 0;
   failed += report.numFailedTests ?? 0;
   skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
+  for (const file of report.testResults ?? []) {
+    if ((file.assertionResults ?? []).length === 0 && file.status !== 'failed') skippedFiles.push(file.name);
+  }
 }
 if (reports === 0) {
   console.error('test-summary: no vitest reports found; did the tests run?');
   process.exit(1);
 }
-console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
+const files =
+  skippedFiles.length === 0
+    ? ''
+    : `; ${skippedFiles.length} test ${skippedFiles.length === 1 ? 'file' : 'files'} skipped whole (${skippedFiles
+        .map((name) => name.replace(`${process.cwd()}/`, ''))
+        .join(', ')})`;
+console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped${files}`);
 if (failed > 0 || passed === 0) process.exit(1);

@@ -15,7 +15,9 @@ export function formatCommandHelp(definition: CommandDefinition): string {
   for (const entry of entries) lines.push(`  ${entry.left.padEnd(width)}${entry.right}`);
   if (definition.examples !== undefined && definition.examples.length > 0) {
     lines.push('', 'Examples:');
-    for (const example of definition.examples) lines.push(`  wright ${example}`);
+    // An example that is a pipeline (`git diff | wright apply -`) already names wright where it belongs.
+    for (const example of definition.examples)
+      lines.push(`  ${/\bwright /.test(example) ? example : `wright ${example}`}`);
   }
   return `${lines.join('\n')}\n`;
 }

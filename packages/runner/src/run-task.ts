@@ -1,4 +1,12 @@
-import type { AnyTool, Message, ModelClient, RunAgentOptions, SecretPolicy, Usage } from '@wright/core';
+import type {
+  AnyTool,
+  Message,
+  ModelClient,
+  RunAgentOptions,
+  RunStopReason,
+  SecretPolicy,
+  Usage,
+} from '@wright/core';
 import { addUsage, createSessionJournal, emptyUsage, loadSession, runAgent, toErrorData } from '@wright/core';
 import { createEventStream } from './event-stream.js';
 import { readJournalLines } from './journal-file.js';
@@ -179,10 +187,16 @@ async function execute(
   let steps = 0;
   let check: CheckSummary | null = null;
   let last: Awaited<ReturnType<typeof runAgent>['result']> | undefined;
+  // The budget that ran out before a round could start (the agent never ran, or a check round had nothing left).
+  let exhausted: RunStopReason | undefined;
   try {
     while (true) {
-      const budget = remainingBudget(options.budget ?? {}, { steps, usage, cost, startedAt });
-      if (budget === undefined) break;
+      const remaining = remainingBudget(options.budget ?? {}, { steps, usage, cost, startedAt });
+      if ('exhausted' in remaining) {
+        exhausted = remaining.exhausted;
+        break;
+      }
+      const budget = remaining.left;
       const stepJournal = createStepJournal({ journal, workspace, stepOffset, emit });
       const run = runAgent({
         ...options.agent,
@@ -231,7 +245,7 @@ async function execute(
     await journal.close();
   }
 
-  const reason = last?.reason ?? 'max-steps';
+  const reason = last === undefined ? (exhausted ?? 'max-steps') : last.reason;
   const status = taskStatus(reason, check?.passed);
   const result: TaskResult = {
     sessionId,

@@ -10,8 +10,22 @@ export type TaskBudget = Pick<
 /** What the task has spent so far. */
 export type Spent = { steps: number; usage: Usage; cost: number; startedAt: number };
 
-/** The budget left for the next round; undefined when some budget is already used up. */
-export function remainingBudget(budget: TaskBudget, spent: Spent, now = Date.now()): TaskBudget | undefined {
+/** The stop reason of each budget, so a task that never starts its next round still says which one ran out. */
+const budgetReasons: Record<keyof TaskBudget, RunStopReason> = {
+  maxSteps: 'max-steps',
+  maxInputTokens: 'token-budget',
+  maxOutputTokens: 'token-budget',
+  maxTotalTokens: 'token-budget',
+  maxCostUsd: 'cost-budget',
+  maxDurationMs: 'time-budget',
+};
+
+/** The budget left for the next round, or the stop reason of the first budget that is already used up. */
+export function remainingBudget(
+  budget: TaskBudget,
+  spent: Spent,
+  now = Date.now(),
+): { left: TaskBudget } | { exhausted: RunStopReason } {
   const left: TaskBudget = {};
   const entries: [keyof TaskBudget, number][] = [
     ['maxSteps', spent.steps],
@@ -24,10 +38,10 @@ export function remainingBudget(budget: TaskBudget, spent: Spent, now = Date.now
   for (const [key, used] of entries) {
     const limit = budget[key];
     if (limit === undefined) continue;
-    if (limit - used <= 0) return undefined;
+    if (limit - used <= 0) return { exhausted: budgetReasons[key] };
     left[key] = limit - used;
   }
-  return left;
+  return { left };
 }
 
 /** The task status for an agent stop reason (and, when the agent finished, the check outcome). */

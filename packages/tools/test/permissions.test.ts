@@ -30,7 +30,7 @@ describe('createPermissionPolicy', () => {
     expect(await policy(shell('npm test'))).toEqual({
       allowed: false,
       reason:
-        'Shell commands need approval and no one can approve them in this non-interactive run; the user can run with --approval full or add an allow rule (e.g. shell(npm test*)). Continue without it.',
+        "Shell commands need approval and no one can approve them in this non-interactive run; the application's permission policy must allow it (an allow rule such as shell(npm test*)). Continue without it.",
     });
     expect(await policy(fetchUrl)).toMatchObject({
       allowed: false,

@@ -2,11 +2,12 @@ import type { CommandDefinition } from '../command-definition.js';
 
 export const applyCommand: CommandDefinition = {
   name: 'apply',
-  usage: 'apply <patch-file|-> [--cwd <dir>] [--check]',
+  usage: 'apply <patch-file|-> [--cwd <dir>] [--check] [--json]',
   summary: 'Apply a unified diff or Codex-style patch, all or nothing.',
   details: [
     'Reads the patch from a file, or from stdin with -. Hunks whose lines moved are placed by their context;',
     'if any hunk cannot be placed, nothing is written. Prints what it did (or would do) to each file.',
+    'With --json, stdout is one JSON object: { ok, check, files: [{ path, action, hunks, ... }], errors }.',
     'Exit codes: 0 every hunk applied (or would apply with --check), 1 otherwise, 2 usage error.',
   ].join('\n'),
   options: {
@@ -22,6 +23,7 @@ export const applyCommand: CommandDefinition = {
   examples: [
     'apply fix.patch',
     'apply --check - < fix.patch',
+    'apply --json fix.patch',
     'git diff | wright apply --cwd ../other-checkout -',
   ],
   async execute(input, context) {

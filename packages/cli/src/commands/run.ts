@@ -25,7 +25,7 @@ export const runCommand: CommandDefinition = {
     'max-time': {
       type: 'string',
       valueName: '<duration>',
-      description: 'Stop after e.g. 90s or 10m (exit 3).',
+      description: 'Stop after this long: 30s, 5m, 1h; a bare number is seconds (exit 3).',
     },
     json: { type: 'boolean', description: 'One JSON event per line on stdout, nothing else on stdout.' },
     worktree: { type: 'boolean', description: 'Run in an isolated git worktree on branch wright/<session>.' },

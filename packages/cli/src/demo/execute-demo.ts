@@ -40,7 +40,7 @@ export async function executeDemo(input: CommandInput, context: CliContext): Pro
     const flags = server === undefined ? { approval: 'full' } : { approval: 'full', baseUrl: server.baseUrl };
     const settings = await loadSettings({ env, projectDirectory: repo, flags });
     const access = resolveModelAccess(settings);
-    const output = createRunOutput({ context, json });
+    const output = createRunOutput({ context, json, hintDirectory: repo });
     const interrupts = watchInterrupts();
     try {
       const result = await performRun({

@@ -20,24 +20,28 @@ export function formatPatchReport(files: FileReport[], options: { check: boolean
   return `${lines.join('\n')}\n`;
 }
 
-/** The failures, one per hunk, and the all-or-nothing verdict. */
+/**
+ * The failure as one line, cause then fix: each failed hunk named once (file, hunk number, header) with why it did
+ * not apply and where its nearest candidate is, then the all-or-nothing verdict and what to do.
+ */
 export function formatPatchErrors(errors: PatchError[], style: Style): string {
-  const lines: string[] = [];
-  for (const error of errors) {
+  const parts = errors.map((error) => {
     const where =
       error.hunk === undefined
         ? error.file
         : `${error.file} hunk ${error.hunk}${error.header ? ` (${error.header})` : ''}`;
-    // The engine's messages often start with the file already; name it once.
-    const message = firstLine(error.message).replace(new RegExp(`^${escapeRegExp(error.file)}: `), '');
-    lines.push(`${style.red('✗')} ${where === '' ? '' : `${where}: `}${message}`);
-    if (error.nearest !== undefined) {
-      const preview = error.nearest.text.split('\n').slice(0, 3).join('\n      ');
-      lines.push(`    nearest text at line ${error.nearest.line}:\n      ${preview}`);
-    }
-  }
-  lines.push('nothing was written: the patch does not apply');
-  return `${lines.join('\n')}\n`;
+    // The engine's messages are written for the model and name the file and the hunk themselves; say them once.
+    const reason = firstLine(error.message)
+      .replace(new RegExp(`^${escapeRegExp(error.file)}: `), '')
+      .replace(new RegExp(`^hunk ${error.hunk ?? ''} \\(${escapeRegExp(error.header ?? '')}\\) `), '')
+      .replace(/\s*The nearest candidate is at line \d+:?$/, '')
+      .replace(/\.$/, '');
+    const nearest = error.nearest === undefined ? '' : ` (nearest candidate at line ${error.nearest.line})`;
+    const cause = /^does not apply/.test(reason) ? `${where} ${reason}` : `${where}: ${reason}`;
+    return `${cause}${nearest}`;
+  });
+  const hint = "update the patch to the current files ('wright apply --json' shows each hunk's nearest text)";
+  return `${style.red('wright apply:')} ${parts.join('; ')}, so nothing was written; ${hint}\n`;
 }
 
 function describeHunks(file: FileReport): string {

@@ -13,12 +13,23 @@ const headlines: Record<ResultEvent['status'], string> = {
   interrupted: '■ interrupted',
 };
 
+/** Which budget ran out, in words, by stop reason. */
+const budgetHeadlines: Partial<Record<NonNullable<ResultEvent['reason']>, string>> = {
+  'max-steps': '■ stopped: the step limit was reached',
+  'token-budget': '■ stopped: the token budget ran out',
+  'cost-budget': '■ stopped: the cost budget ran out',
+  'time-budget': '■ stopped: the time budget ran out',
+};
+
 /** The few lines that end a run for people. */
-export function formatRunSummary(result: ResultEvent, style: Style): string {
+export function formatRunSummary(result: ResultEvent, style: Style, hintDirectory?: string): string {
   const good = result.status === 'finished';
-  const headline = good ? style.green(headlines[result.status]) : style.red(headlines[result.status]);
+  const words =
+    (result.status === 'budget' && result.reason !== undefined
+      ? budgetHeadlines[result.reason]
+      : undefined) ?? headlines[result.status];
+  const headline = good ? style.green(words) : style.red(words);
   const facts: string[] = [];
-  if (result.reason !== undefined && result.status === 'budget') facts.push(`(${result.reason})`);
   if (result.steps !== undefined) facts.push(`${result.steps} ${result.steps === 1 ? 'step' : 'steps'}`);
   if (result.usage !== undefined) {
     facts.push(
@@ -36,9 +47,15 @@ export function formatRunSummary(result: ResultEvent, style: Style): string {
     lines.push(`  changed: ${result.changedFiles.join(', ')}`);
   }
   if (result.sessionId !== undefined) {
-    lines.push(
-      style.dim(`  session ${result.sessionId} · wright show last · wright diff last · wright undo`),
-    );
+    // A run outside the user's directory (the demo's sample repository) needs --cwd for the hints to find it.
+    const where = hintDirectory === undefined ? '' : ` --cwd ${shellWord(hintDirectory)}`;
+    const hints = ['wright show last', 'wright diff last', 'wright undo'].map((hint) => `${hint}${where}`);
+    lines.push(style.dim(`  session ${result.sessionId} · ${hints.join(' · ')}`));
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** A path as one shell word (quoted only when it needs to be). */
+function shellWord(text: string): string {
+  return /^[\w./-]+$/.test(text) ? text : `'${text.replaceAll("'", "'\\''")}'`;
 }

@@ -29,6 +29,8 @@ export function createRunOutput(options: {
   context: CliContext;
   json: boolean;
   hideReasoning?: boolean;
+  /** Adds `--cwd <dir>` to the closing hints, for a run outside the directory `wright` was started in. */
+  hintDirectory?: string;
 }): RunOutput {
   const { context, json } = options;
   if (json) {
@@ -69,7 +71,7 @@ export function createRunOutput(options: {
     finish(result) {
       renderer.close();
       terminal.endLine();
-      context.stdout.write(formatRunSummary(result, style));
+      context.stdout.write(formatRunSummary(result, style, options.hintDirectory));
     },
     totals: () => renderer.totals(),
     async interact(ask) {

@@ -37,7 +37,11 @@ export function summarizeToolResult(status: ToolExecStatus, result: ToolResult):
     const count = display.paths.length;
     return `${count}${display.truncated ? '+' : ''} ${count === 1 && !display.truncated ? 'file' : 'files'}`;
   }
-  const lines = result.output === '' ? 0 : result.output.split('\n').length;
+  const outputLines = result.output === '' ? [] : result.output.split('\n');
+  // read_file numbers its lines (`    12\tcode`) and adds a note after them; count only the file's lines.
+  const numbered = outputLines.filter((line) => /^ *\d+\t/.test(line)).length;
+  const lines = numbered > 0 ? numbered : outputLines.length;
+  if (numbered > 0) return `${lines} ${lines === 1 ? 'line' : 'lines'}`;
   return lines > 1 ? `${lines} lines` : firstLine;
 }
 

@@ -43,6 +43,8 @@ export function createRunApprover(options: {
   )({
     mode: settings.approvalMode,
     rules: settings.approvalRules,
+    describeGrant: (rule) =>
+      `the user can run with --approval full or add an allow rule (e.g. ${rule}) to .wright/config.json`,
     ...(ask === undefined
       ? {}
       : {

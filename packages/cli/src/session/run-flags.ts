@@ -41,12 +41,23 @@ export function positiveNumber(input: CommandInput, name: string): number | unde
   throw usageFailure(`wright: --${name} must be a positive number (got '${text}')`);
 }
 
-/** A duration flag: plain milliseconds, or a number with ms, s, m or h. */
+/** A duration flag: a number with a unit (`ms`, `s`, `m`, `h`); a bare number means seconds. */
 export function durationMs(input: CommandInput, name: string): number | undefined {
   const text = stringValue(input, name);
   if (text === undefined) return undefined;
-  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim());
-  const units: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-  if (match !== null && Number(match[1]) > 0) return Number(match[1]) * (units[match[2] ?? 'ms'] ?? 1);
-  throw usageFailure(`wright: --${name} must be a duration like 90s, 10m or 1h (got '${text}')`);
+  const milliseconds = parseDuration(text);
+  if (milliseconds !== undefined) return milliseconds;
+  throw usageFailure(
+    `wright: --${name} must be a duration like 30s, 5m or 1h (got '${text}')`,
+    'give a number with s, m or h (a bare number means seconds)',
+  );
+}
+
+const unitMilliseconds: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** Milliseconds of `30s`, `5m`, `1.5h`, `250ms` or `90` (seconds); undefined when it is not a positive duration. */
+export function parseDuration(text: string): number | undefined {
+  const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)?$/.exec(text.trim());
+  if (match === null || !(Number(match[1]) > 0)) return undefined;
+  return Math.round(Number(match[1]) * (unitMilliseconds[match[2] ?? 's'] ?? 1000));
 }

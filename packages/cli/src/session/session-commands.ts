@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { loadSession } from '@wright/core';
 import { createSessionStore } from '@wright/runner';
 import type { CliContext } from '../cli-context.js';
@@ -39,6 +40,13 @@ export async function executeShow(input: CommandInput, context: CliContext): Pro
   const cwd = await workspaceDirectory(input, context.cwd);
   const store = await createSessionStore({ dataDirectory: dataDirectory(context.env), cwd });
   const id = await resolveSession(input.positionals[0] ?? 'last', store.resolve);
+  const journalText = await readFile(store.journalPath(id), 'utf8').catch(() => '');
+  if (journalText.trim() === '') {
+    // `wright undo --to 0 --conversation` empties the journal: there is nothing to replay, and that is not an error.
+    if (!flagValue(input, 'json'))
+      context.stdout.write(`session ${id} has no steps (it was undone to its start)\n`);
+    return exitCodes.ok;
+  }
   const session = await loadSession(store.journalPath(id));
   if (flagValue(input, 'json')) {
     for (const event of session.events) context.stdout.write(`${JSON.stringify(event)}\n`);

@@ -52,6 +52,11 @@ export async function sessionDiff(
   const workspace = await openSessionWorkspace(operation);
   try {
     if (range.from === undefined && range.to === undefined) return await workspace.diff();
+    const steps = (await workspace.listCheckpoints()).map((checkpoint) => checkpoint.step);
+    for (const step of [range.from, range.to]) {
+      if (step !== undefined && !steps.includes(step))
+        throw missingStep('wright diff', workspace.sessionId, step, steps);
+    }
     return (await workspace.diffCheckpoints(range.from ?? 0, range.to ?? 'current')).text;
   } finally {
     await workspace.close();
@@ -75,13 +80,7 @@ export async function restoreStep(
       if (position < 1) return `nothing to undo in session ${workspace.sessionId}`;
       target = steps[position - 1] ?? 0;
     }
-    if (!steps.includes(target)) {
-      throw new CliFailure(
-        exitCodes.usage,
-        `${command}: session ${workspace.sessionId} has no checkpoint for step ${target}`,
-        `pick one of: ${steps.join(', ')}`,
-      );
-    }
+    if (!steps.includes(target)) throw missingStep(command, workspace.sessionId, target, steps);
     const restored = await workspace
       .restoreCheckpoint(target, { conversation: options.conversation, force: options.force === true })
       .catch((error: unknown) => {
@@ -121,4 +120,14 @@ export function undoLastStep(
   options: { force?: boolean } = {},
 ): Promise<string> {
   return restoreStep(operation, { conversation: true, force: options.force === true, command: '/undo' });
+}
+
+/** A step with no checkpoint: a usage failure that lists the steps there are. */
+function missingStep(command: string, sessionId: string, step: number, steps: number[]): CliFailure {
+  const sorted = [...steps].sort((left, right) => left - right);
+  return new CliFailure(
+    exitCodes.usage,
+    `${command}: session ${sessionId} has no checkpoint for step ${step}`,
+    `pick one of: ${sorted.join(', ')}`,
+  );
 }

@@ -112,7 +112,33 @@ describe('exit codes', () => {
     );
     expect(result.exitCode).toBe(3);
     const events = parseJsonLines(result.stdout);
-    expect(events.at(-1)).toMatchObject({ type: 'result', status: 'budget', exitCode: 3 });
+    expect(events.at(-1)).toMatchObject({
+      type: 'result',
+      status: 'budget',
+      exitCode: 3,
+      reason: 'max-steps',
+    });
+  });
+
+  it('3: the time budget runs out, and the summary names it (a bare number is seconds)', async () => {
+    server = await startScriptedServer({
+      // A reply that takes about 6 s to stream, so the 1 s budget always ends it.
+      turns: [{ content: 'slow '.repeat(100), chunkSize: 4, chunkDelayMs: 50 }],
+      loop: true,
+    });
+    const result = await runCliProcess(
+      ['run', '--base-url', server.baseUrl, '--max-time', '1', 'look around forever'],
+      { cwd: repo, env: keyed() },
+    );
+    expect(result.exitCode).toBe(3);
+    expect(result.stdout).toContain('■ stopped: the time budget ran out');
+    // Used up before the first round could start: still the time budget, never "max-steps".
+    const instant = await runCliProcess(
+      ['run', '--base-url', server.baseUrl, '--max-time', '1ms', '--json', 'look around'],
+      { cwd: repo, env: keyed() },
+    );
+    expect(instant.exitCode).toBe(3);
+    expect(parseJsonLines(instant.stdout).at(-1)).toMatchObject({ status: 'budget', reason: 'time-budget' });
   });
 
   it('4: the check still fails', async () => {

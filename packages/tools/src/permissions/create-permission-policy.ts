@@ -16,6 +16,12 @@ export type PermissionPolicyOptions = {
   rules?: { allow?: PermissionRule[]; deny?: PermissionRule[] };
   /** Asks a person. Absent in non-interactive runs: requests that need asking are then denied, with a reason. */
   ask?: Approver;
+  /**
+   * How the host's user can allow what was refused for lack of someone to ask, worded for the host (a CLI names its
+   * flag, an app its settings); `rule` is an allow rule that would cover the request. The model reads it in the
+   * refusal. Default: "the application's permission policy must allow it (an allow rule such as <rule>)".
+   */
+  describeGrant?: (rule: string) => string;
 };
 
 const modeAllows: Record<ApprovalMode, Record<ToolEffect, 'allow' | 'ask' | 'deny'>> = {
@@ -66,7 +72,7 @@ export function createPermissionPolicy(options: PermissionPolicyOptions): Approv
         allowed: false,
         reason:
           `${capitalise(effectWords[request.effect])} need approval and no one can approve them in this non-interactive run; ` +
-          `the user can run with --approval full or add an allow rule (e.g. ${exampleRule(request)}). Continue without it.`,
+          `${(options.describeGrant ?? defaultGrant)(exampleRule(request))}. Continue without it.`,
       };
     }
     try {
@@ -75,6 +81,10 @@ export function createPermissionPolicy(options: PermissionPolicyOptions): Approv
       return { allowed: false, reason: `Approval failed: ${(error as Error).message ?? String(error)}` };
     }
   };
+}
+
+function defaultGrant(rule: string): string {
+  return `the application's permission policy must allow it (an allow rule such as ${rule})`;
 }
 
 function normalise(decision: ApprovalDecision): ApprovalDecision {
