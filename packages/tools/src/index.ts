@@ -28,11 +28,17 @@ export { parsePatch } from './patch/parse-patch.js';
 export type { FilePatch, Hunk, HunkLine, ParsedPatch } from './patch/patch-types.js';
 export type { PatchError, PatchPlan, PlannedFile, PlanPatchOptions } from './patch/plan-patch.js';
 export { planPatch } from './patch/plan-patch.js';
+export type {
+  CommandAnalysis,
+  ShellCommand,
+  ShellRedirect,
+} from './permissions/analyse-command.js';
+export { analyseCommand } from './permissions/analyse-command.js';
 export type { ApprovalMode, PermissionPolicyOptions } from './permissions/create-permission-policy.js';
 export { createPermissionPolicy } from './permissions/create-permission-policy.js';
 export { pathAllowRules } from './permissions/path-allow-rules.js';
 export type { PermissionRule } from './permissions/permission-rule.js';
-export { splitCommand } from './permissions/permission-rule.js';
+export type { ShellWord } from './permissions/shell-words.js';
 export type { ToolPluginContext, ToolPluginExport } from './plugins/load-tool-plugins.js';
 export { loadToolPlugins } from './plugins/load-tool-plugins.js';
 export { validateTool } from './plugins/validate-tool.js';

@@ -1,5 +1,5 @@
 import type { ApprovalRequest, ToolEffect } from '@wright/core';
-import { createPermissionPolicy, splitCommand } from '@wright/tools';
+import { analyseCommand, createPermissionPolicy } from '@wright/tools';
 import { describe, expect, it } from 'vitest';
 
 const request = (toolName: string, effect: ToolEffect, input: Record<string, unknown>): ApprovalRequest => ({
@@ -148,8 +148,10 @@ describe('createPermissionPolicy', () => {
     expect(() => createPermissionPolicy({ mode: 'yolo' as never })).toThrow(/Unknown approval mode/);
   });
 
-  it('splits compound commands', () => {
-    expect(splitCommand('a && b || c; d | e & f\ng $(h) `i`')).toEqual([
+  it('lists every command of a line: compounds, pipelines, subshells, substitutions', async () => {
+    const analysis = await analyseCommand('a && b || c; d | e & f\ng $(h) `i` <(j); (k; l)');
+    if (!analysis.ok) throw new Error(analysis.reason);
+    expect(analysis.commands.map((command) => command.words[0]?.text)).toEqual([
       'a',
       'b',
       'c',
@@ -159,6 +161,9 @@ describe('createPermissionPolicy', () => {
       'g',
       'h',
       'i',
+      'j',
+      'k',
+      'l',
     ]);
   });
 });

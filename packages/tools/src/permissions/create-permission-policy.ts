@@ -1,6 +1,13 @@
 import type { ApprovalDecision, ApprovalRequest, Approver, ToolEffect } from '@wright/core';
 import { wrightError } from '@wright/core';
-import { compileRule, type PermissionRule, rulesCover, ruleTouches } from './permission-rule.js';
+import { analyseCommand, type CommandAnalysis } from './analyse-command.js';
+import {
+  type CompiledRule,
+  compileRule,
+  type PermissionRule,
+  rulesCover,
+  ruleTouches,
+} from './permission-rule.js';
 
 /** How much a run may do without asking. */
 export type ApprovalMode = 'read-only' | 'auto-edit' | 'full';
@@ -51,14 +58,20 @@ export function createPermissionPolicy(options: PermissionPolicyOptions): Approv
   const deny = (options.rules?.deny ?? []).map(compileRule);
   const allow = (options.rules?.allow ?? []).map(compileRule);
   return async (request: ApprovalRequest): Promise<ApprovalDecision> => {
-    const denied = deny.find((rule) => ruleTouches(rule, request.toolName, request.input));
-    if (denied) {
+    const analysis = await analyseIfNeeded([...deny, ...allow], request);
+    for (const rule of deny) {
+      const match = ruleTouches(rule, request.toolName, request.input, analysis);
+      if (match === 'none') continue;
+      const why =
+        match === 'match'
+          ? ''
+          : ` (the command cannot be checked against it: ${uncheckable(analysis)}; write it out plainly)`;
       return {
         allowed: false,
-        reason: `${request.toolName} call denied by the rule ${denied.label}. Do not retry it; find another way.`,
+        reason: `${request.toolName} call denied by the rule ${rule.label}${why}. Do not retry it; find another way.`,
       };
     }
-    if (rulesCover(allow, request.toolName, request.input)) return { allowed: true };
+    if (rulesCover(allow, request.toolName, request.input, analysis)) return { allowed: true };
     const verdict = modeAllows[options.mode][request.effect] ?? 'ask';
     if (verdict === 'allow') return { allowed: true };
     if (verdict === 'deny') {
@@ -85,6 +98,28 @@ export function createPermissionPolicy(options: PermissionPolicyOptions): Approv
 
 function defaultGrant(rule: string): string {
   return `the application's permission policy must allow it (an allow rule such as ${rule})`;
+}
+
+// The command is parsed once per request, and only when a rule for this tool has a command pattern.
+async function analyseIfNeeded(
+  rules: CompiledRule[],
+  request: ApprovalRequest,
+): Promise<CommandAnalysis | undefined> {
+  const input = request.input as Record<string, unknown> | null;
+  const command = typeof input?.command === 'string' ? input.command : undefined;
+  if (command === undefined) return undefined;
+  if (!rules.some((rule) => rule.command && rule.matchesTool(request.toolName))) return undefined;
+  try {
+    return await analyseCommand(command);
+  } catch (error) {
+    return { ok: false, reason: `the shell parser failed (${(error as Error).message})`, steps: 0 };
+  }
+}
+
+function uncheckable(analysis: CommandAnalysis | undefined): string {
+  if (analysis === undefined) return 'it was not analysed';
+  if (!analysis.ok) return analysis.reason;
+  return analysis.opaque ?? 'some of its words are only known when it runs';
 }
 
 function normalise(decision: ApprovalDecision): ApprovalDecision {

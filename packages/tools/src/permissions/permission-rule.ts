@@ -2,17 +2,28 @@ import nodePath from 'node:path';
 import { wrightError } from '@wright/core';
 import picomatch from 'picomatch';
 import { parsePatch } from '../patch/parse-patch.js';
+import type { CommandAnalysis } from './analyse-command.js';
+import {
+  allowCovers,
+  type CommandPattern,
+  type DenyMatch,
+  denyMatches,
+  parseCommandPattern,
+  redirectAllowed,
+  type StepCounter,
+} from './command-pattern.js';
 
 /**
  * One allow or deny rule. String form: `tool` or `tool(pattern)`, e.g. `shell(git status*)`, `write_file(src/**)`.
- * The pattern is a command pattern for tools taking a `command`, a path glob (picomatch) for tools taking paths.
+ * The pattern is a command pattern for tools taking a `command` (words, `*` wildcards, a trailing `*` allowing
+ * more words, redirections it allows such as `> build.log`), a path glob (picomatch) for tools taking paths.
  */
 export type PermissionRule =
   | string
   | {
       /** Tool name; `*` wildcards allowed (`github__*`, `*`). */
       tool: string;
-      /** Command pattern for shell-like tools: `*` matches anything, so `npm test*` is a prefix rule. */
+      /** Command pattern for shell-like tools: words with `*` wildcards; a trailing `*` allows further words. */
       command?: string;
       /** Path glob (picomatch, relative to the workspace root) for path-taking tools. */
       path?: string;
@@ -23,7 +34,8 @@ export type CompiledRule = {
   /** The rule as written, for reasons. */
   label: string;
   matchesTool: (name: string) => boolean;
-  matchesCommand?: (command: string) => boolean;
+  /** The command pattern, split into words and redirections. */
+  command?: CommandPattern;
   matchesPath?: (path: string) => boolean;
 };
 
@@ -41,7 +53,7 @@ export function compileRule(rule: PermissionRule): CompiledRule {
       label: rule,
       matchesTool: wildcard(match[1]!),
       ...(pattern !== undefined
-        ? { matchesCommand: wildcard(pattern.trim()), matchesPath: pathGlob(pattern.trim()) }
+        ? { command: commandPattern(rule, pattern), matchesPath: pathGlob(pattern.trim()) }
         : {}),
     };
   }
@@ -55,40 +67,73 @@ export function compileRule(rule: PermissionRule): CompiledRule {
   return {
     label,
     matchesTool: wildcard(rule.tool),
-    ...(rule.command !== undefined ? { matchesCommand: wildcard(rule.command.trim()) } : {}),
+    ...(rule.command !== undefined ? { command: commandPattern(label, rule.command) } : {}),
     ...(rule.path !== undefined ? { matchesPath: pathGlob(rule.path) } : {}),
   };
 }
 
 /**
- * Whether allow rules cover a call. Each part of a compound command (`a && b; c | d`) must be covered by some rule,
- * and commands with substitutions (`$(...)`, backticks) are never covered, so `git status*` cannot smuggle in
- * `git status; rm -rf .`. Likewise every path the call touches must be covered.
+ * Whether allow rules cover a call. For a command, every part must be covered by some rule: each command of a
+ * compound, pipeline, subshell and substitution (`analysis.commands`), and each risky redirection (to a file or
+ * `/dev/tcp`) by the rule covering its command. A command that does not parse, a bare `NAME=value` or a redirection
+ * of a whole group is never covered. Every path the call touches must be covered likewise.
  */
-export function rulesCover(rules: CompiledRule[], toolName: string, input: unknown): boolean {
+export function rulesCover(
+  rules: CompiledRule[],
+  toolName: string,
+  input: unknown,
+  analysis?: CommandAnalysis,
+  counter: StepCounter = { steps: 0 },
+): boolean {
   const forTool = rules.filter((rule) => rule.matchesTool(toolName));
   if (forTool.length === 0) return false;
-  if (forTool.some((rule) => !rule.matchesCommand && !rule.matchesPath)) return true;
-  const command = stringField(input, 'command');
-  if (command !== undefined) {
-    if (/\$\(|`|<\(|>\(/.test(command)) return false;
-    const parts = splitCommand(command);
-    return parts.length > 0 && parts.every((part) => forTool.some((rule) => rule.matchesCommand?.(part)));
+  if (forTool.some((rule) => !rule.command && !rule.matchesPath)) return true;
+  if (stringField(input, 'command') !== undefined) {
+    if (forTool.some((rule) => rule.command?.any)) return true;
+    if (analysis === undefined || !analysis.ok || analysis.looseAssignments) return false;
+    const patterns = forTool.flatMap((rule) => (rule.command ? [rule.command] : []));
+    if (analysis.commands.length === 0) return false;
+    const shared = analysis.sharedRedirects;
+    return (
+      analysis.commands.every((command) =>
+        patterns.some((pattern) => allowCovers(pattern, command, counter)),
+      ) && shared.every((redirect) => patterns.some((pattern) => redirectAllowed(pattern, redirect, counter)))
+    );
   }
   const paths = pathsOf(toolName, input);
   return paths.length > 0 && paths.every((path) => forTool.some((rule) => rule.matchesPath?.(path)));
 }
 
-/** Whether any part of a call matches a (deny) rule: one matching sub-command or path is enough. */
-export function ruleTouches(rule: CompiledRule, toolName: string, input: unknown): boolean {
-  if (!rule.matchesTool(toolName)) return false;
-  if (!rule.matchesCommand && !rule.matchesPath) return true;
-  const command = stringField(input, 'command');
-  if (command !== undefined && rule.matchesCommand) {
-    return [command.trim(), ...splitCommand(command)].some((part) => rule.matchesCommand!(part));
+/**
+ * Whether any part of a call matches a (deny) rule: one matching command or path is enough. Commands are compared
+ * in their effective form (wrappers such as `command`, `env`, `sudo`, `xargs` removed, `/usr/bin/git` read as
+ * `git`, quotes and escapes resolved, `bash -c` scripts parsed). `maybe` when a command cannot be checked (it does
+ * not parse, or its name or flags are only known at run time): the policy then denies too (fail closed).
+ */
+export function ruleTouches(
+  rule: CompiledRule,
+  toolName: string,
+  input: unknown,
+  analysis?: CommandAnalysis,
+  counter: StepCounter = { steps: 0 },
+): DenyMatch {
+  if (!rule.matchesTool(toolName)) return 'none';
+  if (!rule.command && !rule.matchesPath) return 'match';
+  if (stringField(input, 'command') !== undefined && rule.command) {
+    if (rule.command.any) return 'match';
+    if (analysis === undefined || !analysis.ok) return 'maybe';
+    let result: DenyMatch = analysis.opaque !== undefined ? 'maybe' : 'none';
+    for (const command of analysis.effective) {
+      const match = denyMatches(rule.command, command, counter);
+      if (match === 'match') return 'match';
+      if (match === 'maybe') result = 'maybe';
+    }
+    return result;
   }
   const paths = pathsOf(toolName, input);
-  return rule.matchesPath !== undefined && paths.some((path) => pathVariants(path).some(rule.matchesPath!));
+  return rule.matchesPath !== undefined && paths.some((path) => pathVariants(path).some(rule.matchesPath!))
+    ? 'match'
+    : 'none';
 }
 
 // Without the root, an absolute path cannot be made relative: a deny rule is checked against each of its tails.
@@ -96,14 +141,6 @@ function pathVariants(path: string): string[] {
   if (!path.startsWith('/')) return [path];
   const segments = path.split('/').filter((segment) => segment !== '');
   return [path, ...segments.map((_segment, index) => segments.slice(index).join('/'))];
-}
-
-/** The sub-commands of a command line, split on `;`, `&&`, `||`, `|`, `&`, newlines, `$(`, backticks and parentheses. */
-export function splitCommand(command: string): string[] {
-  return command
-    .split(/&&|\|\||\$\(|[;|&\n`()]/)
-    .map((part) => part.trim())
-    .filter((part) => part.length > 0);
 }
 
 /** Workspace paths a call touches: its `path` argument, or every file of an `apply_patch` patch. */
@@ -135,6 +172,19 @@ function stringField(input: unknown, name: string): string | undefined {
   if (typeof input !== 'object' || input === null) return undefined;
   const value = (input as Record<string, unknown>)[name];
   return typeof value === 'string' ? value : undefined;
+}
+
+function commandPattern(label: string, pattern: string): CommandPattern | undefined {
+  try {
+    return parseCommandPattern(pattern);
+  } catch (error) {
+    // A path glob such as `write_file(src/**)` is not a command; only a broken command pattern is an error.
+    if (pattern.trim() === '') return undefined;
+    throw wrightError(
+      'invalid-options',
+      `Invalid permission rule ${JSON.stringify(label)}: ${(error as Error).message}.`,
+    );
+  }
 }
 
 function wildcard(pattern: string): (text: string) => boolean {
