@@ -80,9 +80,9 @@ export type ChangeLedger = {
   /**
    * Paths the session changed (tool changes and command observations) since the last step-end marker; tool
    * changes' workspace-relative paths are mapped by `fromWorkspacePath` (observed paths are already relative to
-   * the checkout).
+   * the checkout). With `upToStep`, records of later steps are left out.
    */
-  pendingPaths(fromWorkspacePath: (path: string) => string): Promise<string[]>;
+  pendingPaths(fromWorkspacePath: (path: string) => string, upToStep?: number): Promise<string[]>;
   /** Rewrites the file keeping only the records `keep` accepts (used when history is truncated). */
   rewrite(keep: (record: LedgerRecord) => boolean): Promise<void>;
 };
@@ -153,10 +153,11 @@ export function createChangeLedger(sessionDirectory: string): ChangeLedger {
       }
       return { changes, stepEnds, observed: [...observed.values()] };
     },
-    async pendingPaths(fromWorkspacePath) {
+    async pendingPaths(fromWorkspacePath, upToStep = Number.POSITIVE_INFINITY) {
       let paths = new Set<string>();
       for (const record of await readRecords()) {
         if (record.type === 'step-end') paths = new Set();
+        if ('step' in record && record.step > upToStep) continue;
         if (record.type === 'observed') for (const path of record.paths) paths.add(path);
         if (record.type !== 'intent') continue;
         for (const file of record.files) {

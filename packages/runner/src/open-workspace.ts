@@ -189,7 +189,7 @@ export async function openWorkspace(options: OpenWorkspaceOptions): Promise<Runn
   const snapshotStep = async (at: number, journal: Checkpoint['journal'] | undefined) =>
     checkpoints.snapshot({
       step: at,
-      paths: await ledger.pendingPaths(toCheckoutPath),
+      paths: await ledger.pendingPaths(toCheckoutPath, at),
       ...(journal ? { journal } : {}),
     });
 

@@ -72,15 +72,18 @@ export async function repairSession(
     revertedFiles.push(...reset);
     report.restoredStep = (await workspace.listCheckpoints()).at(-1)?.step ?? 0;
   }
-  // Killed between a step's end and its checkpoint: take the checkpoint now (the ledger holds the step's paths).
-  if (checkpointMissing && lastTurnEnd?.type === 'turn-end') {
-    const { runId, seq, turn } = lastTurnEnd;
+  // Killed between a step's end and its checkpoint (taken in the background): take the missing ones now, each
+  // from the ledger's record of its step.
+  if (checkpointMissing) {
     const markerIndex = marker
       ? kept.findIndex((event) => event.runId === marker.runId && event.seq === marker.seq)
       : -1;
-    const later = kept.slice(markerIndex + 1).filter((event) => event.type === 'turn-end').length;
-    const step = marker && markerIndex >= 0 ? marker.step + later : steps;
-    await workspace.endStep(step, { runId, seq, turn });
+    let step = marker && markerIndex >= 0 ? marker.step : 0;
+    for (const event of kept.slice(markerIndex + 1)) {
+      if (event.type !== 'turn-end') continue;
+      step += 1;
+      await workspace.endStep(step, { runId: event.runId, seq: event.seq, turn: event.turn });
+    }
   }
   workspace.setStep(steps);
   await workspace.store.updateMeta(workspace.sessionId, { steps });

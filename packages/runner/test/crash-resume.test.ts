@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { access, readFile } from 'node:fs/promises';
+import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
 import nodePath from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createGlmClient, loadSession } from '@wright/core';
@@ -155,5 +155,93 @@ describe('crash safety', () => {
     expect((await store.readMeta(sessionId)).status).toBe('done');
     // In place, across a crash: the user's index, HEAD and stash are still untouched.
     expect(await repositoryState(root)).toEqual(repository);
+  });
+
+  it('after kill -9 between a step’s end and its checkpoint (taken in the background), nothing is lost', async () => {
+    const root = await makeRepository(scratch.path, { 'README.md': 'project\n' }, 'between');
+    const dataDirectory = nodePath.join(scratch.path, 'data-between');
+    // A git that hangs while committing step 1's checkpoint, so the kill lands exactly in that window.
+    const shimDirectory = nodePath.join(scratch.path, 'git-shim');
+    const marker = nodePath.join(scratch.path, 'checkpoint-started');
+    const realGit = (await execa('sh', ['-c', 'command -v git'])).stdout.trim();
+    await mkdir(shimDirectory, { recursive: true });
+    await writeFile(
+      nodePath.join(shimDirectory, 'git'),
+      [
+        '#!/bin/sh',
+        'case " $* " in *" commit-tree "*)',
+        '  input=$(cat)',
+        `  case "$input" in *"step 1"*) : > '${marker}'; sleep 60;; esac`,
+        `  printf '%s\n' "$input" | '${realGit}' "$@"; exit $?;;`,
+        'esac',
+        `exec '${realGit}' "$@"`,
+        '',
+      ].join('\n'),
+      { mode: 0o755 },
+    );
+    await server?.close();
+    server = await startScriptedServer({
+      turns: [
+        {
+          toolCalls: [
+            { id: 'call_w', name: 'write_file', arguments: { path: 'tool.txt', content: 'by the tool\n' } },
+            { id: 'call_t', name: 'shell_touch', arguments: { path: 'command.txt' } },
+          ],
+        },
+        { content: 'Wrote both.' },
+        { content: 'Resumed.' },
+      ],
+    });
+    const childProcess = spawn(
+      process.execPath,
+      [childScript, JSON.stringify({ cwd: root, dataDirectory, baseUrl: server.baseUrl })],
+      {
+        cwd: packageDirectory,
+        env: { ...process.env, PATH: `${shimDirectory}:${process.env.PATH}` },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    child = childProcess;
+    let output = '';
+    childProcess.stdout.on('data', (chunk) => {
+      output += chunk;
+    });
+    childProcess.stderr.on('data', (chunk) => {
+      output += chunk;
+    });
+    const exited = new Promise((resolve) => childProcess.on('exit', resolve));
+    const started = Date.now();
+    while (!(await exists(marker))) {
+      if (Date.now() - started > 20_000) throw new Error(`the checkpoint never started: ${output}`);
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    childProcess.kill('SIGKILL');
+    await exited;
+    expect(await readFile(nodePath.join(root, 'tool.txt'), 'utf8')).toBe('by the tool\n');
+    const store = await createSessionStore({ dataDirectory, cwd: root });
+    const sessionId = await store.resolve('last');
+
+    const task = runTask({
+      cwd: root,
+      dataDirectory,
+      model: createGlmClient({ apiKey: 'test-key', baseUrl: server.baseUrl, maxRetries: 0 }),
+      tools: [writeFileTool],
+      resume: sessionId,
+      prompt: 'Carry on.',
+    });
+    for await (const _event of task);
+    expect((await task.result).status).toBe('done');
+    const workspace = await task.workspace;
+    // Step 1's checkpoint was taken on resume, with the tool's and the command's files, and both still stand.
+    const step1 = (await workspace.listCheckpoints()).find((checkpoint) => checkpoint.step === 1);
+    expect(step1?.files.sort()).toEqual(['command.txt', 'tool.txt']);
+    expect(await readFile(nodePath.join(root, 'command.txt'), 'utf8')).toBe('made by a command\n');
+    const { changes } = await workspace.ledger.read();
+    expect(changes.map((change) => [change.callId, change.status])).toEqual([['call_w', 'done']]);
+    // And they are the session's: undo takes both away, nothing else.
+    await workspace.restoreCheckpoint(0);
+    expect(await exists(nodePath.join(root, 'tool.txt'))).toBe(false);
+    expect(await exists(nodePath.join(root, 'command.txt'))).toBe(false);
+    expect(await readFile(nodePath.join(root, 'README.md'), 'utf8')).toBe('project\n');
   });
 });
