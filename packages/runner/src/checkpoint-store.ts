@@ -62,11 +62,14 @@ export type CheckpointStore = {
   list(): Promise<Checkpoint[]>;
   /** The checkpoint the session's files are at (the latest one taken or restored). */
   position(): Promise<Checkpoint | undefined>;
-  /** Unified diff from checkpoint `from` to checkpoint `to` (or the session's current position). */
+  /**
+   * Unified diff from checkpoint `from` to checkpoint `to`, or to `current`: the session's position plus the
+   * current content of `pending` (paths the session changed since its last checkpoint).
+   */
   diff(
     from: number,
     to: number | 'current',
-    options?: { binary?: boolean },
+    options?: { binary?: boolean; pending?: string[] },
   ): Promise<{ text: string; files: CheckpointDiffFile[] }>;
   /**
    * Puts back the exact bytes and modes the session's files had at `step`, touching only paths this session
@@ -237,6 +240,27 @@ export function createCheckpointStore(options: CheckpointStoreOptions): Checkpoi
     return paths.filter((path) => (expected.get(path) ?? null) !== current.get(path));
   };
 
+  /** The position's tree with `pending` staged as they are now, in a scratch index (nothing is recorded). */
+  const currentTree = async (pending: string[]) => {
+    const position = (await positionIn(await list()))!;
+    if (pending.length === 0) return position.tree;
+    const scratchIndex = nodePath.join(sessionDirectory, 'current.index');
+    await rm(scratchIndex, { force: true });
+    try {
+      await run(['read-tree', position.tree], { index: scratchIndex });
+      const kept = await scanner.keepSnapshotted(pending, scratchIndex);
+      if (kept.length > 0) {
+        await run(['update-index', '--add', '--remove', '--replace', '-z', '--stdin'], {
+          input: `${kept.join('\0')}\0`,
+          index: scratchIndex,
+        });
+      }
+      return (await run(['write-tree'], { index: scratchIndex })).stdout.trim();
+    } finally {
+      await rm(scratchIndex, { force: true });
+    }
+  };
+
   const snapshot: CheckpointStore['snapshot'] = async ({ step, paths = [], journal, force, saved }) => {
     await ensureRepository(gitDirectory);
     await mkdir(sessionDirectory, { recursive: true });
@@ -286,7 +310,7 @@ export function createCheckpointStore(options: CheckpointStoreOptions): Checkpoi
     position: async () => positionIn(await list()),
     async diff(from, to, diffOptions = {}) {
       const fromTree = (await get(from)).tree;
-      const toTree = to === 'current' ? (await positionIn(await list()))!.tree : (await get(to)).tree;
+      const toTree = to === 'current' ? await currentTree(diffOptions.pending ?? []) : (await get(to)).tree;
       const flags = diffOptions.binary ? ['--binary', '--full-index'] : [];
       const text = (await run(['diff-tree', '-p', '-r', '--no-renames', ...flags, fromTree, toTree])).stdout;
       return { text, files: await changedFiles(fromTree, toTree) };

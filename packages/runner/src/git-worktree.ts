@@ -1,4 +1,4 @@
-import { copyFile, mkdir, rm } from 'node:fs/promises';
+import { copyFile, mkdir, rm, rmdir } from 'node:fs/promises';
 import nodePath from 'node:path';
 import { git } from './git.js';
 
@@ -13,7 +13,9 @@ export type SessionWorktree = {
 };
 
 /**
- * Creates `<dataDirectory>/worktrees/<session>` on a new branch `wright/<session>`. The worktree starts from the
+ * Creates `<dataDirectory>/worktrees/<session>/<checkout name>` on a new branch `wright/<session>`: the folder has
+ * the checkout's own name, since build files derive names from it (a CMake project named after its directory). The
+ * worktree starts from the
  * user's current files, not just HEAD: uncommitted (staged, unstaged and untracked, not ignored) work is captured
  * through a temporary copy of the index into a base commit on top of HEAD. The user's index, HEAD and stash are
  * not touched.
@@ -26,7 +28,12 @@ export async function createSessionWorktree(options: {
 }): Promise<SessionWorktree> {
   const { repoRoot, sessionId } = options;
   const branch = `wright/${sessionId}`;
-  const path = nodePath.join(nodePath.resolve(options.dataDirectory), 'worktrees', sessionId);
+  const path = nodePath.join(
+    nodePath.resolve(options.dataDirectory),
+    'worktrees',
+    sessionId,
+    nodePath.basename(repoRoot) || 'checkout',
+  );
   const dataDirectory = nodePath.resolve(options.dataDirectory);
   const baseCommit = await captureWorkingState(repoRoot, options.sessionDirectory, sessionId, dataDirectory);
   await mkdir(nodePath.dirname(path), { recursive: true });
@@ -47,37 +54,12 @@ export async function removeSessionWorktree(options: {
     userConfig: true,
   });
   await rm(worktree.path, { recursive: true, force: true });
+  // The per-session folder around it (`worktrees/<session>/`), once empty.
+  await rmdir(nodePath.dirname(worktree.path)).catch(() => undefined);
   await git(['worktree', 'prune'], { cwd: repoRoot, check: false, userConfig: true });
   if (!options.keepBranch) {
     await git(['branch', '-D', '-q', worktree.branch], { cwd: repoRoot, check: false, userConfig: true });
   }
-}
-
-/**
- * The full diff (binary-safe, apply-able with `git apply`) from `baseCommit` to the current files of a checkout,
- * untracked files included; computed through a temporary index, so the checkout's own index stays as it is.
- */
-export async function diffWorkingState(options: {
-  checkout: string;
-  baseCommit: string;
-  scratchDirectory: string;
-}): Promise<string> {
-  const tree = await workingTree(options.checkout, options.scratchDirectory, 'diff');
-  const result = await git(
-    [
-      'diff',
-      '--binary',
-      '--full-index',
-      '--no-renames',
-      '--no-ext-diff',
-      '--no-textconv',
-      '--no-color',
-      options.baseCommit,
-      tree,
-    ],
-    { cwd: options.checkout },
-  );
-  return result.stdout;
 }
 
 async function captureWorkingState(

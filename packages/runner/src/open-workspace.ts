@@ -6,7 +6,7 @@ import { type ApplyBackReport, applyPatchBack, patchFiles } from './apply-patch-
 import { type ChangeLedger, createChangeLedger, describeFileChange, newChangeId } from './change-ledger.js';
 import { type Checkpoint, type CheckpointDiffFile, createCheckpointStore } from './checkpoint-store.js';
 import { detectRepository, stableIndex } from './detect-repository.js';
-import { createSessionWorktree, diffWorkingState, removeSessionWorktree } from './git-worktree.js';
+import { createSessionWorktree, removeSessionWorktree } from './git-worktree.js';
 import { findJournalEvent, keepJournalEvents, readJournalLines } from './journal-file.js';
 import { createSessionStore, type SessionStore } from './session-store.js';
 import { borrowableObjects } from './shadow-repository.js';
@@ -193,16 +193,15 @@ export async function openWorkspace(options: OpenWorkspaceOptions): Promise<Runn
       ...(journal ? { journal } : {}),
     });
 
-  const diff = async (): Promise<string> => {
-    if (options.mode === 'worktree') {
-      return diffWorkingState({
-        checkout: checkoutRoot,
-        baseCommit: baseCommit!,
-        scratchDirectory: sessionDirectory,
-      });
-    }
-    return (await checkpoints.diff(0, 'current', { binary: true })).text;
-  };
+  // In both modes the session's own record: the same task gives the same diff in place and in a worktree, and
+  // what a check command leaves behind (build output) is never part of it.
+  const diff = async (): Promise<string> =>
+    (
+      await checkpoints.diff(0, 'current', {
+        binary: true,
+        pending: await ledger.pendingPaths(toCheckoutPath),
+      })
+    ).text;
 
   return {
     mode: options.mode,
@@ -288,7 +287,12 @@ export async function openWorkspace(options: OpenWorkspaceOptions): Promise<Runn
     resetPaths: (paths) => serial(() => checkpoints.resetPaths(paths)),
     listCheckpoints: () => checkpoints.list(),
     currentCheckpoint: () => checkpoints.position(),
-    diffCheckpoints: (from, to) => checkpoints.diff(from, to),
+    diffCheckpoints: async (from, to) =>
+      checkpoints.diff(
+        from,
+        to,
+        to === 'current' ? { pending: await ledger.pendingPaths(toCheckoutPath) } : {},
+      ),
     restoreCheckpoint(target, restoreOptions = {}) {
       return serial(async () => {
         const { checkpoint, saved } = await checkpoints.restore(target, {
