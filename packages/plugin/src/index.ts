@@ -58,6 +58,14 @@ export type PluginHost = {
   file: string;
   /** The version of this API: 1. It changes only with a breaking change. */
   apiVersion: 1;
+  /**
+   * The environment for a process the plugin starts: Wright's own without the provider key, the config's
+   * `secretEnv` and credential-looking variables (unless `passEnv` lets them through), plus `set`; and the secret
+   * values to replace in what the process prints (`redactSecrets`). Optional for hosts older than this field.
+   */
+  childEnvironment?(set?: Record<string, string>): { env: Record<string, string>; secrets: string[] };
+  /** Replaces every occurrence of each secret in `text` with `[redacted]`. */
+  redactSecrets?(text: string, secrets: readonly string[]): string;
 };
 
 /** What a plugin returns: one tool or a list. */

@@ -1,4 +1,4 @@
-import { wrightError } from '@wright/core';
+import { childEnvironment, wrightError } from '@wright/core';
 import { execa } from 'execa';
 
 /** Settings every Wright git call runs with: byte-exact content, a fixed identity, no signing, no auto gc. */
@@ -42,7 +42,8 @@ export type GitOutput = { stdout: string; stderr: string; exitCode: number };
  */
 export function gitEnvironment(extra: Record<string, string> = {}): Record<string, string> {
   const environment: Record<string, string> = {};
-  for (const [key, value] of Object.entries(process.env)) {
+  // Scrubbed like every child's: Wright's git calls need no credentials, and a hook must not find the key.
+  for (const [key, value] of Object.entries(childEnvironment().env)) {
     if (value === undefined) continue;
     if (
       /^GIT_(DIR|WORK_TREE|INDEX_FILE|OBJECT_DIRECTORY|ALTERNATE_OBJECT_DIRECTORIES|COMMON_DIR|PREFIX)$/.test(

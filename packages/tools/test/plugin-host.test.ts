@@ -62,6 +62,38 @@ describe('plugins that import nothing', () => {
     expect(said).toEqual({ cwd: root, spec, file: path.join(root, 'tools/shout.mjs') });
   });
 
+  it('gives plugins the scrubbed child environment and the redactor, with the secret policy of the run', async () => {
+    const spec = await write(
+      'tools/env.mjs',
+      `import { execFileSync } from 'node:child_process';
+export default ({ defineTool, z, childEnvironment, redactSecrets }) => defineTool({
+  name: 'show_env',
+  description: 'Prints the environment of a child process.',
+  effect: 'execute',
+  input: z.object({}),
+  run: async () => {
+    const { env, secrets } = childEnvironment({ EXTRA: 'yes' });
+    const output = execFileSync('sh', ['-c', 'env; echo "$PLUGIN_KEY_VALUE_NAME"'], { env, encoding: 'utf8' });
+    return redactSecrets(output + process.env.PLUGIN_PROVIDER, secrets);
+  },
+});
+`,
+    );
+    process.env.PLUGIN_PROVIDER = 'plugin-provider-secret';
+    process.env.PLUGIN_TOKEN = 'plugin-token-value';
+    try {
+      const [tool] = await loadToolPlugins([spec], { cwd: root, secrets: { secretEnv: ['PLUGIN_PROVIDER'] } });
+      const output = (await tool?.run({}, kit.context))?.output ?? '';
+      expect(output).toContain('EXTRA=yes');
+      expect(output).not.toContain('PLUGIN_TOKEN=');
+      expect(output).not.toContain('PLUGIN_PROVIDER=');
+      expect(output).toMatch(/\[redacted\]$/);
+    } finally {
+      delete process.env.PLUGIN_PROVIDER;
+      delete process.env.PLUGIN_TOKEN;
+    }
+  });
+
   it('loads a .ts plugin with types, a type-only import and a TypeScript helper module', async () => {
     await write(
       'ts/helper.ts',

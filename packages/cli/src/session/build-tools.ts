@@ -46,7 +46,10 @@ export async function buildConfiguredTools(options: { settings: Settings; cwd: s
   const list: AnyTool[] = [];
   if (settings.plugins.length > 0) {
     list.push(
-      ...(await loadToolPlugins(settings.plugins, { cwd: options.cwd }).catch((error: unknown) => {
+      ...(await loadToolPlugins(settings.plugins, {
+        cwd: options.cwd,
+        secrets: secretPolicy(settings),
+      }).catch((error: unknown) => {
         // A plugin that was found but is broken names its own fix; one that cannot be found is the config's.
         throw configFailure(error, `fix "plugins" in ${where}`, true);
       })),

@@ -1,4 +1,4 @@
-import type { AnyTool } from '@wright/core';
+import type { AnyTool, SecretPolicy } from '@wright/core';
 import { isWrightError, wrightError } from '@wright/core';
 import type { PluginHost, PluginTools } from '@wright/plugin';
 import { importPlugin } from './import-plugin.js';
@@ -21,11 +21,14 @@ export type ToolPluginExport = PluginTools | ((host: PluginHost) => PluginTools 
  * `tools`) is a function called with the host API (`defineTool`, `z`, ...), or a tool or list of tools. Every tool
  * is validated; any problem throws an error naming the plugin file and the cause. Tool names must be unique.
  */
-export async function loadToolPlugins(specs: string[], options: { cwd: string }): Promise<AnyTool[]> {
+export async function loadToolPlugins(
+  specs: string[],
+  options: { cwd: string; secrets?: SecretPolicy },
+): Promise<AnyTool[]> {
   const tools: AnyTool[] = [];
   const owners = new Map<string, string>();
   for (const spec of specs) {
-    for (const tool of await loadPlugin(spec, options.cwd)) {
+    for (const tool of await loadPlugin(spec, options.cwd, options.secrets)) {
       const owner = owners.get(tool.name);
       if (owner !== undefined) {
         throw wrightError(
@@ -41,7 +44,7 @@ export async function loadToolPlugins(specs: string[], options: { cwd: string })
   return tools;
 }
 
-async function loadPlugin(spec: string, cwd: string): Promise<AnyTool[]> {
+async function loadPlugin(spec: string, cwd: string, secrets?: SecretPolicy): Promise<AnyTool[]> {
   const file = resolvePluginEntry(spec, cwd);
   const label = spec === file ? `Plugin ${file}` : `Plugin "${spec}" (${file})`;
   const module = await importPlugin(file, label);
@@ -53,7 +56,9 @@ async function loadPlugin(spec: string, cwd: string): Promise<AnyTool[]> {
   }
   if (typeof exported === 'function') {
     try {
-      exported = await (exported as (host: PluginHost) => unknown)(createPluginHost({ cwd, spec, file }));
+      exported = await (exported as (host: PluginHost) => unknown)(
+        createPluginHost({ cwd, spec, file, ...(secrets ? { secrets } : {}) }),
+      );
     } catch (error) {
       if (isWrightError(error)) {
         throw wrightError('invalid-options', `${label}: ${error.message}`, {

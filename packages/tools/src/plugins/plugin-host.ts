@@ -1,4 +1,4 @@
-import { resolveWorkspacePath } from '@wright/core';
+import { childEnvironment, redactSecrets, resolveWorkspacePath, type SecretPolicy } from '@wright/core';
 import type { PluginHost } from '@wright/plugin';
 import { z } from 'zod';
 import { defineTool } from '../define-tool.js';
@@ -8,7 +8,12 @@ import { defineTool } from '../define-tool.js';
  * and a zod installed next to it (of any version) never meets the host's. It also carries `cwd` and `spec`, so the
  * older factory form `(context) => tools` keeps working unchanged.
  */
-export function createPluginHost(options: { cwd: string; spec: string; file: string }): PluginHost {
+export function createPluginHost(options: {
+  cwd: string;
+  spec: string;
+  file: string;
+  secrets?: SecretPolicy;
+}): PluginHost {
   return {
     defineTool,
     z,
@@ -17,5 +22,7 @@ export function createPluginHost(options: { cwd: string; spec: string; file: str
     spec: options.spec,
     file: options.file,
     apiVersion: 1,
+    childEnvironment: (set = {}) => childEnvironment({ ...options.secrets, set }),
+    redactSecrets,
   };
 }

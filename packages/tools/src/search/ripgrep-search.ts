@@ -1,5 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
-import { wrightError } from '@wright/core';
+import { childEnvironment, wrightError } from '@wright/core';
 import { createGlobFilter, isNameGlob } from './grep-glob.js';
 import { matchTextLimit } from './grep-types.js';
 import type { MatchCollector } from './match-collector.js';
@@ -74,7 +74,11 @@ export function searchWithRipgrep(search: Search, collector: MatchCollector): Pr
   if (search.signal?.aborted) return Promise.reject(wrightError('aborted', 'The search was aborted.'));
   const reader = createRipgrepOutputReader(search.target, collector, createGlobFilter(search.glob));
   return new Promise((resolve, reject) => {
-    const child = spawn('rg', args, { cwd: search.root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('rg', args, {
+      cwd: search.root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: childEnvironment().env,
+    });
     let complete = true;
     let aborted = false;
     let stderr = '';
