@@ -6,8 +6,15 @@ import { wrightError } from '@wright/core';
 export type TaskSpec = {
   /** Names the task in results; default `task-<line>`. Unique within a batch. */
   id?: string;
-  /** The folder to work in (relative paths are resolved against the tasks file's directory). */
+  /**
+   * The folder to work in. Relative paths are resolved against the tasks file's directory; with `repo`, it is a
+   * folder inside the clone (default: the clone's root).
+   */
   cwd: string;
+  /** A git URL (or path) to clone instead of working in an existing folder; each attempt starts from a clean clone. */
+  repo?: string;
+  /** With `repo`: the branch, tag or commit to start from (default: the clone's default branch). */
+  ref?: string;
   /** What to do. */
   prompt: string;
   /** A verification command run in the task's workspace. */
@@ -22,7 +29,7 @@ export type TaskSpec = {
   };
 };
 
-const taskKeys = new Set(['id', 'cwd', 'prompt', 'check', 'budget']);
+const taskKeys = new Set(['id', 'cwd', 'repo', 'ref', 'prompt', 'check', 'budget']);
 const budgetKeys = new Set(['maxSteps', 'maxCostUsd', 'maxTokens', 'maxDurationMs']);
 
 /**
@@ -68,7 +75,11 @@ export function parseTasks(text: string, path: string): TaskSpec[] {
       return;
     }
     ids.set(id, lineNumber);
-    tasks.push({ ...task, id, cwd: nodePath.resolve(nodePath.dirname(path), task.cwd) });
+    tasks.push(
+      task.repo === undefined
+        ? { ...task, id, cwd: nodePath.resolve(nodePath.dirname(path), task.cwd) }
+        : { ...task, id, cwd: task.cwd ?? '.' },
+    );
   });
   if (errors.length > 0) {
     throw wrightError(
@@ -89,7 +100,8 @@ function validateTask(value: unknown): string[] {
   const task = value as Record<string, unknown>;
   const problems: string[] = [];
   for (const key of Object.keys(task)) {
-    if (!taskKeys.has(key)) problems.push(`unknown key \`${key}\` (expected id, cwd, prompt, check, budget)`);
+    if (!taskKeys.has(key))
+      problems.push(`unknown key \`${key}\` (expected id, cwd, repo, ref, prompt, check, budget)`);
   }
   const nonEmpty = (key: string, required: boolean) => {
     const field = task[key];
@@ -97,7 +109,13 @@ function validateTask(value: unknown): string[] {
     if (typeof field !== 'string' || field.trim() === '')
       problems.push(`\`${key}\` must be a non-empty string`);
   };
-  nonEmpty('cwd', true);
+  nonEmpty('cwd', task.repo === undefined);
+  nonEmpty('repo', false);
+  nonEmpty('ref', false);
+  if (task.ref !== undefined && task.repo === undefined) problems.push('`ref` needs `repo`');
+  if (typeof task.ref === 'string' && task.ref.startsWith('-')) problems.push('`ref` may not start with "-"');
+  if (typeof task.repo === 'string' && typeof task.cwd === 'string' && nodePath.isAbsolute(task.cwd))
+    problems.push('with `repo`, `cwd` must be a folder inside the clone (a relative path)');
   nonEmpty('prompt', true);
   nonEmpty('id', false);
   nonEmpty('check', false);

@@ -1,11 +1,9 @@
 import { appendFile, mkdir } from 'node:fs/promises';
 import nodePath from 'node:path';
 import type { AnyTool, ErrorData, ModelClient } from '@wright/core';
-import { toErrorData } from '@wright/core';
-import { detectRepository } from './detect-repository.js';
 import type { TaskSpec } from './read-tasks-file.js';
+import { runBatchTask } from './run-batch-task.js';
 import type { RunTaskOptions } from './run-task.js';
-import { runTask } from './run-task.js';
 import type { RunnerEvent, TaskStatus } from './runner-events.js';
 
 /** One line of the results JSONL. */
@@ -84,7 +82,12 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchResult[]>
       const id = task.id ?? `task-${index + 1}`;
       running++;
       options.onProgress?.({ type: 'task-start', id, running, completed, total });
-      const result = await runOne(options, task, id, nodePath.join(diffDirectory, `${id}.patch`));
+      const result = await runBatchTask({
+        ...options,
+        task,
+        id,
+        diffPath: nodePath.join(diffDirectory, `${id}.patch`),
+      });
       results[index] = result;
       running--;
       completed++;
@@ -95,76 +98,4 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchResult[]>
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, total) }, worker));
   return results;
-}
-
-async function runOne(
-  options: RunBatchOptions,
-  task: TaskSpec,
-  id: string,
-  diffPath: string,
-): Promise<BatchResult> {
-  const started = Date.now();
-  try {
-    const repository = await detectRepository(task.cwd);
-    const budget = task.budget ?? {};
-    const run = runTask({
-      cwd: task.cwd,
-      dataDirectory: options.dataDirectory,
-      model: options.createModel(task),
-      tools: typeof options.tools === 'function' ? options.tools(task) : (options.tools ?? []),
-      prompt: task.prompt,
-      mode: repository.isGitRepository ? 'worktree' : 'in-place',
-      ...(task.check !== undefined ? { check: task.check } : {}),
-      ...(options.system !== undefined ? { system: options.system } : {}),
-      ...(options.agent ? { agent: options.agent } : {}),
-      ...(options.secrets ? { secrets: options.secrets } : {}),
-      ...(options.protection ? { protection: options.protection } : {}),
-      ...(options.signal ? { signal: options.signal } : {}),
-      budget: {
-        ...(budget.maxSteps !== undefined ? { maxSteps: budget.maxSteps } : {}),
-        ...(budget.maxCostUsd !== undefined ? { maxCostUsd: budget.maxCostUsd } : {}),
-        ...(budget.maxTokens !== undefined ? { maxTotalTokens: budget.maxTokens } : {}),
-        ...(budget.maxDurationMs !== undefined ? { maxDurationMs: budget.maxDurationMs } : {}),
-      },
-    });
-    for await (const event of run) options.onEvent?.(id, event);
-    const result = await run.result;
-    let savedDiff: string | null = null;
-    const workspace = await run.workspace.catch(() => undefined);
-    if (workspace) {
-      savedDiff = (await workspace.exportPatch(diffPath)).path;
-      await workspace.close({ removeWorktree: !options.keepWorktrees });
-    }
-    return {
-      id,
-      status: result.status,
-      reason: result.status === 'check-failed' ? 'check-failed' : result.reason,
-      steps: result.steps,
-      inputTokens: result.usage.inputTokens,
-      outputTokens: result.usage.outputTokens,
-      cachedTokens: result.usage.cachedInputTokens,
-      cost: result.cost,
-      durationMs: result.durationMs,
-      check: result.check ? { passed: result.check.passed, rounds: result.check.rounds } : null,
-      diffPath: savedDiff,
-      sessionId: result.sessionId,
-      ...(result.error ? { error: result.error } : {}),
-    };
-  } catch (error) {
-    return {
-      id,
-      status: 'error',
-      reason: 'error',
-      steps: 0,
-      inputTokens: 0,
-      outputTokens: 0,
-      cachedTokens: 0,
-      cost: 0,
-      durationMs: Date.now() - started,
-      check: null,
-      diffPath: null,
-      sessionId: '',
-      error: toErrorData(error),
-    };
-  }
 }

@@ -11,6 +11,8 @@ export type {
   ScriptedUsage,
   TurnScript,
 } from './scripted-turn.js';
+export type { RedisTestServer } from './start-redis-server.js';
+export { startRedisServer } from './start-redis-server.js';
 export type { ScriptedServer, ScriptedServerOptions } from './start-scripted-server.js';
 export { startScriptedServer } from './start-scripted-server.js';
 export { textTurn, toolCallTurn } from './turn-helpers.js';
