@@ -50,6 +50,11 @@ export const commandTable: CommandEntry[] = [
     load: async () => (await import('./commands/batch.js')).batchCommand,
   },
   {
+    name: 'worker',
+    summary: 'Take batch tasks from a queue and run them (distributed batch).',
+    load: async () => (await import('./commands/worker.js')).workerCommand,
+  },
+  {
     name: 'demo',
     summary: 'The newcomer path: a real task with ZAI_API_KEY, else an offline scripted demo.',
     load: async () => (await import('./commands/demo.js')).demoCommand,

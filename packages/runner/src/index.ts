@@ -6,6 +6,7 @@ export type { Checkpoint, CheckpointDiffFile } from './checkpoint-store.js';
 export { formatBatchSummary } from './format-batch-summary.js';
 export type { OpenWorkspaceOptions, RestoreResult, RunnerWorkspace } from './open-workspace.js';
 export { openWorkspace } from './open-workspace.js';
+export { prepareTaskDirectory } from './prepare-task-directory.js';
 export type { TaskSpec } from './read-tasks-file.js';
 export { parseTasks, readTasksFile } from './read-tasks-file.js';
 export type { RepairReport } from './repair-session.js';

@@ -37,7 +37,9 @@ export async function runBatchTask(options: RunBatchTaskOptions): Promise<BatchR
       prompt: task.prompt,
       mode: repository.isGitRepository ? 'worktree' : 'in-place',
       ...(task.check !== undefined ? { check: task.check } : {}),
-      ...(options.system !== undefined ? { system: options.system } : {}),
+      ...(options.system === undefined
+        ? {}
+        : { system: typeof options.system === 'string' ? options.system : await options.system(cwd) }),
       ...(options.agent ? { agent: options.agent } : {}),
       ...(options.secrets ? { secrets: options.secrets } : {}),
       ...(options.protection ? { protection: options.protection } : {}),

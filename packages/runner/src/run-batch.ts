@@ -44,7 +44,8 @@ export type RunBatchOptions = {
   createModel: (task: TaskSpec) => ModelClient;
   dataDirectory: string;
   tools?: AnyTool[] | ((task: TaskSpec) => AnyTool[]);
-  system?: string;
+  /** The system prompt, or a function of the folder a task works in (for its own AGENTS.md files). */
+  system?: string | ((directory: string) => Promise<string>);
   /** Keep each task's worktree and branch (default: removed once its diff is saved). */
   keepWorktrees?: boolean;
   /** Loop options shared by every task. */

@@ -1,23 +1,17 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { createGlmClient, isWrightError } from '@wright/core';
+import { isWrightError } from '@wright/core';
 import { type BatchResult, formatBatchSummary, readTasksFile, runBatch, type TaskSpec } from '@wright/runner';
-import { createBackgroundProcesses } from '@wright/tools';
 import type { CliContext } from '../cli-context.js';
 import { type CommandInput, flagValue, stringValue } from '../command-definition.js';
 import { loadSettings } from '../config/load-settings.js';
 import { exitCodes, usageFailure } from '../exit-codes.js';
 import { dataDirectory } from '../paths.js';
-import { buildSystemPrompt } from '../prompts/build-system-prompt.js';
 import { formatCost, formatDuration } from '../render/format-numbers.js';
 import { colorEnabled, createStyle } from '../render/style.js';
-import { buildConfiguredTools, builtinTools } from './build-tools.js';
+import { createBatchTaskSetup } from './batch-task-setup.js';
 import { watchInterrupts } from './interrupts.js';
-import { resolveModelAccess } from './model-access.js';
-import { pathProtection } from './path-protection.js';
-import { createRunApprover } from './run-approver.js';
 import { settingFlags } from './run-flags.js';
-import { secretPolicy } from './secret-policy.js';
 
 /** `wright batch`: many tasks, each in its own worktree; a results JSONL and a summary table. */
 export async function executeBatch(input: CommandInput, context: CliContext): Promise<number> {
@@ -39,12 +33,13 @@ export async function executeBatch(input: CommandInput, context: CliContext): Pr
     projectDirectory: dirname(tasksPath),
     flags: settingFlags(input),
   });
-  const access = resolveModelAccess(settings);
   const json = flagValue(input, 'json');
   const style = createStyle(!json && colorEnabled(context.stdout, context.env));
-  // Plugins and MCP servers from config are loaded once and shared by every task, as `run` loads them once.
-  const configured = await buildConfiguredTools({ settings, cwd: dirname(tasksPath) });
-  const processes = createBackgroundProcesses();
+  const setup = await createBatchTaskSetup({
+    settings,
+    cwd: dirname(tasksPath),
+    systemFrom: dirname(tasksPath),
+  });
   const interrupts = watchInterrupts();
   let results: BatchResult[];
   try {
@@ -55,24 +50,12 @@ export async function executeBatch(input: CommandInput, context: CliContext): Pr
       concurrency,
       resultsPath,
       dataDirectory: dataDirectory(context.env),
-      createModel: () =>
-        createGlmClient({
-          provider: access.provider,
-          model: access.model,
-          ...(access.apiKey === undefined ? {} : { apiKey: access.apiKey }),
-          ...(access.baseUrl === undefined ? {} : { baseUrl: access.baseUrl }),
-          ...(settings.maxRetries === undefined ? {} : { maxRetries: settings.maxRetries }),
-        }),
-      tools: () => [...builtinTools(settings, processes), ...configured.list],
-      secrets: secretPolicy(settings),
-      system: await buildSystemPrompt(dirname(tasksPath)),
-      protection: pathProtection(settings),
-      agent: {
-        thinking: settings.thinking,
-        prices: settings.prices,
-        approve: createRunApprover({ settings, emit: () => {} }),
-        ...(settings.maxSteps === undefined ? {} : { maxSteps: settings.maxSteps }),
-      },
+      createModel: setup.createModel,
+      tools: setup.tools,
+      ...(setup.system === undefined ? {} : { system: setup.system }),
+      ...(setup.agent === undefined ? {} : { agent: setup.agent }),
+      secrets: setup.secrets,
+      protection: setup.protection,
       onProgress: (progress) => {
         if (json) {
           if (progress.type === 'task-end') context.stdout.write(`${JSON.stringify(progress.result)}\n`);
@@ -95,8 +78,7 @@ export async function executeBatch(input: CommandInput, context: CliContext): Pr
     });
   } finally {
     interrupts.dispose();
-    processes.killAll();
-    await configured.close();
+    await setup.close();
   }
   if (!json) context.stdout.write(`\n${formatBatchSummary(results)}\nresults: ${resultsPath}\n`);
   if (interrupts.signal.aborted) return exitCodes.interrupted;

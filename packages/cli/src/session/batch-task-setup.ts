@@ -1,0 +1,69 @@
+import { createGlmClient, type ModelClient } from '@wright/core';
+import type { RunBatchOptions } from '@wright/runner';
+import { createBackgroundProcesses } from '@wright/tools';
+import type { Settings } from '../config/settings.js';
+import { buildSystemPrompt } from '../prompts/build-system-prompt.js';
+import { buildConfiguredTools, builtinTools } from './build-tools.js';
+import { type ModelAccess, resolveModelAccess } from './model-access.js';
+import { pathProtection } from './path-protection.js';
+import { createRunApprover } from './run-approver.js';
+import { secretPolicy } from './secret-policy.js';
+
+/** What every task of a batch (local or on a queue worker) runs with, and how to release it. */
+export type BatchTaskSetup = Pick<
+  RunBatchOptions,
+  'createModel' | 'tools' | 'system' | 'agent' | 'secrets' | 'protection'
+> & {
+  access: ModelAccess;
+  close(): Promise<void>;
+};
+
+/**
+ * The model, tools, system prompt and loop options of batch tasks, from settings. Plugins and MCP servers from
+ * config are loaded once and shared by every task, as `run` loads them once; built-in tools are fresh per task.
+ * `wrapModel` lets a queue worker put a cross-worker concurrency limit around each task's client.
+ */
+export async function createBatchTaskSetup(options: {
+  settings: Settings;
+  /** Where plugins are resolved from (the tasks file's folder, or the worker's). */
+  cwd: string;
+  /** A fixed system prompt folder (the tasks file's); default: each task's own folder, for its AGENTS.md. */
+  systemFrom?: string;
+  wrapModel?: (model: ModelClient) => ModelClient;
+}): Promise<BatchTaskSetup> {
+  const { settings } = options;
+  const access = resolveModelAccess(settings);
+  const configured = await buildConfiguredTools({ settings, cwd: options.cwd });
+  const processes = createBackgroundProcesses();
+  const wrap = options.wrapModel ?? ((model: ModelClient) => model);
+  return {
+    access,
+    createModel: () =>
+      wrap(
+        createGlmClient({
+          provider: access.provider,
+          model: access.model,
+          ...(access.apiKey === undefined ? {} : { apiKey: access.apiKey }),
+          ...(access.baseUrl === undefined ? {} : { baseUrl: access.baseUrl }),
+          ...(settings.maxRetries === undefined ? {} : { maxRetries: settings.maxRetries }),
+        }),
+      ),
+    tools: () => [...builtinTools(settings, processes), ...configured.list],
+    secrets: secretPolicy(settings),
+    protection: pathProtection(settings),
+    system:
+      options.systemFrom === undefined
+        ? (directory: string) => buildSystemPrompt(directory)
+        : await buildSystemPrompt(options.systemFrom),
+    agent: {
+      thinking: settings.thinking,
+      prices: settings.prices,
+      approve: createRunApprover({ settings, emit: () => {} }),
+      ...(settings.maxSteps === undefined ? {} : { maxSteps: settings.maxSteps }),
+    },
+    async close() {
+      processes.killAll();
+      await configured.close();
+    },
+  };
+}
