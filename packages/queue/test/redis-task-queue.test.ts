@@ -2,7 +2,13 @@ import type { BatchResult } from '@wright/runner';
 import { type RedisTestServer, startRedisServer } from '@wright/testing';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { countStates, createRedisTaskQueue, type QueuedTask, type TaskQueue, toResultLines } from '../src/index.js';
+import {
+  countStates,
+  createRedisTaskQueue,
+  type QueuedTask,
+  type TaskQueue,
+  toResultLines,
+} from '../src/index.js';
 
 let redis: RedisTestServer;
 const queues: TaskQueue[] = [];
@@ -69,7 +75,10 @@ describe('the Redis task queue', () => {
 
   it('runs every task once and records one completed attempt with its result', async () => {
     const queue = openQueue();
-    await queue.enqueue(['t1', 't2', 't3', 't4', 't5'].map((id) => task(id)), policy);
+    await queue.enqueue(
+      ['t1', 't2', 't3', 't4', 't5'].map((id) => task(id)),
+      policy,
+    );
     const runs: string[] = [];
     const worker = queue.startWorker({
       concurrency: 2,
