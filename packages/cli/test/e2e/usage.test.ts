@@ -11,7 +11,7 @@ afterEach(async () => {
   await scratch.cleanup();
 });
 
-const commands = ['run', 'chat', 'apply', 'sessions', 'show', 'diff', 'undo', 'batch', 'demo'];
+const commands = ['run', 'chat', 'apply', 'sessions', 'show', 'diff', 'undo', 'batch', 'worker', 'demo'];
 
 describe('wright command line', () => {
   it('prints the version and exits 0', async () => {
