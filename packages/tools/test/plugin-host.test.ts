@@ -82,7 +82,10 @@ export default ({ defineTool, z, childEnvironment, redactSecrets }) => defineToo
     process.env.PLUGIN_PROVIDER = 'plugin-provider-secret';
     process.env.PLUGIN_TOKEN = 'plugin-token-value';
     try {
-      const [tool] = await loadToolPlugins([spec], { cwd: root, secrets: { secretEnv: ['PLUGIN_PROVIDER'] } });
+      const [tool] = await loadToolPlugins([spec], {
+        cwd: root,
+        secrets: { secretEnv: ['PLUGIN_PROVIDER'] },
+      });
       const output = (await tool?.run({}, kit.context))?.output ?? '';
       expect(output).toContain('EXTRA=yes');
       expect(output).not.toContain('PLUGIN_TOKEN=');
