@@ -33,8 +33,16 @@ export async function detectRepository(cwd: string): Promise<RepositoryInfo> {
  * can make the checked-out bytes differ from the indexed blobs (filters such as LFS, `ident`, `text`/`eol`
  * normalisation of CRLF files, working-tree encodings), since a seeded entry is trusted by its stat data alone.
  */
-export async function stableIndex(checkout: string): Promise<string | undefined> {
-  const options = { cwd: checkout, check: false, userConfig: true } as const;
+export async function stableIndex(
+  checkout: string,
+  repository?: Record<string, string>,
+): Promise<string | undefined> {
+  const options = {
+    cwd: checkout,
+    check: false,
+    userConfig: true,
+    ...(repository ? { env: repository } : {}),
+  };
   const settings = await git(['config', '--get-regexp', '^core\\.(autocrlf|eol)$'], options);
   if (/ (true|input|crlf)$/im.test(settings.stdout)) return undefined;
   const paths = await git(

@@ -1,6 +1,10 @@
-import { copyFile, mkdir, rm, rmdir } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, realpath, rm, rmdir } from 'node:fs/promises';
 import nodePath from 'node:path';
+import { wrightError } from '@wright/core';
 import { git } from './git.js';
+
+/** `GIT_DIR` and `GIT_WORK_TREE` naming a checkout's repository explicitly, so git never discovers it. */
+export type CheckoutGit = { GIT_DIR: string; GIT_WORK_TREE: string };
 
 /** A session's isolated checkout. */
 export type SessionWorktree = {
@@ -60,6 +64,29 @@ export async function removeSessionWorktree(options: {
   if (!options.keepBranch) {
     await git(['branch', '-D', '-q', worktree.branch], { cwd: repoRoot, check: false, userConfig: true });
   }
+}
+
+/**
+ * The repository of a session's worktree, found from the user's repository (the worktree's entry under
+ * `<common dir>/worktrees/` whose `gitdir` names this worktree), never from the worktree's own `.git` file:
+ * anything running in the worktree can rewrite that file to point at a repository whose config runs programs.
+ */
+export async function worktreeGit(repoRoot: string, worktree: string): Promise<CheckoutGit> {
+  const common = await git(['rev-parse', '--path-format=absolute', '--git-common-dir'], {
+    cwd: repoRoot,
+    userConfig: true,
+  });
+  const administrative = nodePath.join(common.stdout.trim(), 'worktrees');
+  const workTree = await realpath(worktree);
+  for (const name of await readdir(administrative).catch(() => [] as string[])) {
+    const pointer = await readFile(nodePath.join(administrative, name, 'gitdir'), 'utf8').catch(() => '');
+    if (pointer.trim() === '') continue;
+    const named = await realpath(nodePath.dirname(pointer.trim())).catch(() => undefined);
+    if (named === workTree) return { GIT_DIR: nodePath.join(administrative, name), GIT_WORK_TREE: workTree };
+  }
+  throw wrightError('workspace', `${repoRoot} has no worktree entry for ${workTree}.`, {
+    hint: 'Run `git worktree repair` in the repository, or start a new session.',
+  });
 }
 
 async function captureWorkingState(

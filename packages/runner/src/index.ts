@@ -4,6 +4,7 @@ export type { ChangeLedger, LedgerChange, LedgerFile, LedgerRecord, LedgerStepEn
 export { createChangeLedger } from './change-ledger.js';
 export type { Checkpoint, CheckpointDiffFile } from './checkpoint-store.js';
 export { formatBatchSummary } from './format-batch-summary.js';
+export { hardenedGitOptions } from './git.js';
 export type { OpenWorkspaceOptions, RestoreResult, RunnerWorkspace } from './open-workspace.js';
 export { openWorkspace } from './open-workspace.js';
 export { prepareTaskDirectory } from './prepare-task-directory.js';

@@ -6,7 +6,7 @@ import { type ApplyBackReport, applyPatchBack, patchFiles } from './apply-patch-
 import { type ChangeLedger, createChangeLedger, describeFileChange, newChangeId } from './change-ledger.js';
 import { type Checkpoint, type CheckpointDiffFile, createCheckpointStore } from './checkpoint-store.js';
 import { detectRepository, stableIndex } from './detect-repository.js';
-import { createSessionWorktree, removeSessionWorktree } from './git-worktree.js';
+import { createSessionWorktree, removeSessionWorktree, worktreeGit } from './git-worktree.js';
 import { findJournalEvent, keepJournalEvents, readJournalLines } from './journal-file.js';
 import { createSessionStore, type SessionStore } from './session-store.js';
 import { borrowableObjects } from './shadow-repository.js';
@@ -157,7 +157,10 @@ export async function openWorkspace(options: OpenWorkspaceOptions): Promise<Runn
   const borrowedObjects = repository.isGitRepository
     ? await borrowableObjects(repository.repoRoot)
     : undefined;
-  const seedIndex = repository.isGitRepository ? await stableIndex(checkoutRoot) : undefined;
+  // The worktree's repository is named explicitly, never discovered through its rewritable `.git` file.
+  const checkoutGit =
+    options.mode === 'worktree' ? await worktreeGit(repository.repoRoot, checkoutRoot) : undefined;
+  const seedIndex = repository.isGitRepository ? await stableIndex(checkoutRoot, checkoutGit) : undefined;
   const checkpoints = createCheckpointStore({
     gitDirectory: nodePath.join(store.projectDirectory, 'snapshots.git'),
     workTree: checkoutRoot,

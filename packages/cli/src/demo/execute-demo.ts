@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { hardenedGitOptions } from '@wright/runner';
 import type { CliContext } from '../cli-context.js';
 import { type CommandInput, flagValue } from '../command-definition.js';
 import { loadSettings } from '../config/load-settings.js';
@@ -79,6 +80,10 @@ async function startDemoServer() {
 }
 
 async function gitDiff(repo: string): Promise<string> {
-  const { stdout } = await promisify(execFile)('git', ['diff', '--no-color'], { cwd: repo });
+  const { stdout } = await promisify(execFile)(
+    'git',
+    [...hardenedGitOptions, 'diff', '--no-color', '--no-ext-diff', '--no-textconv'],
+    { cwd: repo },
+  );
   return stdout;
 }

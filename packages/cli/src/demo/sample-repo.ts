@@ -3,6 +3,7 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
+import { hardenedGitOptions } from '@wright/runner';
 
 const run = promisify(execFile);
 
@@ -52,10 +53,10 @@ export async function createSampleRepo(): Promise<string> {
     await writeFile(join(directory, path), content);
   }
   const identity = ['-c', 'user.name=Wright Demo', '-c', 'user.email=demo@wright.invalid'];
-  await run('git', ['init', '--quiet', '--initial-branch=main'], { cwd: directory });
-  await run('git', ['add', '.'], { cwd: directory });
-  await run('git', [...identity, 'commit', '--quiet', '--no-gpg-sign', '-m', 'Sample project'], {
-    cwd: directory,
-  });
+  // Hardened like every git call of Wright's: the user's global hooks, fsmonitor or filters never run here.
+  const git = (...args: string[]) => run('git', [...hardenedGitOptions, ...args], { cwd: directory });
+  await git('init', '--quiet', '--initial-branch=main');
+  await git('add', '.');
+  await git(...identity, 'commit', '--quiet', '--no-gpg-sign', '-m', 'Sample project');
   return directory;
 }
