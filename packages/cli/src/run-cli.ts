@@ -5,18 +5,20 @@ import { commandTable } from './command-table.js';
 import { exitCodes, isCliFailure } from './exit-codes.js';
 import { formatCommandHelp } from './format-help.js';
 import { parseCommandLine } from './parse-command-line.js';
+import { printJson, printText } from './render/print-text.js';
+import { own, trusted, untrustedLine } from './render/terminal-text.js';
 
 /** Runs `wright <args>` and resolves with the exit code. Never throws. */
 export async function runCli(args: string[], context: CliContext): Promise<number> {
   const [first, ...rest] = args;
   if (first === '--version' || first === '-v' || first === '-V') {
-    context.stdout.write(`${readVersion()}\n`);
+    printText(context.stdout, own`${untrustedLine(readVersion())}\n`);
     return exitCodes.ok;
   }
   if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
     const topic = first === 'help' ? rest[0] : undefined;
     if (topic !== undefined) return runCli([topic, '--help'], context);
-    context.stdout.write(topLevelHelp());
+    printText(context.stdout, trusted(topLevelHelp()));
     return exitCodes.ok;
   }
   const entry = commandTable.find((command) => command.name === first);
@@ -33,7 +35,7 @@ export async function runCli(args: string[], context: CliContext): Promise<numbe
   try {
     const definition = await entry.load();
     if (rest.includes('--help') || rest.includes('-h')) {
-      context.stdout.write(formatCommandHelp(definition));
+      printText(context.stdout, trusted(formatCommandHelp(definition)));
       return exitCodes.ok;
     }
     const input = parseCommandLine(definition, rest);
@@ -83,7 +85,7 @@ function writeFailureResult(
       ...(failure.hint === undefined ? {} : { hint: failure.hint }),
     },
   };
-  context.stdout.write(`${JSON.stringify(event)}\n`);
+  printJson(context.stdout, event);
 }
 
 function reportFailure(
@@ -92,7 +94,9 @@ function reportFailure(
   hint: string | undefined,
   exitCode: number = exitCodes.usage,
 ): number {
-  context.stderr.write(hint === undefined ? `${message}\n` : `${message}; ${hint}\n`);
+  // Messages quote arguments, paths, config values and provider replies: one sanitised line.
+  const line = hint === undefined ? message : `${message}; ${hint}`;
+  printText(context.stderr, own`${untrustedLine(line)}\n`);
   return exitCode;
 }
 

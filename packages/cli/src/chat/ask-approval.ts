@@ -1,6 +1,7 @@
 import type { ApprovalDecision, ApprovalRequest } from '@wright/core';
 import { colorDiff } from '../render/color-diff.js';
 import type { Style } from '../render/style.js';
+import { exactly, own, type TerminalText, trusted, untrustedLine } from '../render/terminal-text.js';
 import type { LineReader } from './line-reader.js';
 
 /**
@@ -9,20 +10,22 @@ import type { LineReader } from './line-reader.js';
  */
 export function createTerminalApprover(options: {
   reader: LineReader;
-  write: (text: string) => void;
+  write: (text: TerminalText) => void;
   style: Style;
 }): (request: ApprovalRequest) => Promise<ApprovalDecision> {
   const { reader, write, style } = options;
   const alwaysAllowed = new Set<string>();
   return async (request) => {
     if (alwaysAllowed.has(request.toolName)) return true;
+    // The title and detail quote the model's input: shown exactly, with any control character made visible, so
+    // the person approves what will run.
     write(
-      `\n${style.yellow('? approval needed')} ${style.bold(request.toolName)} (${request.effect}): ${request.title}\n`,
+      own`\n${style.yellow(trusted('? approval needed'))} ${style.bold(untrustedLine(request.toolName))} (${untrustedLine(request.effect)}): ${untrustedLine(exactly(request.title))}\n`,
     );
     if (request.detail !== undefined && request.detail !== '') {
       const looksLikeDiff = /^(@@|---|\+\+\+|diff )/m.test(request.detail);
       write(
-        `${looksLikeDiff ? colorDiff(request.detail.trimEnd(), style) : indent(request.detail.trimEnd())}\n`,
+        own`${looksLikeDiff ? colorDiff(request.detail.trimEnd(), style) : indent(exactly(request.detail.trimEnd()))}\n`,
       );
     }
     for (;;) {
@@ -40,9 +43,9 @@ export function createTerminalApprover(options: {
   };
 }
 
-function indent(text: string): string {
+function indent(text: TerminalText): TerminalText {
   return text
     .split('\n')
     .map((line) => `    ${line}`)
-    .join('\n');
+    .join('\n') as TerminalText;
 }

@@ -6,8 +6,10 @@ import { exitCodes, isCliFailure } from '../exit-codes.js';
 import { dataDirectory } from '../paths.js';
 import { colorDiff } from '../render/color-diff.js';
 import { formatCost, formatPercent, formatTokens } from '../render/format-numbers.js';
+import { printText } from '../render/print-text.js';
 import { createRunOutput, type RunOutput } from '../render/run-output.js';
 import { colorEnabled, createStyle } from '../render/style.js';
+import { fileName, own, type TerminalText, trusted, untrustedLine } from '../render/terminal-text.js';
 import { resolveModelAccess } from '../session/model-access.js';
 import { performRun } from '../session/perform-run.js';
 import { settingFlags, workspaceDirectory } from '../session/run-flags.js';
@@ -27,7 +29,7 @@ export async function executeChat(input: CommandInput, context: CliContext): Pro
   });
   const access = resolveModelAccess(settings);
   const style = createStyle(colorEnabled(context.stdout, context.env));
-  const write = (text: string) => context.stdout.write(text);
+  const write = (text: TerminalText) => printText(context.stdout, text);
   const reader = createLineReader(context.stdin, context.stdout);
   const askPerson = createTerminalApprover({ reader, write, style });
   let currentOutput: RunOutput | undefined;
@@ -61,20 +63,19 @@ export async function executeChat(input: CommandInput, context: CliContext): Pro
       return;
     }
     interruptedAtPrompt = true;
-    write(style.dim('\n(Ctrl-C again or /exit to leave)\n'));
+    write(style.dim(trusted('\n(Ctrl-C again or /exit to leave)\n')));
   });
 
   write(
     style.dim(
-      `wright chat · ${access.model} via ${access.provider} · ${cwd}\n` +
-        'Type a task; /help lists commands; Ctrl-C cancels a running step.\n',
+      own`wright chat · ${untrustedLine(access.model)} via ${untrustedLine(access.provider)} · ${fileName(cwd)}\nType a task; /help lists commands; Ctrl-C cancels a running step.\n`,
     ),
   );
   for (;;) {
-    const line = await reader.read(style.bold('› '));
+    const line = await reader.read(style.bold(trusted('› ')));
     if (line === null) {
       // End of input (Ctrl-D) leaves the cursor after the prompt; give the shell a fresh line.
-      write('\n');
+      write(trusted('\n'));
       break;
     }
     const text = line.trim();
@@ -83,48 +84,50 @@ export async function executeChat(input: CommandInput, context: CliContext): Pro
     if (text.startsWith('/')) {
       const action = parseSlashCommand(text);
       if (action.kind === 'exit') break;
-      if (action.kind === 'help') write(`${slashHelp}\n`);
-      if (action.kind === 'invalid') write(`${style.yellow(action.message)}\n`);
+      if (action.kind === 'help') write(own`${trusted(slashHelp)}\n`);
+      if (action.kind === 'invalid') write(own`${style.yellow(untrustedLine(action.message))}\n`);
       if (action.kind === 'thinking') {
         settings.thinking = action.enabled ? 'on' : 'off';
-        write(`thinking ${action.enabled ? 'on' : 'off'} for the next prompts\n`);
+        write(own`thinking ${trusted(action.enabled ? 'on' : 'off')} for the next prompts\n`);
       }
       if (action.kind === 'model') {
         if (action.model !== undefined) access.model = action.model;
-        write(`model: ${access.model}\n`);
+        write(own`model: ${untrustedLine(access.model)}\n`);
       }
       if (action.kind === 'compact') {
         compactNext = sessionId !== undefined;
         write(
-          compactNext
-            ? 'the conversation will be compacted before the next prompt\n'
-            : 'nothing to compact yet: no step has run in this chat\n',
+          trusted(
+            compactNext
+              ? 'the conversation will be compacted before the next prompt\n'
+              : 'nothing to compact yet: no step has run in this chat\n',
+          ),
         );
       }
       if (action.kind === 'cost') {
         const rate =
           totals.usage.inputTokens === 0 ? 0 : totals.usage.cachedInputTokens / totals.usage.inputTokens;
         write(
-          `${totals.steps} steps · ${formatTokens(totals.usage.inputTokens)} in (cache ${formatPercent(rate)}) · ` +
-            `${formatTokens(totals.usage.outputTokens)} out · ${formatCost(totals.cost)}\n`,
+          own`${totals.steps} steps · ${formatTokens(totals.usage.inputTokens)} in (cache ${formatPercent(rate)}) · ${formatTokens(totals.usage.outputTokens)} out · ${formatCost(totals.cost)}\n`,
         );
       }
       if (action.kind === 'diff' || action.kind === 'undo') {
         if (sessionId === undefined) {
-          write('nothing yet: no step has run in this chat\n');
+          write(trusted('nothing yet: no step has run in this chat\n'));
           continue;
         }
         const operation = { cwd, dataDirectory: dataDirectory(context.env), session: sessionId };
         try {
           if (action.kind === 'diff') {
             const diff = await sessionDiff(operation);
-            write(diff.trim() === '' ? 'no changes\n' : `${colorDiff(diff.trimEnd(), style)}\n`);
+            write(diff.trim() === '' ? trusted('no changes\n') : own`${colorDiff(diff.trimEnd(), style)}\n`);
           } else {
-            write(`${await undoLastStep(operation, { force: action.force })}\n`);
+            write(own`${untrustedLine(await undoLastStep(operation, { force: action.force }))}\n`);
           }
         } catch (error) {
           const hint = isCliFailure(error) && error.hint ? `; ${error.hint}` : '';
-          write(`${style.red(error instanceof Error ? `${error.message}${hint}` : String(error))}\n`);
+          const message = error instanceof Error ? `${error.message}${hint}` : String(error);
+          write(own`${style.red(untrustedLine(message))}\n`);
         }
       }
       continue;
@@ -158,7 +161,7 @@ export async function executeChat(input: CommandInput, context: CliContext): Pro
       totals.steps += result.steps ?? 0;
       output.finish(result);
     } catch (error) {
-      write(`${style.red(error instanceof Error ? error.message : String(error))}\n`);
+      write(own`${style.red(untrustedLine(error instanceof Error ? error.message : String(error)))}\n`);
     } finally {
       running = undefined;
       currentOutput = undefined;

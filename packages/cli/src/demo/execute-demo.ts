@@ -7,7 +7,9 @@ import { type CommandInput, flagValue } from '../command-definition.js';
 import { loadSettings } from '../config/load-settings.js';
 import { dataDirectory } from '../paths.js';
 import { colorDiff } from '../render/color-diff.js';
+import { printText } from '../render/print-text.js';
 import { createRunOutput } from '../render/run-output.js';
+import { fileName, own, type TerminalText, trusted } from '../render/terminal-text.js';
 import { watchInterrupts } from '../session/interrupts.js';
 import { resolveModelAccess } from '../session/model-access.js';
 import { performRun } from '../session/perform-run.js';
@@ -23,17 +25,19 @@ export const offlineBanner = 'OFFLINE DEMO (scripted GLM server, no model is cal
 export async function executeDemo(input: CommandInput, context: CliContext): Promise<number> {
   const json = flagValue(input, 'json');
   const offline = flagValue(input, 'offline') || !hasKey(context.env.ZAI_API_KEY);
-  const say = (text: string) => (json ? context.stderr.write(text) : context.stdout.write(text));
+  const say = (text: TerminalText) => printText(json ? context.stderr : context.stdout, text);
   const repo = await createSampleRepo();
   const server = offline ? await startDemoServer() : undefined;
   try {
     if (offline) {
-      say(`\n  ${offlineBanner}\n`);
-      say('  Set ZAI_API_KEY to run the same task against GLM-4.7 for real.\n\n');
+      say(own`\n  ${trusted(offlineBanner)}\n`);
+      say(trusted('  Set ZAI_API_KEY to run the same task against GLM-4.7 for real.\n\n'));
     } else {
-      say('\n  LIVE DEMO: GLM-4.7 is called with your ZAI_API_KEY (a few cents at most).\n\n');
+      say(trusted('\n  LIVE DEMO: GLM-4.7 is called with your ZAI_API_KEY (a few cents at most).\n\n'));
     }
-    say(`sample repository: ${repo}\ntask: ${demoTask}\ncheck: ${demoCheck}\n\n`);
+    say(
+      own`sample repository: ${fileName(repo)}\ntask: ${trusted(demoTask)}\ncheck: ${trusted(demoCheck)}\n\n`,
+    );
     // The offline demo must not pick up the user's provider settings: it talks to its own server.
     const env = offline
       ? { ...context.env, ZAI_API_KEY: 'offline-demo', WRIGHT_PROVIDER: 'zai', WRIGHT_MODEL: 'glm-4.7' }
@@ -57,9 +61,9 @@ export async function executeDemo(input: CommandInput, context: CliContext): Pro
       });
       output.finish(result);
       const diff = await gitDiff(repo);
-      say(`\nThe diff in ${repo}:\n`);
-      say(`${colorDiff(diff.trimEnd(), output.style)}\n`);
-      if (offline) say(`\n  ${offlineBanner}: the steps above were scripted.\n`);
+      say(own`\nThe diff in ${fileName(repo)}:\n`);
+      say(own`${colorDiff(diff.trimEnd(), output.style)}\n`);
+      if (offline) say(own`\n  ${trusted(offlineBanner)}: the steps above were scripted.\n`);
       return result.exitCode;
     } finally {
       interrupts.dispose();

@@ -4,6 +4,7 @@ import { applyPatchToWorkspace, createFileWorkspace } from '@wright/tools/patch'
 import type { CliContext } from '../cli-context.js';
 import { type CommandInput, flagValue } from '../command-definition.js';
 import { CliFailure, exitCodes } from '../exit-codes.js';
+import { printJson, printText } from '../render/print-text.js';
 import { colorEnabled, createStyle } from '../render/style.js';
 import { workspaceDirectory } from '../session/run-flags.js';
 import { formatPatchErrors, formatPatchReport } from './format-patch-report.js';
@@ -25,17 +26,18 @@ export async function executeApply(input: CommandInput, context: CliContext): Pr
   });
   if (flagValue(input, 'json')) {
     const { planned: _planned, ...plain } = report;
-    context.stdout.write(`${JSON.stringify(plain)}\n`);
+    printJson(context.stdout, plain);
     return report.ok ? exitCodes.ok : exitCodes.failure;
   }
   const style = createStyle(colorEnabled(context.stdout, context.env));
   if (!report.ok) {
-    context.stderr.write(
+    printText(
+      context.stderr,
       formatPatchErrors(report.errors, createStyle(colorEnabled(context.stderr, context.env))),
     );
     return exitCodes.failure;
   }
-  context.stdout.write(formatPatchReport(report.files, { check, style }));
+  printText(context.stdout, formatPatchReport(report.files, { check, style }));
   return exitCodes.ok;
 }
 

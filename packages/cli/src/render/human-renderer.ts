@@ -2,11 +2,21 @@ import type { ToolExecStatus, ToolResult, Usage } from '@wright/core';
 import type { DisplayEvent } from '../cli-events.js';
 import { colorDiff } from './color-diff.js';
 import { formatCost, formatDuration, formatPercent, formatTokens } from './format-numbers.js';
+import { createStreamSanitizer } from './stream-sanitizer.js';
 import type { Style } from './style.js';
 import { summarizeToolInput, summarizeToolResult } from './summarize-tool-call.js';
 import type { TerminalOutput } from './terminal-output.js';
+import { fileNames, own, type TerminalText, trusted, untrusted, untrustedLine } from './terminal-text.js';
 
-/** Turns the event stream into a transcript for people: dim reasoning, full content, one line per tool call. */
+/** Model text, reasoning and check output are indented by this, so none of it can pass for Wright's own lines. */
+export const untrustedIndent = trusted('  ');
+
+/**
+ * Turns the event stream into a transcript for people: dim reasoning, full content, one line per tool call.
+ * Everything an event carries from the model, the workspace or the provider is sanitised here (see
+ * terminal-text.ts) before Wright's own marks and styling are added; model text and reasoning are indented.
+ * A journal without deltas (the journal stores finished blocks only) is shown from `text-end`/`reasoning-end`.
+ */
 export type HumanRenderer = {
   render(event: DisplayEvent): void;
   /** Totals seen so far, for the status line and `/cost`. */
@@ -32,14 +42,22 @@ export function createHumanRenderer(options: {
     cost: 0,
     startedAt: Date.now(),
   };
-  let inputSummaries = new Map<string, string>();
+  let inputSummaries = new Map<string, TerminalText>();
+  // Whether the open text or reasoning block arrived as deltas (live) or only whole at its end (a journal).
+  let streamedText = false;
+  let streamedReasoning = false;
+  // Deltas are sanitised as a stream, so an escape sequence split between two deltas is still removed whole.
+  let textStream = createStreamSanitizer();
+  let reasoningStream = createStreamSanitizer();
+  const writeModelText = (text: string, styled: (text: TerminalText) => TerminalText) =>
+    output.write(styled(untrusted(text)), { indent: untrustedIndent });
+  const plain = (text: TerminalText) => text;
 
   const updateStatus = () => {
     const rate =
       totals.usage.inputTokens === 0 ? 0 : totals.usage.cachedInputTokens / totals.usage.inputTokens;
     output.status(
-      `step ${totals.steps} · ${formatTokens(totals.usage.totalTokens)} tokens · cache ${formatPercent(rate)} · ` +
-        `${formatCost(totals.cost)} · ${formatDuration(Date.now() - totals.startedAt)}`,
+      own`step ${totals.steps} · ${formatTokens(totals.usage.totalTokens)} tokens · cache ${formatPercent(rate)} · ${formatCost(totals.cost)} · ${formatDuration(Date.now() - totals.startedAt)}`,
     );
   };
   const ticker = setInterval(updateStatus, 1000);
@@ -48,29 +66,48 @@ export function createHumanRenderer(options: {
   const handlers: Record<string, (event: DisplayEvent) => void> = {
     'run-start': (event) => {
       totals.startedAt = Number(event.time ?? Date.now());
-      const resumed = event.resumed === true ? ' (resumed)' : '';
+      const resumed = trusted(event.resumed === true ? ' (resumed)' : '');
       output.write(
-        style.dim(`wright · ${event.model} via ${event.provider} · session ${event.sessionId}${resumed}\n`),
+        style.dim(
+          own`wright · ${untrustedLine(String(event.model))} via ${untrustedLine(String(event.provider))} · session ${untrustedLine(String(event.sessionId))}${resumed}\n`,
+        ),
       );
       updateStatus();
     },
     'reasoning-start': () => {
-      if (showReasoning && !style.enabled) output.write('[thinking] ');
+      streamedReasoning = false;
+      reasoningStream = createStreamSanitizer();
+      if (showReasoning && !style.enabled) output.write(trusted('[thinking] '));
     },
     'reasoning-delta': (event) => {
-      if (showReasoning) output.write(style.dim(String(event.delta)));
+      streamedReasoning = true;
+      if (showReasoning) writeModelText(reasoningStream.push(String(event.delta)), style.dim);
     },
-    'reasoning-end': () => {
+    'reasoning-end': (event) => {
+      const rest = streamedReasoning ? reasoningStream.end() : String(event.text ?? '');
+      if (showReasoning) writeModelText(rest, style.dim);
+      streamedReasoning = false;
       if (showReasoning) output.endLine();
     },
-    'text-delta': (event) => output.write(String(event.delta)),
-    'text-end': () => output.endLine(),
+    'text-start': () => {
+      streamedText = false;
+      textStream = createStreamSanitizer();
+    },
+    'text-delta': (event) => {
+      streamedText = true;
+      writeModelText(textStream.push(String(event.delta)), plain);
+    },
+    'text-end': (event) => {
+      writeModelText(streamedText ? textStream.end() : String(event.text ?? ''), plain);
+      streamedText = false;
+      output.endLine();
+    },
     'message-retry': (event) => {
       const error = event.error as { message?: string } | undefined;
       output.endLine();
       output.write(
         style.yellow(
-          `↻ attempt ${event.attempt} failed (${error?.message ?? 'error'}); retrying in ${formatDuration(Number(event.delayMs))}\n`,
+          own`↻ attempt ${Number(event.attempt)} failed (${untrustedLine(error?.message ?? 'error')}); retrying in ${formatDuration(Number(event.delayMs))}\n`,
         ),
       );
     },
@@ -97,77 +134,83 @@ export function createHumanRenderer(options: {
       output.endLine();
       output.write(
         style.dim(
-          `⋯ compacted the conversation (${event.stage}) to ~${formatTokens(Number(event.contextTokens))} tokens\n`,
+          own`⋯ compacted the conversation (${untrustedLine(String(event.stage))}) to ~${formatTokens(Number(event.contextTokens))} tokens\n`,
         ),
       );
     },
     note: (event) => {
       output.endLine();
-      const text = `${event.level === 'warning' ? '! ' : '· '}${event.message}\n`;
+      const text = own`${trusted(event.level === 'warning' ? '! ' : '· ')}${untrustedLine(String(event.message))}\n`;
       output.write(event.level === 'warning' ? style.yellow(text) : style.dim(text));
     },
     'task-start': (event) => {
       if (event.mode !== 'worktree') return;
-      output.write(style.dim(`working in worktree ${event.root} on branch ${event.branch}\n`));
+      output.write(
+        style.dim(
+          own`working in worktree ${fileNames([String(event.root)])} on branch ${untrustedLine(String(event.branch))}\n`,
+        ),
+      );
     },
     repair: (event) => {
       const files = (event.revertedFiles as string[] | undefined) ?? [];
-      const reverted = files.length === 0 ? '' : `; reverted ${files.join(', ')}`;
+      const reverted = files.length === 0 ? trusted('') : own`; reverted ${fileNames(files)}`;
       output.write(
         style.yellow(
-          `! repaired the interrupted session (dropped ${event.droppedEvents} events${reverted})\n`,
+          own`! repaired the interrupted session (dropped ${Number(event.droppedEvents)} events${reverted})\n`,
         ),
       );
     },
     checkpoint: (event) => {
       const files = (event.files as string[] | undefined) ?? [];
-      output.write(style.dim(`⚑ checkpoint ${event.step}: ${files.join(', ')}\n`));
+      output.write(style.dim(own`⚑ checkpoint ${Number(event.step)}: ${fileNames(files)}\n`));
     },
     'check-start': (event) => {
       output.endLine();
+      const round = Number(event.round) > 1 ? own` (round ${Number(event.round)})` : trusted('');
       output.write(
-        `${style.cyan('▶')} check ${style.bold(String(event.command))}${Number(event.round) > 1 ? ` (round ${event.round})` : ''}\n`,
+        own`${style.cyan(trusted('▶'))} check ${style.bold(untrustedLine(String(event.command)))}${round}\n`,
       );
     },
     'check-end': (event) => {
       if (event.passed === true) {
         output.write(
-          `${style.green('✓')} check passed ${style.dim(formatDuration(Number(event.durationMs)))}\n`,
+          own`${style.green(trusted('✓'))} check passed ${style.dim(formatDuration(Number(event.durationMs)))}\n`,
         );
         return;
       }
-      const why = event.timedOut === true ? 'timed out' : `exit ${event.exitCode}`;
-      const tail = String(event.outputTail ?? '')
+      const why = event.timedOut === true ? trusted('timed out') : own`exit ${Number(event.exitCode)}`;
+      const tail = untrusted(String(event.outputTail ?? ''))
         .trimEnd()
         .split('\n')
         .slice(-12)
         .join('\n');
-      output.write(`${style.red('✗')} check failed (${why})\n${style.dim(tail)}\n`);
+      output.write(own`${style.red(trusted('✗'))} check failed (${why})\n`);
+      if (tail !== '') output.write(style.dim(own`${trusted(tail)}\n`), { indent: untrustedIndent });
     },
     'task-warning': (event) => {
       output.endLine();
-      output.write(style.yellow(`! ${event.message}\n`));
+      output.write(style.yellow(own`! ${untrustedLine(String(event.message))}\n`));
     },
     'approval-decision': (event) => {
       if (event.allowed === true || event.by === 'user') return;
-      output.write(
-        style.yellow(`⊘ ${event.toolName} denied by policy${event.reason ? `: ${event.reason}` : ''}\n`),
-      );
+      const reason = event.reason ? own`: ${untrustedLine(String(event.reason))}` : trusted('');
+      output.write(style.yellow(own`⊘ ${untrustedLine(String(event.toolName))} denied by policy${reason}\n`));
     },
   };
 
   function renderToolEnd(event: DisplayEvent): void {
     const status = event.status as ToolExecStatus;
     const result = event.result as ToolResult;
-    const name = String(event.name);
+    const name = untrustedLine(String(event.name));
     const ok = status === 'ok';
-    const mark = ok ? style.green('✓') : style.red('✗');
-    const input = inputSummaries.get(String(event.callId)) ?? '';
+    const mark = ok ? style.green(trusted('✓')) : style.red(trusted('✗'));
+    const input = inputSummaries.get(String(event.callId)) ?? trusted('');
     const summary = summarizeToolResult(status, result);
     output.endLine();
-    output.write(`${mark} ${style.bold(name)} ${input}${summary === '' ? '' : style.dim(` → ${summary}`)}\n`);
+    const outcome = summary === '' ? trusted('') : style.dim(own` → ${summary}`);
+    output.write(own`${mark} ${style.bold(name)} ${input}${outcome}\n`);
     if (ok && result.display?.kind === 'diff') {
-      for (const file of result.display.files) output.write(`${colorDiff(file.diff.trimEnd(), style)}\n`);
+      for (const file of result.display.files) output.write(own`${colorDiff(file.diff.trimEnd(), style)}\n`);
     }
   }
 

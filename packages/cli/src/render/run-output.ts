@@ -2,8 +2,10 @@ import type { CliContext } from '../cli-context.js';
 import type { CliEvent, DisplayEvent } from '../cli-events.js';
 import { formatRunSummary } from './format-run-summary.js';
 import { createHumanRenderer, type RunTotals } from './human-renderer.js';
+import { printJson, printText } from './print-text.js';
 import { colorEnabled, createStyle, type Style } from './style.js';
 import { createTerminalOutput } from './terminal-output.js';
+import { own, type TerminalText } from './terminal-text.js';
 
 export type ResultEvent = Extract<CliEvent, { type: 'result' }>;
 
@@ -14,9 +16,9 @@ export type RunOutput = {
   readonly style: Style;
   event(event: DisplayEvent): void;
   /** Prints transcript text (human mode only). */
-  print(text: string): void;
+  print(text: TerminalText): void;
   /** A line on stderr, in both modes (never on stdout in JSON mode). */
-  warn(line: string): void;
+  warn(line: TerminalText): void;
   /** Ends the output: the summary, or the final `result` event. */
   finish(result: ResultEvent): void;
   /** Totals seen so far (human mode; zeros in JSON mode). */
@@ -35,13 +37,13 @@ export function createRunOutput(options: {
   const { context, json } = options;
   if (json) {
     const style = createStyle(false);
-    const line = (value: unknown) => context.stdout.write(`${JSON.stringify(value)}\n`);
+    const line = (value: unknown) => printJson(context.stdout, value);
     return {
       json,
       style,
       event: line,
       print: () => {},
-      warn: (text) => context.stderr.write(`${text}\n`),
+      warn: (text) => printText(context.stderr, own`${text}\n`),
       finish: line,
       totals: () => undefined,
       interact: (ask) => ask(),
@@ -66,12 +68,12 @@ export function createRunOutput(options: {
     warn(text) {
       terminal.endLine();
       terminal.close();
-      context.stderr.write(`${text}\n`);
+      printText(context.stderr, own`${text}\n`);
     },
     finish(result) {
       renderer.close();
       terminal.endLine();
-      context.stdout.write(formatRunSummary(result, style, options.hintDirectory));
+      printText(context.stdout, formatRunSummary(result, style, options.hintDirectory));
     },
     totals: () => renderer.totals(),
     async interact(ask) {

@@ -1,14 +1,16 @@
-/** ANSI styling that becomes the identity when colour is off. */
+import type { TerminalText } from './terminal-text.js';
+
+/** ANSI styling that becomes the identity when colour is off. It styles only text that is already safe. */
 export type Style = {
   /** Whether escape codes are emitted. */
   enabled: boolean;
-  dim(text: string): string;
-  bold(text: string): string;
-  red(text: string): string;
-  green(text: string): string;
-  yellow(text: string): string;
-  cyan(text: string): string;
-  magenta(text: string): string;
+  dim(text: TerminalText): TerminalText;
+  bold(text: TerminalText): TerminalText;
+  red(text: TerminalText): TerminalText;
+  green(text: TerminalText): TerminalText;
+  yellow(text: TerminalText): TerminalText;
+  cyan(text: TerminalText): TerminalText;
+  magenta(text: TerminalText): TerminalText;
 };
 
 /** Colour only on a terminal, never with `NO_COLOR` set (non-empty) or `TERM=dumb`; `FORCE_COLOR` forces it on. */
@@ -22,10 +24,10 @@ export function colorEnabled(stream: { isTTY?: boolean }, env: Record<string, st
 /** A Style emitting escape codes only when `enabled`. */
 export function createStyle(enabled: boolean): Style {
   // A trailing newline stays outside the codes, so a line never starts with a pending reset.
-  const wrap = (open: number, close: number) => (text: string) => {
+  const wrap = (open: number, close: number) => (text: TerminalText) => {
     if (!enabled || text === '' || text === '\n') return text;
     const body = text.endsWith('\n') ? text.slice(0, -1) : text;
-    return `\u001b[${open}m${body}\u001b[${close}m${body === text ? '' : '\n'}`;
+    return `\u001b[${open}m${body}\u001b[${close}m${body === text ? '' : '\n'}` as TerminalText;
   };
   return {
     enabled,

@@ -1,11 +1,16 @@
+import type { TerminalText } from './terminal-text.js';
+
 /** Writes the transcript to stdout and keeps a live status line on stderr (only when stderr is a terminal). */
 export type TerminalOutput = {
-  /** Appends transcript text to stdout. */
-  write(text: string): void;
+  /**
+   * Appends transcript text to stdout. With `indent`, every line the text starts (including the current one when
+   * at a line start) begins with it: the model's text is set off from Wright's own lines, which start in column 0.
+   */
+  write(text: TerminalText, options?: { indent?: TerminalText }): void;
   /** Ends a partial line, if any. */
   endLine(): void;
   /** Replaces the status line's text (drawn when the transcript is at a line start). */
-  status(text: string): void;
+  status(text: TerminalText): void;
   /** Removes the status line until `resume` (while a prompt waits for an answer). */
   pause(): void;
   /** Draws the status line again after `pause`. */
@@ -39,10 +44,12 @@ export function createTerminalOutput(options: {
   };
 
   return {
-    write(text) {
+    write(text, writeOptions) {
       if (text === '') return;
       clear();
-      stdout.write(text);
+      stdout.write(
+        writeOptions?.indent === undefined ? text : indented(text, writeOptions.indent, atLineStart),
+      );
       atLineStart = text.endsWith('\n');
       draw();
     },
@@ -72,4 +79,10 @@ export function createTerminalOutput(options: {
       statusText = '';
     },
   };
+}
+
+/** `text` with `indent` starting every non-empty line it begins (the first one only when `atLineStart`). */
+function indented(text: string, indent: string, atLineStart: boolean): string {
+  const body = text.replace(/\n(?=[^\n])/g, `\n${indent}`);
+  return atLineStart && !text.startsWith('\n') ? `${indent}${body}` : body;
 }

@@ -8,7 +8,9 @@ import { loadSettings } from '../config/load-settings.js';
 import { exitCodes, usageFailure } from '../exit-codes.js';
 import { dataDirectory } from '../paths.js';
 import { formatCost, formatDuration } from '../render/format-numbers.js';
+import { printJson, printText } from '../render/print-text.js';
 import { colorEnabled, createStyle } from '../render/style.js';
+import { fileName, own, trusted, untrusted, untrustedLine } from '../render/terminal-text.js';
 import { createBatchTaskSetup } from './batch-task-setup.js';
 import { watchInterrupts } from './interrupts.js';
 import { settingFlags } from './run-flags.js';
@@ -58,20 +60,22 @@ export async function executeBatch(input: CommandInput, context: CliContext): Pr
       protection: setup.protection,
       onProgress: (progress) => {
         if (json) {
-          if (progress.type === 'task-end') context.stdout.write(`${JSON.stringify(progress.result)}\n`);
+          if (progress.type === 'task-end') printJson(context.stdout, progress.result);
           return;
         }
-        const counter = `[${progress.completed}/${progress.total}]`;
+        const counter = own`[${progress.completed}/${progress.total}]`;
         if (progress.type === 'task-start') {
-          context.stdout.write(
-            style.dim(`${counter} started ${progress.id} (${progress.running} running)\n`),
+          printText(
+            context.stdout,
+            style.dim(own`${counter} started ${untrustedLine(progress.id)} (${progress.running} running)\n`),
           );
           return;
         }
         const result = progress.result;
-        const mark = result.status === 'done' ? style.green('✓') : style.red('✗');
-        context.stdout.write(
-          `${counter} ${mark} ${result.id} ${result.status} · ${result.steps} steps · ${formatCost(result.cost)} · ${formatDuration(result.durationMs)}\n`,
+        const mark = result.status === 'done' ? style.green(trusted('✓')) : style.red(trusted('✗'));
+        printText(
+          context.stdout,
+          own`${counter} ${mark} ${untrustedLine(result.id)} ${trusted(result.status)} · ${result.steps} steps · ${formatCost(result.cost)} · ${formatDuration(result.durationMs)}\n`,
         );
       },
       signal: interrupts.signal,
@@ -80,7 +84,13 @@ export async function executeBatch(input: CommandInput, context: CliContext): Pr
     interrupts.dispose();
     await setup.close();
   }
-  if (!json) context.stdout.write(`\n${formatBatchSummary(results)}\nresults: ${resultsPath}\n`);
+  if (!json) {
+    // The summary table quotes task ids from the tasks file: sanitised like any workspace text.
+    printText(
+      context.stdout,
+      own`\n${untrusted(formatBatchSummary(results))}\nresults: ${fileName(resultsPath)}\n`,
+    );
+  }
   if (interrupts.signal.aborted) return exitCodes.interrupted;
   return batchExitCode(results);
 }

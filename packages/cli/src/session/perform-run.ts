@@ -6,6 +6,7 @@ import type { Settings } from '../config/settings.js';
 import { exitCodes } from '../exit-codes.js';
 import { buildSystemPrompt } from '../prompts/build-system-prompt.js';
 import type { ResultEvent, RunOutput } from '../render/run-output.js';
+import { untrustedLine } from '../render/terminal-text.js';
 import { buildTools } from './build-tools.js';
 import { describeRunError } from './describe-run-error.js';
 import type { ModelAccess } from './model-access.js';
@@ -139,7 +140,7 @@ function toResultEvent(
       message: line,
       ...(error.hint === undefined ? {} : { hint: error.hint }),
     };
-    request.output.warn(line);
+    request.output.warn(untrustedLine(line));
   }
   return event;
 }

@@ -6,9 +6,11 @@ import { type CommandInput, flagValue, stringValue } from '../command-definition
 import { exitCodes, usageFailure } from '../exit-codes.js';
 import { dataDirectory } from '../paths.js';
 import { colorDiff } from '../render/color-diff.js';
-import { createHumanRenderer } from '../render/human-renderer.js';
+import { createHumanRenderer, untrustedIndent } from '../render/human-renderer.js';
+import { printJson, printText } from '../render/print-text.js';
 import { colorEnabled, createStyle } from '../render/style.js';
 import { createTerminalOutput } from '../render/terminal-output.js';
+import { fileName, own, trusted, untrusted, untrustedLine } from '../render/terminal-text.js';
 import { workspaceDirectory } from './run-flags.js';
 import { resolveSession, restoreStep, sessionDiff } from './session-operations.js';
 
@@ -18,18 +20,22 @@ export async function executeSessions(input: CommandInput, context: CliContext):
   const store = await createSessionStore({ dataDirectory: dataDirectory(context.env), cwd });
   const sessions = await store.list();
   if (flagValue(input, 'json')) {
-    for (const session of sessions) context.stdout.write(`${JSON.stringify(session)}\n`);
+    for (const session of sessions) printJson(context.stdout, session);
     return exitCodes.ok;
   }
   if (sessions.length === 0) {
-    context.stdout.write(`no sessions yet for ${store.repoRoot}\n`);
+    printText(context.stdout, own`no sessions yet for ${fileName(store.repoRoot)}\n`);
     return exitCodes.ok;
   }
   for (const session of sessions) {
-    const outcome = session.reason ?? session.status;
-    const mode = session.mode === 'worktree' ? ` [${session.branch ?? 'worktree'}]` : '';
-    context.stdout.write(
-      `${session.id}  ${outcome.padEnd(12)} ${String(session.steps).padStart(3)} steps  ${session.updated.slice(0, 19).replace('T', ' ')}  ${session.title}${mode}\n`,
+    const outcome = untrustedLine((session.reason ?? session.status).padEnd(12));
+    const mode =
+      session.mode === 'worktree' ? own` [${untrustedLine(session.branch ?? 'worktree')}]` : trusted('');
+    const updated = untrustedLine(session.updated.slice(0, 19).replace('T', ' '));
+    // The title is the task's first line: a prompt can come from anywhere (a tasks file, a script).
+    printText(
+      context.stdout,
+      own`${untrustedLine(session.id)}  ${outcome} ${trusted(String(session.steps).padStart(3))} steps  ${updated}  ${untrustedLine(session.title)}${mode}\n`,
     );
   }
   return exitCodes.ok;
@@ -49,7 +55,7 @@ export async function executeShow(input: CommandInput, context: CliContext): Pro
   }
   const session = await loadSession(store.journalPath(id));
   if (flagValue(input, 'json')) {
-    for (const event of session.events) context.stdout.write(`${JSON.stringify(event)}\n`);
+    for (const event of session.events) printJson(context.stdout, event);
     return exitCodes.ok;
   }
   const style = createStyle(colorEnabled(context.stdout, context.env));
@@ -58,12 +64,17 @@ export async function executeShow(input: CommandInput, context: CliContext): Pro
   for (const event of session.events) {
     if (event.type === 'message' && event.message.role === 'user') {
       output.endLine();
-      output.write(`${style.bold('› ')}${event.message.content}\n`);
+      output.write(style.bold(trusted('› ')));
+      output.write(own`${untrusted(event.message.content)}\n`, { indent: untrustedIndent });
     }
     renderer.render(event);
     if (event.type === 'run-end') {
       output.endLine();
-      output.write(style.dim(`run ended: ${event.reason} after ${event.steps} steps\n`));
+      output.write(
+        style.dim(
+          own`run ended: ${untrustedLine(String(event.reason))} after ${Number(event.steps)} steps\n`,
+        ),
+      );
     }
   }
   renderer.close();
@@ -86,7 +97,7 @@ export async function executeDiff(input: CommandInput, context: CliContext): Pro
   if (to !== undefined) range.to = to;
   const diff = await sessionDiff(operation, range);
   const style = createStyle(colorEnabled(context.stdout, context.env));
-  if (diff !== '') context.stdout.write(`${colorDiff(diff.trimEnd(), style)}\n`);
+  if (diff !== '') printText(context.stdout, own`${colorDiff(diff.trimEnd(), style)}\n`);
   return exitCodes.ok;
 }
 
@@ -104,7 +115,7 @@ export async function executeUndo(input: CommandInput, context: CliContext): Pro
     conversation: flagValue(input, 'conversation'),
     force: flagValue(input, 'force'),
   });
-  context.stdout.write(`${message}\n`);
+  printText(context.stdout, own`${untrustedLine(message)}\n`);
   return exitCodes.ok;
 }
 

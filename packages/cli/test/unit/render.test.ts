@@ -4,6 +4,7 @@ import { parseSlashCommand } from '../../src/chat/slash-commands.js';
 import { createHumanRenderer } from '../../src/render/human-renderer.js';
 import { colorEnabled, createStyle } from '../../src/render/style.js';
 import { createTerminalOutput } from '../../src/render/terminal-output.js';
+import { trusted } from '../../src/render/terminal-text.js';
 
 function sink(isTTY: boolean) {
   let text = '';
@@ -90,12 +91,12 @@ describe('the status line around a question', () => {
     const stdout = sink(false);
     const stderr = sink(true);
     const output = createTerminalOutput({ stdout: stdout.stream, stderr: stderr.stream, liveStatus: true });
-    output.status('step 1');
+    output.status(trusted('step 1'));
     expect(stderr.text()).toBe('\r\u001b[2Kstep 1');
     output.pause();
     expect(stderr.text()).toBe('\r\u001b[2Kstep 1\r\u001b[2K');
-    output.status('step 2');
-    output.write('? approval needed\n');
+    output.status(trusted('step 2'));
+    output.write(trusted('? approval needed\n'));
     expect(stderr.text()).toBe('\r\u001b[2Kstep 1\r\u001b[2K');
     output.resume();
     expect(stderr.text().endsWith('\r\u001b[2Kstep 2')).toBe(true);
@@ -103,8 +104,8 @@ describe('the status line around a question', () => {
 
   it('keeps a trailing newline outside the escape codes', () => {
     const style = createStyle(true);
-    expect(style.dim('checkpoint 2\n')).toBe('\u001b[2mcheckpoint 2\u001b[22m\n');
-    expect(createStyle(false).dim('checkpoint 2\n')).toBe('checkpoint 2\n');
+    expect(style.dim(trusted('checkpoint 2\n'))).toBe('\u001b[2mcheckpoint 2\u001b[22m\n');
+    expect(createStyle(false).dim(trusted('checkpoint 2\n'))).toBe('checkpoint 2\n');
   });
 });
 
