@@ -46,6 +46,7 @@ describe('every print path goes through the sanitiser', () => {
       "stdout.write('\\n');",
       'stdout.write(writeOptions?.indent===undefined?text:indented(text,writeOptions.indent,atLineStart));',
       "stderr.write('\\r\\u001b[2K');",
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the source text of a template literal
       'stderr.write(`\\r\\u001b[2K${statusText.slice(0,width)}`);',
     ]);
     const compact = writes.map((write) => write.replace(/\s+/g, '').replace(/,\)/g, ')'));
