@@ -43,13 +43,7 @@ export type { ToolPluginContext, ToolPluginExport } from './plugins/load-tool-pl
 export { loadToolPlugins } from './plugins/load-tool-plugins.js';
 export { validateTool } from './plugins/validate-tool.js';
 export { describeBinary, looksBinary } from './read/detect-binary.js';
-export {
-  createReadFileTool,
-  defaultReadLimit,
-  formatBytes,
-  largeFileBytes,
-  maximumLineLength,
-} from './read/read-file.js';
+export { createReadFileTool, defaultReadLimit, largeFileBytes, maximumLineLength } from './read/read-file.js';
 export type { GitignoreFilter } from './search/gitignore-filter.js';
 export { createGitignoreFilter } from './search/gitignore-filter.js';
 export { createGlobTool, defaultGlobLimit } from './search/glob.js';
@@ -76,6 +70,7 @@ export {
   createShellTools,
 } from './shell/shell-tools.js';
 export type { ToolKitState } from './tool-kit-state.js';
+export { formatBytes, maximumFileBytes } from './workspace/file-size-limit.js';
 export type { FileTracker } from './workspace/file-tracker.js';
 export { createFileTracker } from './workspace/file-tracker.js';
 export type { FileWorkspaceOptions } from './workspace/file-workspace.js';

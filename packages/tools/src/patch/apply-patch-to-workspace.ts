@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { ChangeOrigin, FileChange, Workspace } from '@wright/core';
 import { toErrorData, wrightError } from '@wright/core';
+import { formatBytes, maximumFileBytes, oversizeFile, oversizeHint } from '../workspace/file-size-limit.js';
 import { resolveWorkspacePath } from '../workspace/resolve-path.js';
 import type { HunkReport } from './apply-hunks.js';
 import { parsePatch } from './parse-patch.js';
@@ -94,6 +95,13 @@ export async function applyPatchToWorkspace(
 
 async function readWorkspaceFile(root: string, path: string): Promise<Uint8Array | null> {
   const resolved = await resolveWorkspacePath(root, path, { allowMissing: true });
+  const oversize = await oversizeFile(resolved.absolute);
+  if (oversize !== undefined) {
+    throw wrightError(
+      'tool',
+      `it is ${formatBytes(oversize)}, larger than the ${formatBytes(maximumFileBytes)} the file tools change. ${oversizeHint}`,
+    );
+  }
   try {
     return await readFile(resolved.absolute);
   } catch (error) {

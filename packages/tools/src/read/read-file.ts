@@ -5,6 +5,7 @@ import { isWrightError, type Tool, wrightError } from '@wright/core';
 import { z } from 'zod';
 import { defineTool } from '../define-tool.js';
 import type { ToolKitState } from '../tool-kit-state.js';
+import { formatBytes, maximumFileBytes } from '../workspace/file-size-limit.js';
 import { resolveWorkspacePath } from '../workspace/resolve-path.js';
 import { describeBinary, looksBinary } from './detect-binary.js';
 
@@ -16,8 +17,6 @@ export const defaultReadLimit = 2000;
 export const maximumLineLength = 2000;
 /** Files larger than this (bytes) are not returned whole unless `offset` or `limit` is given. */
 export const largeFileBytes = 256 * 1024;
-/** Files larger than this (bytes) are never read. */
-const maximumFileBytes = 64 * 1024 * 1024;
 /** Characters of numbered output returned by one call. */
 const maximumOutputCharacters = 100_000;
 
@@ -155,11 +154,4 @@ function truncateLine(line: string): string {
   if (line.length <= maximumLineLength) return line;
   const rest = line.length - maximumLineLength;
   return `${line.slice(0, maximumLineLength)}… [line truncated: ${rest} more characters]`;
-}
-
-/** Formats a byte count as B, KB or MB. */
-export function formatBytes(size: number): string {
-  if (size < 1024) return `${size} B`;
-  if (size < 1024 * 1024) return `${(size / 1024).toFixed(1)} KB`;
-  return `${(size / 1024 / 1024).toFixed(1)} MB`;
 }

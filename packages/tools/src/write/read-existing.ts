@@ -1,8 +1,20 @@
 import { readFile } from 'node:fs/promises';
 import { wrightError } from '@wright/core';
+import { formatBytes, maximumFileBytes, oversizeFile, oversizeHint } from '../workspace/file-size-limit.js';
 
-/** Reads a file's bytes, or null when it does not exist; a directory is an error for the model. */
+/**
+ * Reads a file's bytes, or null when it does not exist; a directory, or a file over the size limit the file tools
+ * share with read_file, is an error for the model (refused before it is read).
+ */
 export async function readExisting(absolute: string, relative: string): Promise<Uint8Array | null> {
+  const oversize = await oversizeFile(absolute);
+  if (oversize !== undefined) {
+    throw wrightError(
+      'tool',
+      `${relative} is ${formatBytes(oversize)}, larger than the ${formatBytes(maximumFileBytes)} the file tools change.`,
+      { hint: oversizeHint },
+    );
+  }
   try {
     return await readFile(absolute);
   } catch (error) {
