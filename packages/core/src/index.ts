@@ -47,6 +47,8 @@ export type {
   ToolSpec,
 } from './model-client.js';
 export type { ModelEvent, ModelEventType, StopReason } from './model-events.js';
+export type { SpawnAttempt } from './process/describe-spawn-error.js';
+export { describeSpawnError } from './process/describe-spawn-error.js';
 export type { ChildEnvironment, ChildEnvironmentOptions, SecretPolicy } from './secrets/child-environment.js';
 export { childEnvironment, defaultKeyVariable, isCredentialName } from './secrets/child-environment.js';
 export type { SecretRedactor } from './secrets/redact-secrets.js';

@@ -1,6 +1,7 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcessByStdio, spawn } from 'node:child_process';
+import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
-import { childEnvironment, createSecretRedactor, type SecretPolicy } from '@wright/core';
+import { childEnvironment, createSecretRedactor, describeSpawnError, type SecretPolicy } from '@wright/core';
 
 /** What one run of a check command did. */
 export type CheckRun = {
@@ -40,13 +41,34 @@ export function runCheck(options: {
       output = (output + text).slice(-options.maxOutputChars * 2);
     };
     const keep = (chunk: Buffer) => append(redactor.push(decoder.write(chunk)));
-    const child = spawn(options.command, {
-      cwd: options.cwd,
-      shell: true,
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: environment.env,
-    });
+    const notStarted = (error: NodeJS.ErrnoException) =>
+      `[${describeSpawnError({
+        command: options.command,
+        cwd: options.cwd,
+        ...(error.code === undefined ? {} : { code: error.code }),
+        message: error.message,
+      })}]`;
+    let child: ChildProcessByStdio<null, Readable, Readable>;
+    try {
+      child = spawn(options.command, {
+        cwd: options.cwd,
+        shell: true,
+        detached: true,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: environment.env,
+      });
+    } catch (error) {
+      // Node throws some spawn errors (E2BIG: a command too long for the system) instead of emitting them.
+      const outputTail = notStarted(error as NodeJS.ErrnoException);
+      resolve({
+        passed: false,
+        exitCode: null,
+        timedOut: false,
+        durationMs: Date.now() - started,
+        outputTail,
+      });
+      return;
+    }
     const killGroup = () => {
       try {
         if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
@@ -78,7 +100,7 @@ export function runCheck(options: {
         outputTail: text.slice(-options.maxOutputChars),
       });
     };
-    child.on('error', (error) => finish(null, `\n[could not start: ${error.message}]`));
+    child.on('error', (error: NodeJS.ErrnoException) => finish(null, `\n${notStarted(error)}`));
     child.on('close', (code) => finish(code));
   });
 }

@@ -56,4 +56,12 @@ describe('runCheck environment and output', () => {
       delete process.env.NPM_TOKEN;
     }
   });
+
+  it('reports a check command too long to start as E2BIG, not as a failure of the tests', async () => {
+    const command = `echo ${'x'.repeat(300 * 1024)}`;
+    const run = await runCheck({ command, cwd: scratch.path, timeoutMs: 30_000, maxOutputChars: 1000 });
+    expect(run.passed).toBe(false);
+    expect(run.exitCode).toBeNull();
+    expect(run.outputTail).toContain('command too long (E2BIG)');
+  });
 });

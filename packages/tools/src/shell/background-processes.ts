@@ -1,7 +1,7 @@
 import { createWriteStream } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import nodePath from 'node:path';
-import { redactSecrets, wrightError } from '@wright/core';
+import { describeSpawnError, redactSecrets, wrightError } from '@wright/core';
 import { createStreamScrubber, stripAnsi } from './output-capture.js';
 import { killGroup, type RunningCommand, signalGroup, spawnCommand } from './process-group.js';
 
@@ -81,6 +81,22 @@ export function createBackgroundProcesses(): BackgroundProcesses {
       const outputPath = nodePath.join(outputDirectory, `background-${id}-${Date.now()}.log`);
       const file = createWriteStream(outputPath);
       const child = spawnCommand({ command, cwd, env });
+      if (child.pid === undefined) {
+        // The shell never started (a command too long for the system, a missing directory): say so, keep nothing.
+        const result = await child;
+        file.end();
+        await rm(outputPath, { force: true });
+        const code = (result as { code?: string }).code;
+        throw wrightError(
+          'tool',
+          describeSpawnError({
+            command,
+            cwd,
+            ...(code === undefined ? {} : { code }),
+            message: (result.shortMessage ?? '').split('\n').at(-1) ?? '',
+          }),
+        );
+      }
       child.unref();
       for (const stream of [child.stdout, child.stderr])
         (stream as unknown as { unref?: () => void }).unref?.();

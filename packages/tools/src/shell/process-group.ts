@@ -43,6 +43,26 @@ export function signalGroup(pid: number | undefined, signal: NodeJS.Signals): bo
   }
 }
 
+// Process groups to kill if Wright exits while they run (a second Ctrl-C or SIGTERM exits at once).
+const liveGroups = new Set<number>();
+let exitListenerInstalled = false;
+
+/**
+ * Kills the group led by `pid` with SIGKILL should the Node process exit while it runs; returns the function that
+ * forgets it once the command is over. One process 'exit' listener serves every group.
+ */
+export function killGroupOnExit(pid: number | undefined): () => void {
+  if (pid === undefined) return () => {};
+  if (!exitListenerInstalled) {
+    exitListenerInstalled = true;
+    process.once('exit', () => {
+      for (const group of liveGroups) signalGroup(group, 'SIGKILL');
+    });
+  }
+  liveGroups.add(pid);
+  return () => liveGroups.delete(pid);
+}
+
 /** SIGTERM to the group, then SIGKILL after `graceMs` if anything is still alive. */
 export function killGroup(pid: number | undefined, graceMs = 2000): void {
   if (!signalGroup(pid, 'SIGTERM')) return;

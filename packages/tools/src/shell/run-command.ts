@@ -1,5 +1,6 @@
+import { describeSpawnError } from '@wright/core';
 import { type CapturedOutput, createOutputCapture } from './output-capture.js';
-import { killGroup, signalGroup, spawnCommand } from './process-group.js';
+import { killGroup, killGroupOnExit, signalGroup, spawnCommand } from './process-group.js';
 
 /** What `runCommand` takes. */
 export type RunCommandOptions = {
@@ -31,6 +32,8 @@ export type CommandOutcome = {
   aborted: boolean;
   /** Captured output (stdout and stderr interleaved). */
   output: CapturedOutput;
+  /** Why the command could not be started at all (`E2BIG`: too long, `ENOENT`, `EACCES`), in one sentence. */
+  spawnError?: string;
 };
 
 /**
@@ -41,6 +44,7 @@ export async function runCommand(options: RunCommandOptions): Promise<CommandOut
   const capture = await createOutputCapture(options.outputDirectory, 'shell', options.secrets);
   const child = spawnCommand(options);
   const pid = child.pid;
+  const forget = killGroupOnExit(pid);
   let timedOut = false;
   let aborted = false;
   child.all.on('data', (chunk: Buffer) => capture.write(chunk));
@@ -60,16 +64,30 @@ export async function runCommand(options: RunCommandOptions): Promise<CommandOut
   });
   try {
     const result = await child;
+    // No exit code and no signal: the shell never ran (execa reports the spawn error's code).
+    const notStarted = result.failed && result.exitCode === undefined && result.signal === undefined;
+    const spawnCode = notStarted ? (result as { code?: string }).code : undefined;
     return {
       exitCode: result.exitCode ?? null,
       ...(result.signal ? { signalName: result.signal } : {}),
       timedOut,
       aborted,
       output: await capture.finish(),
+      ...(notStarted && !timedOut && !aborted
+        ? {
+            spawnError: describeSpawnError({
+              command: options.command,
+              cwd: options.cwd,
+              ...(spawnCode === undefined ? {} : { code: spawnCode }),
+              message: (result.shortMessage ?? '').split('\n').at(-1) ?? '',
+            }),
+          }
+        : {}),
     };
   } finally {
     clearTimeout(timer);
     options.signal?.removeEventListener('abort', onAbort);
     signalGroup(pid, 'SIGKILL');
+    forget();
   }
 }

@@ -120,6 +120,7 @@ function formatOutcome(outcome: CommandOutcome, timeoutMs: number): string {
     return `${body}[Timed out after ${timeoutMs} ms; the command and everything it started were killed. Raise timeout_ms (maximum allowed by the tool) or run it with background: true.]`;
   }
   if (outcome.aborted) return `${body}[Cancelled; the command and everything it started were killed.]`;
+  if (outcome.spawnError !== undefined) return `[${outcome.spawnError}]`;
   if (outcome.exitCode === null) return `${body}[Killed by signal ${outcome.signalName ?? 'unknown'}.]`;
   return `${body}[Exit code ${outcome.exitCode}]`;
 }
