@@ -10,8 +10,12 @@ export const exitCodes = {
   budget: 3,
   /** The `--check` command still fails. */
   checkFailed: 4,
-  /** Interrupted (SIGINT). */
+  /** Interrupted (SIGINT, Ctrl-C). */
   interrupted: 130,
+  /** Stopped by SIGTERM (128 + 15), after the same clean stop as Ctrl-C. */
+  terminated: 143,
+  /** Stopped by SIGHUP (128 + 1: the terminal went away), after the same clean stop as Ctrl-C. */
+  hangup: 129,
 } as const;
 
 export type ExitCode = (typeof exitCodes)[keyof typeof exitCodes];

@@ -122,7 +122,7 @@ function topLevelHelp(): string {
     '  -h, --help     Show this help; `wright <command> --help` shows a command.',
     '',
     'Exit codes: 0 finished, 1 runtime or provider error, 2 usage error, 3 budget ran out,',
-    '            4 the --check command still fails, 130 interrupted.',
+    '            4 the --check command still fails, 130 interrupted (143 on SIGTERM, 129 on SIGHUP).',
     '',
     'The API key comes from ZAI_API_KEY (or the env var named by the config key `apiKeyEnv`).',
     'Config: ~/.config/wright/config.json, then .wright/config.json, then WRIGHT_* env vars, then flags.',

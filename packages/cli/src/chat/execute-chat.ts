@@ -10,6 +10,7 @@ import { printText } from '../render/print-text.js';
 import { createRunOutput, type RunOutput } from '../render/run-output.js';
 import { colorEnabled, createStyle } from '../render/style.js';
 import { fileName, own, type TerminalText, trusted, untrustedLine } from '../render/terminal-text.js';
+import { watchInterrupts } from '../session/interrupts.js';
 import { resolveModelAccess } from '../session/model-access.js';
 import { performRun } from '../session/perform-run.js';
 import { settingFlags, workspaceDirectory } from '../session/run-flags.js';
@@ -52,6 +53,13 @@ export async function executeChat(input: CommandInput, context: CliContext): Pro
           }).catch(() => undefined);
     return compactionThreshold(tokens, model);
   };
+
+  // SIGTERM and SIGHUP (the terminal closed) end the chat: the running step stops cleanly, then the loop ends.
+  const termination = watchInterrupts(['SIGTERM', 'SIGHUP']);
+  termination.signal.addEventListener('abort', () => {
+    running?.abort();
+    reader.close();
+  });
 
   reader.onInterrupt(() => {
     if (running !== undefined) {
@@ -168,5 +176,6 @@ export async function executeChat(input: CommandInput, context: CliContext): Pro
     }
   }
   reader.close();
-  return exitCodes.ok;
+  termination.dispose();
+  return termination.exitCode() ?? exitCodes.ok;
 }

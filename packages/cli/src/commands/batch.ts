@@ -10,7 +10,7 @@ export const batchCommand: CommandDefinition = {
     'Each line of tasks.jsonl is a task: {"id", "cwd", "prompt", "check", "budget"} (see docs/runner.md).',
     'Writes one result line per task to the results file and ends with a summary table.',
     'Exit codes: 0 every task finished, 1 some task failed, 2 usage error, 3 some task ran out of budget,',
-    '4 some task still fails its check, 130 interrupted.',
+    '4 some task still fails its check, 130 interrupted (143 on SIGTERM, 129 on SIGHUP).',
     '',
     'Distributed: with --queue redis://HOST:PORT/DB (or WRIGHT_QUEUE) the tasks go to a queue that `wright worker`',
     'processes take them from, on any number of machines; a task already on the queue is not added again.',

@@ -8,7 +8,8 @@ export const runCommand: CommandDefinition = {
   details: [
     'The task is the next user message; words after the options are joined with spaces.',
     'Exit codes: 0 finished, 1 runtime or provider error, 2 usage error, 3 a step, token, cost or',
-    'time budget ran out, 4 the --check command still fails, 130 interrupted.',
+    'time budget ran out, 4 the --check command still fails, 130 interrupted (143 on SIGTERM,',
+    '129 on SIGHUP).',
   ].join('\n'),
   options: {
     ...modelOptions,

@@ -59,6 +59,8 @@ export async function executeDemo(input: CommandInput, context: CliContext): Pro
         output,
         signal: interrupts.signal,
       });
+      const stoppedBy = interrupts.exitCode();
+      if (result.status === 'interrupted' && stoppedBy !== undefined) result.exitCode = stoppedBy;
       output.finish(result);
       const diff = await gitDiff(repo);
       say(own`\nThe diff in ${fileName(repo)}:\n`);

@@ -91,7 +91,7 @@ export async function executeBatch(input: CommandInput, context: CliContext): Pr
       own`\n${untrusted(formatBatchSummary(results))}\nresults: ${fileName(resultsPath)}\n`,
     );
   }
-  if (interrupts.signal.aborted) return exitCodes.interrupted;
+  if (interrupts.signal.aborted) return interrupts.exitCode() ?? exitCodes.interrupted;
   return batchExitCode(results);
 }
 

@@ -45,6 +45,9 @@ export async function executeRun(input: CommandInput, context: CliContext): Prom
       output,
       signal: interrupts.signal,
     });
+    // SIGTERM and SIGHUP stop a run like Ctrl-C does, and the exit code says which signal it was.
+    const stoppedBy = interrupts.exitCode();
+    if (result.status === 'interrupted' && stoppedBy !== undefined) result.exitCode = stoppedBy;
     output.finish(result);
     return result.exitCode;
   } finally {

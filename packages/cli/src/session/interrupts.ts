@@ -1,24 +1,53 @@
 import { exitCodes } from '../exit-codes.js';
 
+/** The signals that stop a run, and the exit code each one ends it with (128 + the signal number). */
+const stopSignals: Record<'SIGINT' | 'SIGTERM' | 'SIGHUP', number> = {
+  SIGINT: exitCodes.interrupted,
+  SIGTERM: exitCodes.terminated,
+  SIGHUP: exitCodes.hangup,
+};
+
+/** A run's view of the signals that stop it. */
+export type Interrupts = {
+  /** Aborted by the first stop signal (or a reader that went away). */
+  signal: AbortSignal;
+  /** The exit code the first stop signal calls for (130, 143 or 129), once one arrived. */
+  exitCode(): number | undefined;
+  dispose(): void;
+};
+
 /**
- * The first Ctrl-C (SIGINT) aborts the signal, so the run stops, flushes its journal and exits 130; a second one
- * exits 130 at once. A reader that goes away (`wright run --json | head -1`, stdout EPIPE) counts as a first Ctrl-C.
+ * The first SIGINT (Ctrl-C), SIGTERM or SIGHUP aborts the signal, so the run stops, kills its foreground and
+ * background process groups, flushes its journal and exits 130, 143 or 129; a second one exits at once with its own
+ * code (the tools' exit hooks still kill the process groups they started). A reader that goes away
+ * (`wright run --json | head -1`, stdout EPIPE) counts as a first Ctrl-C. `signals` narrows which are watched
+ * (`chat` handles Ctrl-C itself, per step).
  */
-export function watchInterrupts(): { signal: AbortSignal; dispose(): void } {
+export function watchInterrupts(
+  signals: ReadonlyArray<keyof typeof stopSignals> = ['SIGINT', 'SIGTERM', 'SIGHUP'],
+): Interrupts {
   const controller = new AbortController();
-  const onInterrupt = () => {
-    if (controller.signal.aborted) process.exit(exitCodes.interrupted);
+  let exitCode: number | undefined;
+  const listeners = signals.map((name) => {
+    const listener = () => {
+      if (controller.signal.aborted) process.exit(stopSignals[name]);
+      exitCode = stopSignals[name];
+      controller.abort();
+    };
+    process.on(name, listener);
+    return () => process.off(name, listener);
+  });
+  const onOutputError = (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE' || controller.signal.aborted) return;
+    exitCode = exitCodes.interrupted;
     controller.abort();
   };
-  const onOutputError = (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE') controller.abort();
-  };
-  process.on('SIGINT', onInterrupt);
   process.stdout.on('error', onOutputError);
   return {
     signal: controller.signal,
+    exitCode: () => exitCode,
     dispose() {
-      process.off('SIGINT', onInterrupt);
+      for (const remove of listeners) remove();
       process.stdout.off('error', onOutputError);
     },
   };

@@ -1,0 +1,100 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type ScriptedServer, startScriptedServer } from '@wright/testing';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sampleFiles } from '../../../src/demo/sample-repo.js';
+import { createGitRepo, createScratch, parseJsonLines, type Scratch, startCli } from '../cli-harness.js';
+import { readJournals } from '../run-helpers.js';
+
+let scratch: Scratch;
+let server: ScriptedServer | undefined;
+let repo: string;
+const leftovers: number[] = [];
+beforeEach(async () => {
+  scratch = await createScratch();
+  repo = await createGitRepo(scratch.root, sampleFiles);
+});
+afterEach(async () => {
+  // Should a test fail, do not leave its sleeps behind on the machine.
+  for (const pid of leftovers.splice(0)) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {}
+  }
+  await server?.close();
+  server = undefined;
+  await scratch.cleanup();
+});
+
+/** Pids of live processes whose command line contains `marker` (zombies have an empty command line). */
+async function processesWith(marker: string): Promise<number[]> {
+  const pids: number[] = [];
+  for (const name of await readdir('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    const commandLine = await readFile(`/proc/${name}/cmdline`, 'utf8').catch(() => '');
+    if (commandLine.replaceAll('\0', ' ').includes(marker)) pids.push(Number(name));
+  }
+  return pids;
+}
+
+async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return true;
+    await sleep(100);
+  }
+  return check();
+}
+
+describe('SIGTERM and SIGHUP stop a run like Ctrl-C', () => {
+  for (const [signal, exitCode] of [
+    ['SIGTERM', 143],
+    ['SIGHUP', 129],
+  ] as const) {
+    it(`${signal}: aborts, kills the foreground and background shell process groups, flushes the journal, exits ${exitCode}`, async () => {
+      // Unique sleep durations mark this test's processes on the machine.
+      const unique = `${process.pid}${Math.floor(Math.random() * 1000)}`;
+      const background = `sleep 1000.${unique}1`;
+      const foreground = `sleep 1000.${unique}2`;
+      server = await startScriptedServer({
+        turns: [
+          {
+            toolCalls: [
+              { name: 'shell', arguments: { command: background, background: true } },
+              { name: 'shell', arguments: { command: `${foreground}; echo never` } },
+            ],
+          },
+          { content: 'never reached' },
+        ],
+      });
+      const { child, done } = startCli(
+        ['run', '--base-url', server.baseUrl, '--approval', 'full', '--json', 'start two sleeps'],
+        { cwd: repo, env: { ...scratch.env, ZAI_API_KEY: 'test-key' } },
+      );
+      const started = await waitFor(
+        async () =>
+          (await processesWith(background)).length > 0 && (await processesWith(foreground)).length > 0,
+        60_000,
+      );
+      leftovers.push(...(await processesWith(background)), ...(await processesWith(foreground)));
+      expect(started).toBe(true);
+
+      child.kill(signal);
+      const result = await done;
+      expect(result.signal).toBeNull();
+      expect(result.exitCode).toBe(exitCode);
+      const events = parseJsonLines(result.stdout);
+      expect(events.at(-1)).toMatchObject({ type: 'result', status: 'interrupted', exitCode });
+      const journals = await readJournals(scratch.home);
+      expect(journals[0]?.at(-1)).toMatchObject({ type: 'run-end', reason: 'aborted' });
+      const gone = await waitFor(
+        async () =>
+          (await processesWith(background)).length === 0 && (await processesWith(foreground)).length === 0,
+        5_000,
+      );
+      expect(await processesWith(background)).toEqual([]);
+      expect(await processesWith(foreground)).toEqual([]);
+      expect(gone).toBe(true);
+    });
+  }
+});
