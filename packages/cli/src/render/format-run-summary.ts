@@ -23,11 +23,7 @@ const budgetHeadlines: Partial<Record<NonNullable<ResultEvent['reason']>, string
 };
 
 /** The few lines that end a run for people. */
-export function formatRunSummary(
-  result: ResultEvent,
-  style: Style,
-  hintDirectory?: string,
-): TerminalText {
+export function formatRunSummary(result: ResultEvent, style: Style, hintDirectory?: string): TerminalText {
   const good = result.status === 'finished';
   const words =
     (result.status === 'budget' && result.reason !== undefined

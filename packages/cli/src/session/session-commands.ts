@@ -50,7 +50,10 @@ export async function executeShow(input: CommandInput, context: CliContext): Pro
   if (journalText.trim() === '') {
     // `wright undo --to 0 --conversation` empties the journal: there is nothing to replay, and that is not an error.
     if (!flagValue(input, 'json'))
-      context.stdout.write(`session ${id} has no steps (it was undone to its start)\n`);
+      printText(
+        context.stdout,
+        own`session ${untrustedLine(id)} has no steps (it was undone to its start)\n`,
+      );
     return exitCodes.ok;
   }
   const session = await loadSession(store.journalPath(id));
