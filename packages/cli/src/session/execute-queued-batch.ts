@@ -14,7 +14,9 @@ import { readTasksFile } from '@wright/runner';
 import type { CliContext } from '../cli-context.js';
 import { type CommandInput, flagValue, stringValue } from '../command-definition.js';
 import { exitCodes, usageFailure } from '../exit-codes.js';
+import { printJson, printText } from '../render/print-text.js';
 import { colorEnabled, createStyle } from '../render/style.js';
+import { own, trusted, untrusted, untrustedLine } from '../render/terminal-text.js';
 import { batchExitCode } from './execute-batch.js';
 import { watchInterrupts } from './interrupts.js';
 import { durationFlag, wholeNumberFlag } from './queue-flags.js';
@@ -40,28 +42,26 @@ export async function executeQueuedBatch(
       tasks.map((task) => ({ ...task, id: task.id ?? '', batch })),
       policy,
     );
-    context.stderr.write(
-      `wright batch: ${report.added.length} task(s) added to batch "${batch}"` +
-        (report.existing.length > 0
-          ? `, ${report.existing.length} already on the queue (left as they are)`
-          : '') +
-        '\n',
-    );
+    const existing =
+      report.existing.length > 0 ? `, ${report.existing.length} already on the queue (left as they are)` : '';
+    say(context.stderr, `wright batch: ${report.added.length} task(s) added to batch "${batch}"${existing}`);
     if (flagValue(input, 'detach')) {
-      context.stderr.write(
-        `wright batch: follow it with 'wright batch status --queue ${url} --name ${batch}'\n`,
+      say(
+        context.stderr,
+        `wright batch: follow it with 'wright batch status --queue ${url} --name ${batch}'`,
       );
       return exitCodes.ok;
     }
     const ids = new Set(tasks.map((task) => task.id));
     const records = await followBatch(queue, batch, ids, input, context);
     if (records === undefined) {
-      context.stderr.write('wright batch: stopped following; the tasks go on (wright batch status)\n');
+      say(context.stderr, 'wright batch: stopped following; the tasks go on (wright batch status)');
       return exitCodes.interrupted;
     }
     const lines = toResultLines(records);
     await writeResults(input, context, lines);
-    if (!flagValue(input, 'json')) context.stdout.write(`\n${formatResultsTable(lines)}\n`);
+    if (!flagValue(input, 'json'))
+      printText(context.stdout, own`\n${untrusted(formatResultsTable(lines))}\n`);
     return batchExitCode(lines);
   });
 }
@@ -77,14 +77,14 @@ export async function executeBatchStatus(
     const records = await queue.records(batchName === undefined ? {} : { batch: batchName });
     const { counts, settled } = countStates(records);
     if (flagValue(input, 'json')) {
-      context.stdout.write(`${JSON.stringify({ total: records.length, settled, ...counts })}\n`);
+      printJson(context.stdout, { total: records.length, settled, ...counts });
       return exitCodes.ok;
     }
-    context.stdout.write(`${formatCounts(records.length, counts)}${settled ? ' (settled)' : ''}\n`);
+    say(context.stdout, `${formatCounts(records.length, counts)}${settled ? ' (settled)' : ''}`);
     for (const record of records) {
       if (record.state === 'completed' || record.state === 'waiting') continue;
       const attempts = record.attempts.map((attempt) => `#${attempt.attempt} ${attempt.outcome}`).join(', ');
-      context.stdout.write(`  ${record.id}: ${record.state}${attempts ? ` (${attempts})` : ''}\n`);
+      say(context.stdout, `  ${record.id}: ${record.state}${attempts ? ` (${attempts})` : ''}`);
     }
     return exitCodes.ok;
   });
@@ -104,8 +104,8 @@ export async function executeBatchResults(
     const batchName = stringValue(input, 'name');
     const lines = toResultLines(await queue.records(batchName === undefined ? {} : { batch: batchName }));
     await writeResults(input, context, lines);
-    if (format === 'table') context.stdout.write(`${formatResultsTable(lines)}\n`);
-    else for (const line of lines) context.stdout.write(`${JSON.stringify(line)}\n`);
+    if (format === 'table') printText(context.stdout, own`${untrusted(formatResultsTable(lines))}\n`);
+    else for (const line of lines) printJson(context.stdout, line);
     return exitCodes.ok;
   });
 }
@@ -145,19 +145,22 @@ async function followBatch(
       for (const line of toResultLines(records)) {
         if ((line.state !== 'completed' && line.state !== 'dead') || reported.has(line.id)) continue;
         reported.add(line.id);
-        if (json) context.stdout.write(`${JSON.stringify(line)}\n`);
+        if (json) printJson(context.stdout, line);
         else {
           const mark =
-            line.state === 'completed' && line.status === 'done' ? style.green('✓') : style.red('✗');
-          const attempts = line.attempts.length > 1 ? ` · ${line.attempts.length} attempts` : '';
-          context.stdout.write(
-            `[${reported.size}/${records.length}] ${mark} ${line.id} ${line.status}${attempts}\n`,
+            line.state === 'completed' && line.status === 'done'
+              ? style.green(trusted('✓'))
+              : style.red(trusted('✗'));
+          const attempts = trusted(line.attempts.length > 1 ? ` · ${line.attempts.length} attempts` : '');
+          printText(
+            context.stdout,
+            own`[${reported.size}/${records.length}] ${mark} ${untrustedLine(line.id)} ${untrustedLine(String(line.status))}${attempts}\n`,
           );
         }
       }
       const status = formatCounts(records.length, counts);
       if (!json && status !== lastLine) {
-        context.stderr.write(`${style.dim(status)}\n`);
+        printText(context.stderr, own`${style.dim(untrustedLine(status))}\n`);
         lastLine = status;
       }
       if (settled) return records;
@@ -184,4 +187,9 @@ async function writeResults(
   const path = stringValue(input, 'results');
   if (path === undefined) return;
   await writeFile(resolve(context.cwd, path), lines.map((line) => `${JSON.stringify(line)}\n`).join(''));
+}
+
+/** One line of text built from task ids, batch names and queue data: sanitised like any workspace text. */
+function say(stream: NodeJS.WritableStream, line: string): void {
+  printText(stream, own`${untrustedLine(line)}\n`);
 }

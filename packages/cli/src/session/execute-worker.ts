@@ -16,6 +16,8 @@ import { loadSettings } from '../config/load-settings.js';
 import { exitCodes, usageFailure } from '../exit-codes.js';
 import { dataDirectory } from '../paths.js';
 import { formatCost, formatDuration } from '../render/format-numbers.js';
+import { printText } from '../render/print-text.js';
+import { own, untrustedLine } from '../render/terminal-text.js';
 import { createBatchTaskSetup } from './batch-task-setup.js';
 import { durationFlag, queueAddress, wholeNumberFlag } from './queue-flags.js';
 import { settingFlags, workspaceDirectory } from './run-flags.js';
@@ -50,7 +52,8 @@ export async function executeWorker(input: CommandInput, context: CliContext): P
     throw error;
   }
   const data = dataDirectory(context.env);
-  const log = (line: string) => context.stdout.write(`${line}\n`);
+  // Lines quote task ids and error messages: sanitised like any workspace text.
+  const log = (line: string) => printText(context.stdout, own`${untrustedLine(line)}\n`);
   const setupPromise = createBatchTaskSetup({
     settings,
     cwd,
@@ -114,7 +117,7 @@ export async function executeWorker(input: CommandInput, context: CliContext): P
     ...(stringValue(input, 'name') === undefined ? {} : { name: stringValue(input, 'name') }),
     onEvent(event) {
       if (event.type === 'worker-error')
-        context.stderr.write(`wright worker: queue error: ${event.message}\n`);
+        printText(context.stderr, own`wright worker: queue error: ${untrustedLine(event.message)}\n`);
       else if (event.type === 'attempt-start') log(`started ${event.id} (attempt ${event.attempt})`);
       else {
         const result = event.result;
