@@ -80,6 +80,9 @@ export const configSchema = z
     protectedPaths: z.array(z.string().trim().min(1)).optional(),
     check: z.string().min(1).optional(),
     maxRetries: z.number().int().nonnegative().optional(),
+    idleTimeoutMs: z.number().int().positive().optional(),
+    streamTimeoutMs: z.number().int().positive().optional(),
+    maxReasoningChars: z.number().int().positive().optional(),
   })
   .strict();
 

@@ -143,6 +143,9 @@ function applyConfig(settings: Settings, config: ConfigFile, directory: string):
   settings.protectedPaths.push(...(config.protectedPaths ?? []));
   if (config.check !== undefined) settings.check = config.check;
   if (config.maxRetries !== undefined) settings.maxRetries = config.maxRetries;
+  if (config.idleTimeoutMs !== undefined) settings.idleTimeoutMs = config.idleTimeoutMs;
+  if (config.streamTimeoutMs !== undefined) settings.streamTimeoutMs = config.streamTimeoutMs;
+  if (config.maxReasoningChars !== undefined) settings.maxReasoningChars = config.maxReasoningChars;
 }
 
 function applyEnvironment(settings: Settings, env: Record<string, string | undefined>): void {

@@ -48,6 +48,12 @@ export type Settings = {
   check?: string;
   /** Retries of a failed model request (default: the client's, 4). */
   maxRetries?: number;
+  /** Longest silence of a model stream in ms (default: the client's, 120000). */
+  idleTimeoutMs?: number;
+  /** Longest duration of one streamed model request in ms (default: the client's, 1800000). */
+  streamTimeoutMs?: number;
+  /** Reasoning characters one request may stream before it answers (default: the loop's, 160000). */
+  maxReasoningChars?: number;
   /** Config files that were read, in precedence order. */
   sources: string[];
 };

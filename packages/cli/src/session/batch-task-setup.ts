@@ -4,6 +4,7 @@ import { createBackgroundProcesses } from '@wright/tools';
 import type { Settings } from '../config/settings.js';
 import { buildSystemPrompt } from '../prompts/build-system-prompt.js';
 import { buildConfiguredTools, builtinTools } from './build-tools.js';
+import { clientLimits } from './client-limits.js';
 import { type ModelAccess, resolveModelAccess } from './model-access.js';
 import { pathProtection } from './path-protection.js';
 import { createRunApprover } from './run-approver.js';
@@ -46,6 +47,7 @@ export async function createBatchTaskSetup(options: {
           ...(access.apiKey === undefined ? {} : { apiKey: access.apiKey }),
           ...(access.baseUrl === undefined ? {} : { baseUrl: access.baseUrl }),
           ...(settings.maxRetries === undefined ? {} : { maxRetries: settings.maxRetries }),
+          ...clientLimits(settings),
         }),
       ),
     tools: () => [...builtinTools(settings, processes), ...configured.list],
@@ -58,6 +60,7 @@ export async function createBatchTaskSetup(options: {
     agent: {
       thinking: settings.thinking,
       prices: settings.prices,
+      ...(settings.maxReasoningChars === undefined ? {} : { maxReasoningChars: settings.maxReasoningChars }),
       approve: createRunApprover({ settings, emit: () => {} }),
       ...(settings.maxSteps === undefined ? {} : { maxSteps: settings.maxSteps }),
     },

@@ -8,6 +8,7 @@ import { buildSystemPrompt } from '../prompts/build-system-prompt.js';
 import type { ResultEvent, RunOutput } from '../render/run-output.js';
 import { untrustedLine } from '../render/terminal-text.js';
 import { buildTools } from './build-tools.js';
+import { clientLimits } from './client-limits.js';
 import { describeRunError } from './describe-run-error.js';
 import type { ModelAccess } from './model-access.js';
 import { pathProtection } from './path-protection.js';
@@ -56,6 +57,7 @@ export async function performRun(request: RunRequest): Promise<ResultEvent> {
     ...(access.apiKey === undefined ? {} : { apiKey: access.apiKey }),
     ...(access.baseUrl === undefined ? {} : { baseUrl: access.baseUrl }),
     ...(settings.maxRetries === undefined ? {} : { maxRetries: settings.maxRetries }),
+    ...clientLimits(settings),
   });
   const tools = await buildTools({ settings, cwd: request.cwd });
   const approve = createRunApprover({
@@ -86,6 +88,9 @@ export async function performRun(request: RunRequest): Promise<ResultEvent> {
         thinking: settings.thinking,
         approve,
         prices: settings.prices,
+        ...(settings.maxReasoningChars === undefined
+          ? {}
+          : { maxReasoningChars: settings.maxReasoningChars }),
         ...(request.compactionThreshold === undefined
           ? {}
           : { compaction: { threshold: request.compactionThreshold } }),

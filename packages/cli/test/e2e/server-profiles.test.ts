@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -122,5 +122,38 @@ describe('wright run --json completes the bug fix against every server profile',
       /finish_reason "tool_calls" but carried no tool calls \(3 attempts\)/,
     );
     expect(result.stderr).toMatch(/finish_reason "tool_calls" but carried no tool calls/);
+  });
+});
+
+describe('stream limits from config', () => {
+  it('streamTimeoutMs ends a stream that trickles forever; the retry completes the fix', async () => {
+    const turns = await loadScript(demoScript);
+    const first = turns[0];
+    if (typeof first !== 'object') throw new Error('the demo script starts with a plain turn');
+    server = await startScriptedServer({ turns: [{ ...first, quirks: ['trickle-forever'] }, ...turns] });
+    await mkdir(join(scratch.env.XDG_CONFIG_HOME as string, 'wright'), { recursive: true });
+    await writeFile(
+      join(scratch.env.XDG_CONFIG_HOME as string, 'wright', 'config.json'),
+      JSON.stringify({ streamTimeoutMs: 1500, idleTimeoutMs: 60_000 }),
+    );
+    const result = await runCliProcess(
+      [
+        'run',
+        '--base-url',
+        server.baseUrl,
+        '--approval',
+        'full',
+        '--json',
+        '--check',
+        'node --test',
+        'fix it',
+      ],
+      { cwd: repo, env: { ...scratch.env, ZAI_API_KEY: 'test-key' } },
+    );
+    expect(result.exitCode).toBe(0);
+    const retries = parseJsonLines(result.stdout).filter((event) => event.type === 'message-retry');
+    expect(retries.map((event) => (event.error as { message: string }).message)).toEqual([
+      'The stream was still going after 1500 ms (the cap on one streamed request).',
+    ]);
   });
 });
