@@ -140,3 +140,20 @@ describe('reasoning budget (C: thinking that never ends)', () => {
     expect(run.requests).toHaveLength(3);
   });
 });
+
+describe('request limits (A10)', () => {
+  it('a tool name the platform would reject ends the run before anything is sent, naming the tool', async () => {
+    const badTool = {
+      name: 'read.file',
+      description: 'A tool with a dot in its name.',
+      effect: 'read' as const,
+      parameters: { type: 'object', properties: {} },
+      parse: (input: unknown) => ({ ok: true as const, value: input }),
+      run: async () => ({ output: 'never' }),
+    };
+    const run = await runThroughQuirks([answerTurn()], { run: { tools: [badTool] } });
+    expect(run.requests).toHaveLength(0);
+    expect(run.result.reason).toBe('error');
+    expect(run.result.error?.message).toBe('Tool name "read.file" must match ^[a-zA-Z0-9_-]{1,64}$.');
+  });
+});

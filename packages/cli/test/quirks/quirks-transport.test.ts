@@ -139,6 +139,36 @@ describe('error envelopes: branch on the code (string or number), never the word
     expect(run.result.reason).toBe('done');
   });
 
+  it('llama.cpp HTTP 500 on a grammar failure (B20) is retried', async () => {
+    const run = await runThroughQuirks([
+      httpError(500, 500, 'Failed to parse the tool call: grammar error'),
+      readTurn(),
+      editTurn(),
+      answerTurn(),
+    ]);
+    expect(retries(run.events).map((retry) => retry.code)).toEqual(['overloaded']);
+    expect(run.result.reason).toBe('done');
+  });
+
+  it('1309 (plan expired) is fatal with its fix; 1261 in bigmodel wording compacts like the api.z.ai one (A6)', async () => {
+    const expired = await runThroughQuirks([httpError(429, 1309, '您的套餐已到期')]);
+    expect(expired.result.error).toMatchObject({
+      code: 'quota',
+      hint: 'The GLM Coding Plan has expired; renew it.',
+    });
+    expect(expired.requests).toHaveLength(1);
+    const tooLong = await runThroughQuirks([
+      readTurn(),
+      httpError(400, '1261', 'Prompt 超过最大长度限制'),
+      editTurn(),
+      answerTurn(),
+    ]);
+    expect(
+      tooLong.events.some((event) => event.type === 'note' && /did not fit the context/.test(event.message)),
+    ).toBe(true);
+    expect(tooLong.result.reason).toBe('done');
+  });
+
   it('1113 on HTTP 429 (A6) is fatal and points a Coding Plan key to --provider zai-coding', async () => {
     const run = await runThroughQuirks([
       httpError(429, '1113', 'Insufficient balance or no resource package.'),
