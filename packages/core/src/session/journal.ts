@@ -2,12 +2,19 @@ import { appendFile, mkdir, open, readFile, truncate } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { AgentEvent } from '../agent-events.js';
 import { toErrorData, wrightError } from '../errors.js';
+import { createJournalCompactor } from './journal-form.js';
 
-/** An append-only JSONL file holding every event of a session, one per line. */
+/**
+ * An append-only JSONL file holding the events of a session, one per line: every event except the streamed deltas,
+ * each finished message stored once (see journal-form.ts; `loadSession` puts the omitted copies back).
+ */
 export type SessionJournal = {
   /** Absolute or relative path of the file. */
   readonly path: string;
-  /** Queues one event for writing; writes keep call order. Never throws (a failure surfaces on `flush`). */
+  /**
+   * Queues one event for writing; writes keep call order. Never throws (a failure surfaces on `flush`). A reply's
+   * events are held until its end (and the `message` event that appends it), then written at once.
+   */
   append(event: AgentEvent): void;
   /** Resolves once every appended event is written and fsynced; rejects with a `session` error on failure. */
   flush(): Promise<void>;
@@ -26,6 +33,7 @@ export async function createSessionJournal(path: string): Promise<SessionJournal
   let chain: Promise<void> = Promise.resolve();
   let failure: unknown;
   let closed = false;
+  const compactor = createJournalCompactor();
   const enqueue = (work: () => Promise<unknown>) => {
     chain = chain.then(async () => {
       if (failure !== undefined) return;
@@ -36,6 +44,12 @@ export async function createSessionJournal(path: string): Promise<SessionJournal
       }
     });
     return chain;
+  };
+  const write = (events: AgentEvent[]) => {
+    if (events.length === 0) return;
+    let lines = '';
+    for (const event of events) lines += `${JSON.stringify(event)}\n`;
+    enqueue(() => handle.write(lines));
   };
   const check = () => {
     if (failure !== undefined) {
@@ -49,15 +63,16 @@ export async function createSessionJournal(path: string): Promise<SessionJournal
     path,
     append(event) {
       if (closed) return;
-      const line = `${JSON.stringify(event)}\n`;
-      enqueue(() => handle.write(line));
+      write(compactor.push(event));
     },
     async flush() {
+      write(compactor.release());
       await enqueue(() => handle.sync());
       check();
     },
     async close() {
       if (closed) return;
+      write(compactor.release());
       await enqueue(() => handle.sync());
       closed = true;
       await handle.close();

@@ -3,6 +3,7 @@ import { reduceEvents } from '../agent/reduce-events.js';
 import type { AgentEvent } from '../agent-events.js';
 import { toErrorData, wrightError } from '../errors.js';
 import type { Message } from '../messages.js';
+import { expandJournalEvents } from './journal-form.js';
 
 /** A session read back from its journal. */
 export type LoadedSession = {
@@ -10,7 +11,10 @@ export type LoadedSession = {
   sessionId: string;
   /** The history rebuilt from the events, reasoning byte for byte; continue it with `runAgent({ messages })`. */
   messages: Message[];
-  /** Every complete event, in file order. */
+  /**
+   * Every complete event, in file order, with the copies the journal leaves out put back (a finished reply's text,
+   * arguments and inputs); streamed deltas are not stored, except in journals written before they were dropped.
+   */
   events: AgentEvent[];
   /** True when the last line was cut off (a crash mid-write) and was skipped. */
   truncated: boolean;
@@ -45,5 +49,11 @@ export async function loadSession(path: string): Promise<LoadedSession> {
   });
   const first = events[0];
   if (first === undefined) throw wrightError('session', `Session journal ${path} has no events.`);
-  return { sessionId: first.sessionId, messages: reduceEvents(events).messages, events, truncated };
+  const expanded = expandJournalEvents(events);
+  return {
+    sessionId: first.sessionId,
+    messages: reduceEvents(expanded).messages,
+    events: expanded,
+    truncated,
+  };
 }
