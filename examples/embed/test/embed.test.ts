@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { loadSession } from '@wright/core';
 import { startScriptedServer, textTurn, toolCallTurn } from '@wright/testing';
 import { expect, it } from 'vitest';
+import { checkDocSnippets } from '../../../scripts/doc-snippets.ts';
 import { runEmbedExample } from '../embed.js';
 
 it('runs the embedding example against the scripted GLM server', async () => {
@@ -49,22 +50,17 @@ it('runs the embedding example against the scripted GLM server', async () => {
   }
 });
 
-it('keeps every code snippet of docs/embedding.md identical to the example source', async () => {
+it('keeps every code snippet of docs/embedding.md identical to the example sources', async () => {
   const docs = await readFile(new URL('../../../docs/embedding.md', import.meta.url), 'utf8');
-  const source = await readFile(new URL('../embed.ts', import.meta.url), 'utf8');
-  const snippets = [...docs.matchAll(/```ts example:(\w+)\n([\s\S]*?)```/g)];
-  expect(snippets.length).toBeGreaterThanOrEqual(4);
-  for (const [, region, code] of snippets) {
-    const match = new RegExp(`// #region ${region}\\n([\\s\\S]*?)// #endregion ${region}`).exec(source);
-    expect(match, `region ${region}`).not.toBeNull();
-    expect(dedent(code as string)).toBe(dedent(match?.[1] as string));
-  }
+  const sources = await Promise.all(
+    ['../coding-agent.ts', '../embed.ts'].map((file) => readFile(new URL(file, import.meta.url), 'utf8')),
+  );
+  const check = checkDocSnippets(docs, sources.join('\n'));
+  expect(check.problems).toEqual([]);
+  // Every TypeScript or JavaScript block on the page is a checked copy of example code (so it compiles and runs).
+  const codeBlocks = docs.match(/```(?:ts|js|typescript|javascript)\b.*\n/g) ?? [];
+  expect(codeBlocks.length).toBe(check.count);
+  expect(check.count).toBeGreaterThanOrEqual(7);
+  // The preset comes first.
+  expect(docs.indexOf('example:preset')).toBeLessThan(docs.indexOf('example:imports'));
 });
-
-/** Removes the common indentation of the non-empty lines, and surrounding blank lines. */
-function dedent(text: string): string {
-  const lines = text.replace(/^\n+|\s+$/g, '').split('\n');
-  const indents = lines.filter((line) => line.trim() !== '').map((line) => /^ */.exec(line)?.[0].length ?? 0);
-  const common = Math.min(...indents);
-  return lines.map((line) => line.slice(common)).join('\n');
-}

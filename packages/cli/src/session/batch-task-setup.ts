@@ -1,8 +1,8 @@
+import { buildSystemPrompt } from '@wright/agent';
 import { createGlmClient, type ModelClient } from '@wright/core';
 import type { RunBatchOptions } from '@wright/runner';
 import { createBackgroundProcesses } from '@wright/tools';
 import type { Settings } from '../config/settings.js';
-import { buildSystemPrompt } from '../prompts/build-system-prompt.js';
 import { buildConfiguredTools, builtinTools } from './build-tools.js';
 import { clientLimits } from './client-limits.js';
 import { type ModelAccess, resolveModelAccess } from './model-access.js';

@@ -13,23 +13,6 @@ import { secretPolicy } from './secret-policy.js';
 /** Tools and how to release what they hold (background processes, MCP connections). */
 export type RunTools = { list: AnyTool[]; close(): Promise<void> };
 
-/** The built-in tools, then configured plugins, then configured MCP servers' tools. */
-export async function buildTools(options: { settings: Settings; cwd: string }): Promise<RunTools> {
-  const processes = createBackgroundProcesses();
-  const builtins = builtinTools(options.settings, processes);
-  const configured = await buildConfiguredTools(options).catch((error: unknown) => {
-    processes.killAll();
-    throw error;
-  });
-  return {
-    list: [...builtins, ...configured.list],
-    async close() {
-      processes.killAll();
-      await configured.close();
-    },
-  };
-}
-
 /** The built-in tools of one batch task: fresh state per task, background processes shared by the batch. */
 export function builtinTools(settings: Settings, processes: BackgroundProcesses): AnyTool[] {
   const { secretEnv = [], passEnv = [] } = secretPolicy(settings);

@@ -1,13 +1,13 @@
+import { createCodingAgent } from '@wright/agent';
 import type { ApprovalDecision, ApprovalRequest, ErrorData } from '@wright/core';
 import { createGlmClient } from '@wright/core';
-import { runTask, type TaskResult, type TaskStatus } from '@wright/runner';
+import type { TaskResult, TaskStatus } from '@wright/runner';
 import type { ResultStatus } from '../cli-events.js';
 import type { Settings } from '../config/settings.js';
 import { exitCodes } from '../exit-codes.js';
-import { buildSystemPrompt } from '../prompts/build-system-prompt.js';
 import type { ResultEvent, RunOutput } from '../render/run-output.js';
 import { untrustedLine } from '../render/terminal-text.js';
-import { buildTools } from './build-tools.js';
+import { buildConfiguredTools } from './build-tools.js';
 import { clientLimits } from './client-limits.js';
 import { describeRunError } from './describe-run-error.js';
 import type { ModelAccess } from './model-access.js';
@@ -59,43 +59,42 @@ export async function performRun(request: RunRequest): Promise<ResultEvent> {
     ...(settings.maxRetries === undefined ? {} : { maxRetries: settings.maxRetries }),
     ...clientLimits(settings),
   });
-  const tools = await buildTools({ settings, cwd: request.cwd });
+  const configured = await buildConfiguredTools({ settings, cwd: request.cwd });
   const approve = createRunApprover({
     settings,
     ...(request.approve === undefined ? {} : { ask: request.approve }),
     emit: (event) => output.event(event),
   });
+  // The same preset embedders use: coding prompt with AGENTS.md, built-in tools, workspace, checkpoints, loop.
+  const agent = createCodingAgent({
+    cwd: request.cwd,
+    model,
+    dataDirectory: request.dataDirectory,
+    mode: request.worktree ? 'worktree' : 'in-place',
+    approve,
+    tools: configured.list,
+    secrets: secretPolicy(settings),
+    protection: pathProtection(settings),
+    budget: {
+      ...(settings.maxSteps === undefined ? {} : { maxSteps: settings.maxSteps }),
+      ...(settings.maxTokens === undefined ? {} : { maxTotalTokens: settings.maxTokens }),
+      ...(settings.maxCostUsd === undefined ? {} : { maxCostUsd: settings.maxCostUsd }),
+      ...(settings.maxDurationMs === undefined ? {} : { maxDurationMs: settings.maxDurationMs }),
+    },
+    agent: {
+      thinking: settings.thinking,
+      prices: settings.prices,
+      ...(settings.maxReasoningChars === undefined ? {} : { maxReasoningChars: settings.maxReasoningChars }),
+    },
+  });
   try {
-    const task = runTask({
-      cwd: request.cwd,
-      dataDirectory: request.dataDirectory,
-      model,
-      tools: tools.list,
-      prompt: request.task,
-      mode: request.worktree ? 'worktree' : 'in-place',
-      protection: pathProtection(settings),
-      ...(request.resume === undefined ? {} : { resume: request.resume }),
-      system: await buildSystemPrompt(request.cwd),
-      ...(request.check === undefined ? {} : { check: request.check }),
-      secrets: secretPolicy(settings),
-      budget: {
-        ...(settings.maxSteps === undefined ? {} : { maxSteps: settings.maxSteps }),
-        ...(settings.maxTokens === undefined ? {} : { maxTotalTokens: settings.maxTokens }),
-        ...(settings.maxCostUsd === undefined ? {} : { maxCostUsd: settings.maxCostUsd }),
-        ...(settings.maxDurationMs === undefined ? {} : { maxDurationMs: settings.maxDurationMs }),
-      },
-      agent: {
-        thinking: settings.thinking,
-        approve,
-        prices: settings.prices,
-        ...(settings.maxReasoningChars === undefined
-          ? {}
-          : { maxReasoningChars: settings.maxReasoningChars }),
-        ...(request.compactionThreshold === undefined
-          ? {}
-          : { compaction: { threshold: request.compactionThreshold } }),
-      },
+    const task = agent.run(request.task, {
       signal: request.signal,
+      ...(request.resume === undefined ? {} : { resume: request.resume }),
+      ...(request.check === undefined ? {} : { check: request.check }),
+      ...(request.compactionThreshold === undefined
+        ? {}
+        : { agent: { compaction: { threshold: request.compactionThreshold } } }),
     });
     for await (const event of task) output.event(event);
     const result = await task.result;
@@ -106,7 +105,7 @@ export async function performRun(request: RunRequest): Promise<ResultEvent> {
       .catch(() => undefined);
     return toResultEvent(result, request, changedFiles);
   } finally {
-    await tools.close();
+    await configured.close();
   }
 }
 

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildSystemPrompt } from '../../src/prompts/build-system-prompt.js';
+import { buildSystemPrompt } from '../src/prompts/build-system-prompt.js';
 
 let root: string;
 beforeEach(async () => {

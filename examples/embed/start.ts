@@ -1,0 +1,31 @@
+// `pnpm --filter embed start`: the coding-agent preset on a fresh sample repository. With ZAI_API_KEY set it asks
+// GLM-4.7 for real; without it, a scripted GLM server on 127.0.0.1 plays the model (and this says so).
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startScriptedServer } from '@wright/testing';
+import { createGreetRepository, runCodingAgentExample } from './coding-agent.ts';
+import { greetScript } from './greet-script.ts';
+
+const directory = await mkdtemp(join(tmpdir(), 'wright-embed-'));
+await createGreetRepository(directory);
+const apiKey = process.env.ZAI_API_KEY;
+const server = apiKey ? undefined : await startScriptedServer({ turns: greetScript });
+console.log(
+  server
+    ? 'OFFLINE (scripted GLM server on 127.0.0.1, no model is called); set ZAI_API_KEY to ask GLM-4.7.'
+    : 'LIVE: GLM-4.7 is called with your ZAI_API_KEY.',
+);
+console.log(`repository: ${directory}\n`);
+try {
+  const output = await runCodingAgentExample({
+    apiKey: apiKey ?? 'offline',
+    ...(server ? { baseUrl: server.baseUrl } : {}),
+    directory,
+    dataDirectory: await mkdtemp(join(tmpdir(), 'wright-embed-data-')),
+  });
+  for (const line of output.lines) console.log(line);
+  process.exitCode = output.status === 'done' ? 0 : 1;
+} finally {
+  await server?.close();
+}

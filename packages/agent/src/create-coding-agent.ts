@@ -1,0 +1,162 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { AnyTool, Approver, ModelClient, SecretPolicy } from '@wright/core';
+import { emptyUsage, toErrorData } from '@wright/core';
+import { type RunTaskOptions, runTask, type TaskBudget, type TaskResult, type TaskRun } from '@wright/runner';
+import {
+  type ApprovalMode,
+  type BuiltinToolsOptions,
+  createBackgroundProcesses,
+  createBuiltinTools,
+  createPermissionPolicy,
+  type PermissionRule,
+} from '@wright/tools';
+import { buildSystemPrompt } from './prompts/build-system-prompt.js';
+
+/** What `createCodingAgent` takes. Only `cwd` and `model` are required; the rest default to what `wright run` does. */
+export type CodingAgentOptions = {
+  /** The project directory: the workspace itself (in place), or the repository a worktree is made from. */
+  cwd: string;
+  /** The model, e.g. `createGlmClient({ apiKey })` from @wright/core. */
+  model: ModelClient;
+  /** Where sessions, checkpoints and ledgers are kept. Default `~/.local/share/wright`, as the CLI without WRIGHT_HOME. */
+  dataDirectory?: string;
+  /** `in-place` (default) edits `cwd`; `worktree` works in a git worktree on branch `wright/<session>`. */
+  mode?: 'in-place' | 'worktree';
+  /** What tools may do without asking (default `auto-edit`: reads and edits; commands and network need approval). */
+  approval?: { mode?: ApprovalMode; allow?: PermissionRule[]; deny?: PermissionRule[] };
+  /** Asks a person when the policy says ask. Without it such calls are refused with a reason the model reads. */
+  ask?: Approver;
+  /** Replaces the permission policy altogether (then `approval` and `ask` are not used). */
+  approve?: Approver;
+  /** Tools added after the built-in ones (your own, plugins, MCP tools). */
+  tools?: AnyTool[];
+  /** Options of the built-in tools (shell timeouts, grep engine, ...). The secret policy is added to the shell's. */
+  builtinTools?: Omit<BuiltinToolsOptions, 'processes'>;
+  /** Environment variables that are secret for every child process; default: ZAI_API_KEY and credential names. */
+  secrets?: SecretPolicy;
+  /** Budgets over a whole task, check rounds included. */
+  budget?: TaskBudget;
+  /** A command run when the agent finishes (`npm test`); failures go back to the agent. */
+  check?: string;
+  /** The system prompt. Default: Wright's coding prompt followed by every AGENTS.md from the repository root down. */
+  system?: string;
+  /** Other loop options (thinking, prices, compaction, ...). */
+  agent?: RunTaskOptions['agent'];
+  /** Protected paths (default: core's, `.git`, `.wright`, `.env*`). */
+  protection?: RunTaskOptions['protection'];
+};
+
+/** Options of one `run`. */
+export type CodingRunOptions = {
+  /** Continue a stored session (`last` or an id prefix) with the task as the next user message. */
+  resume?: string;
+  /** Cancels the run (`reason: 'aborted'`). */
+  signal?: AbortSignal;
+  /** Overrides the agent's `check` for this run. */
+  check?: string;
+  /** Loop options for this run, over the agent's. */
+  agent?: RunTaskOptions['agent'];
+};
+
+/** A configured coding agent: each `run` is one task, with the same events `wright run --json` prints. */
+export type CodingAgent = {
+  /** Starts a task at once. Iterate the run for its events; `result` resolves with the outcome and never rejects. */
+  run(task: string, options?: CodingRunOptions): TaskRun;
+};
+
+/**
+ * What `wright run` does, in one call: the coding system prompt with AGENTS.md, the built-in tools behind a
+ * permission policy, a git workspace with a journal and a checkpoint per step, check rounds, and the loop.
+ */
+export function createCodingAgent(options: CodingAgentOptions): CodingAgent {
+  const dataDirectory = options.dataDirectory ?? join(homedir(), '.local', 'share', 'wright');
+  const approve =
+    options.approve ??
+    createPermissionPolicy({
+      mode: options.approval?.mode ?? 'auto-edit',
+      rules: { allow: options.approval?.allow ?? [], deny: options.approval?.deny ?? [] },
+      ...(options.ask === undefined ? {} : { ask: options.ask }),
+    });
+  return {
+    run(task, runOptions = {}) {
+      // Fresh tool state per task; background processes the task started are killed when it ends.
+      const processes = createBackgroundProcesses();
+      const shell = {
+        ...options.builtinTools?.shell,
+        ...(options.secrets?.secretEnv ? { secretEnv: [...options.secrets.secretEnv] } : {}),
+        ...(options.secrets?.passEnv ? { passEnv: [...options.secrets.passEnv] } : {}),
+      };
+      const tools = [
+        ...createBuiltinTools({ ...options.builtinTools, shell, processes }),
+        ...(options.tools ?? []),
+      ];
+      const check = runOptions.check ?? options.check;
+      const run = deferredTask(
+        async () =>
+          runTask({
+            cwd: options.cwd,
+            dataDirectory,
+            model: options.model,
+            tools,
+            prompt: task,
+            mode: options.mode ?? 'in-place',
+            system: options.system ?? (await buildSystemPrompt(options.cwd)),
+            agent: { ...options.agent, ...runOptions.agent, approve },
+            ...(runOptions.resume === undefined ? {} : { resume: runOptions.resume }),
+            ...(check === undefined ? {} : { check }),
+            ...(options.budget === undefined ? {} : { budget: options.budget }),
+            ...(options.secrets === undefined ? {} : { secrets: options.secrets }),
+            ...(options.protection === undefined ? {} : { protection: options.protection }),
+            ...(runOptions.signal === undefined ? {} : { signal: runOptions.signal }),
+          }),
+        (error) => ({
+          sessionId: '',
+          status: 'error',
+          reason: 'error',
+          text: '',
+          steps: 0,
+          sessionSteps: 0,
+          usage: emptyUsage(),
+          cost: 0,
+          durationMs: 0,
+          check: null,
+          mode: options.mode ?? 'in-place',
+          root: options.cwd,
+          error: toErrorData(error),
+        }),
+      );
+      run.result.finally(() => processes.killAll()).catch(() => undefined);
+      return run;
+    },
+  };
+}
+
+/**
+ * A TaskRun available at once whose task starts after an async preparation (reading AGENTS.md). A failed
+ * preparation ends the run like runTask's own failures: an `error` result and a `task-end` event, never a rejection.
+ */
+function deferredTask(start: () => Promise<TaskRun>, failed: (error: unknown) => TaskResult): TaskRun {
+  const started = start().catch((error: unknown) => failedRun(failed(error), error));
+  const workspace = started.then((run) => run.workspace);
+  workspace.catch(() => undefined);
+  return {
+    result: started.then((run) => run.result),
+    workspace,
+    async *[Symbol.asyncIterator]() {
+      yield* await started;
+    },
+  };
+}
+
+function failedRun(result: TaskResult, error: unknown): TaskRun {
+  const workspace = Promise.reject(error);
+  workspace.catch(() => undefined);
+  return {
+    result: Promise.resolve(result),
+    workspace,
+    async *[Symbol.asyncIterator]() {
+      yield { type: 'task-end', sessionId: result.sessionId, time: Date.now(), result };
+    },
+  };
+}
