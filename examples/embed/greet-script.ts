@@ -7,7 +7,10 @@ export const greetScript: ScriptedTurn[] = [
     [
       {
         name: 'write_file',
-        arguments: { path: 'src/greet.js', content: 'export const greet = (name) => `Hello, ${name}!`;\n' },
+        arguments: {
+          path: 'src/greet.js',
+          content: `export const greet = (name) => \`Hello, \${name}!\`;\n`,
+        },
       },
     ],
     'The test imports greet from src/greet.js.',

@@ -29,7 +29,9 @@ it('the coding-agent preset does what wright run does, against the scripted GLM 
     ]);
     expect(output.lines.at(-1)).toMatch(/^done after 4 steps, session \S+$/);
     expect(output).toMatchObject({ status: 'done', checkPassed: true });
-    expect(await readFile(join(directory, 'src/greet.js'), 'utf8')).toContain('Hello, ${name}!');
+    expect(await readFile(join(directory, 'src/greet.js'), 'utf8')).toBe(
+      `export const greet = (name) => \`Hello, \${name}!\`;\n`,
+    );
     // The coding system prompt, with the project's AGENTS.md, went to the model; the built-in tools were offered.
     const first = server.requests[0]?.body as {
       messages: { role: string; content: string }[];

@@ -2,7 +2,6 @@ import { type AnyTool, isWrightError } from '@wright/core';
 import {
   type BackgroundProcesses,
   connectMcpServers,
-  createBackgroundProcesses,
   createBuiltinTools,
   loadToolPlugins,
 } from '@wright/tools';
