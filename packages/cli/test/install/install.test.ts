@@ -72,7 +72,16 @@ afterAll(async () => {
 describe('wright installed from the packed tarballs with npm', () => {
   it('installs every package outside the monorepo', async () => {
     const installed = await readdir(join(prefix, 'lib', 'node_modules', '@wright'));
-    expect(installed.sort()).toEqual(['agent', 'cli', 'core', 'plugin', 'queue', 'runner', 'testing', 'tools']);
+    expect(installed.sort()).toEqual([
+      'agent',
+      'cli',
+      'core',
+      'plugin',
+      'queue',
+      'runner',
+      'testing',
+      'tools',
+    ]);
     // Nothing links back into the monorepo: the CLI resolves its dependencies inside the prefix.
     const manifest = JSON.parse(
       await readFile(join(prefix, 'lib', 'node_modules', '@wright', 'cli', 'package.json'), 'utf8'),
