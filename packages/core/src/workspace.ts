@@ -29,4 +29,10 @@ export interface Workspace {
    * the promise rejects with a `workspace` error.
    */
   applyChanges(changes: FileChange[], origin: ChangeOrigin): Promise<void>;
+  /**
+   * A private directory (created 0700) for the run's temporary files, such as full command outputs, kept inside
+   * the session's own directory so it goes with the session. Absent (a plain library workspace): tools use a
+   * private temp directory of their own, removed when the process exits.
+   */
+  readonly scratchDirectory?: string;
 }

@@ -216,6 +216,7 @@ export async function openWorkspace(options: OpenWorkspaceOptions): Promise<Runn
     ...(baseCommit ? { baseCommit } : {}),
     sessionId,
     sessionDirectory,
+    scratchDirectory: nodePath.join(sessionDirectory, 'outputs'),
     store,
     ledger,
     get step() {

@@ -18,8 +18,10 @@ export type BuiltinToolsOptions = {
   /** Shared tracker; a fresh one when omitted. Pass the same one to keep read history across tool kits. */
   tracker?: FileTracker;
   /**
-   * Absolute directory for full shell outputs. Default: a fresh directory under the OS temp dir, outside the
-   * workspace so outputs never show up in the user's diff; read_file may read files there by absolute path.
+   * Absolute directory for full shell outputs when the workspace has no `scratchDirectory` (the runner's workspace
+   * has one inside the session directory). Default: a fresh private (0700) directory under the OS temp dir, removed
+   * when the process exits; outside the workspace so outputs never show up in the user's diff. read_file may read
+   * files in either by absolute path.
    */
   outputDirectory?: string;
   /** Shell options: timeouts, secret variable names, extra environment. */

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import nodePath from 'node:path';
-import { isWrightError, type Tool, wrightError } from '@wright/core';
+import { isWrightError, type Tool, type Workspace, wrightError } from '@wright/core';
 import { z } from 'zod';
 import { defineTool } from '../define-tool.js';
 import type { ToolKitState } from '../tool-kit-state.js';
@@ -40,7 +40,7 @@ export function createReadFileTool(state: ToolKitState): Tool<z.infer<typeof inp
     input,
     describe: async (call) => ({ title: `Read ${call.path}` }),
     async run(call, context) {
-      const { absolute, relative, tracked } = await resolveReadable(context.workspace.root, state, call.path);
+      const { absolute, relative, tracked } = await resolveReadable(context.workspace, state, call.path);
       const info = await stat(absolute);
       if (info.isDirectory()) {
         throw wrightError('tool', `${relative} is a directory, not a file.`, {
@@ -73,10 +73,13 @@ export function createReadFileTool(state: ToolKitState): Tool<z.infer<typeof inp
 
 type Readable = { absolute: string; relative: string; tracked: boolean };
 
-// Shell outputs live outside the workspace; read_file may read that one directory too.
-async function resolveReadable(root: string, state: ToolKitState, path: string): Promise<Readable> {
-  if (nodePath.isAbsolute(path) && isInside(state.outputDirectory, path)) {
-    const resolved = await resolveWorkspacePath(state.outputDirectory, path).catch(notFound(path));
+// Shell outputs live outside the workspace (in the session's scratch directory, or the kit's temp directory);
+// read_file may read those directories too.
+async function resolveReadable(workspace: Workspace, state: ToolKitState, path: string): Promise<Readable> {
+  const root = workspace.root;
+  for (const outputs of [workspace.scratchDirectory, state.outputDirectory]) {
+    if (outputs === undefined || !nodePath.isAbsolute(path) || !isInside(outputs, path)) continue;
+    const resolved = await resolveWorkspacePath(outputs, path).catch(notFound(path));
     return { absolute: resolved.absolute, relative: path, tracked: false };
   }
   const resolved = await resolveWorkspacePath(root, path).catch(notFound(path, root));

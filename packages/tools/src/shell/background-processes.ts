@@ -80,6 +80,9 @@ export function createBackgroundProcesses(): BackgroundProcesses {
       await mkdir(outputDirectory, { recursive: true });
       const outputPath = nodePath.join(outputDirectory, `background-${id}-${Date.now()}.log`);
       const file = createWriteStream(outputPath);
+      // A failing output file (its directory removed, a full disk) must not crash the process: the model still
+      // reads what the process prints through shell_output.
+      file.on('error', () => {});
       const child = spawnCommand({ command, cwd, env });
       if (child.pid === undefined) {
         // The shell never started (a command too long for the system, a missing directory): say so, keep nothing.

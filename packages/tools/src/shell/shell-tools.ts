@@ -5,6 +5,7 @@ import { defineTool } from '../define-tool.js';
 import type { ToolKitState } from '../tool-kit-state.js';
 import { resolveWorkspacePath } from '../workspace/resolve-path.js';
 import { type BackgroundProcesses, createBackgroundProcesses } from './background-processes.js';
+import { prepareOutputDirectory } from './output-directory.js';
 import { nonInteractiveEnvironment } from './process-group.js';
 import { type CommandOutcome, runCommand } from './run-command.js';
 
@@ -82,7 +83,7 @@ export function createShellTool(state: ToolKitState, options: ShellToolOptions =
           cwd,
           env,
           secrets,
-          outputDirectory: state.outputDirectory,
+          outputDirectory: await prepareOutputDirectory(state, context.workspace),
         });
         return {
           output: `Started in the background with id ${status.id}. Read its output with shell_output (id "${status.id}"), stop it with shell_kill. Full output goes to ${status.outputPath}.`,
@@ -96,7 +97,7 @@ export function createShellTool(state: ToolKitState, options: ShellToolOptions =
         env,
         secrets,
         timeoutMs,
-        outputDirectory: state.outputDirectory,
+        outputDirectory: await prepareOutputDirectory(state, context.workspace),
         signal: context.signal,
       });
       return {

@@ -1,0 +1,57 @@
+import { existsSync } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { type ScriptedServer, startScriptedServer } from '@wright/testing';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sampleFiles } from '../../../src/demo/sample-repo.js';
+import { createGitRepo, createScratch, parseJsonLines, type Scratch, startCli } from '../cli-harness.js';
+
+let scratch: Scratch;
+let server: ScriptedServer | undefined;
+let repo: string;
+beforeEach(async () => {
+  scratch = await createScratch();
+  repo = await createGitRepo(scratch.root, sampleFiles);
+});
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+  await scratch.cleanup();
+});
+
+describe('full command outputs stay private, inside the session', () => {
+  it('saves a long output in the session directory (0700), and leaves no /tmp/wright-outputs-* behind', async () => {
+    server = await startScriptedServer({
+      turns: [
+        {
+          toolCalls: [
+            { name: 'shell', arguments: { command: "yes 'secret build log line' | head -n 4000" } },
+          ],
+        },
+        { toolCalls: [{ name: 'shell', arguments: { command: 'sleep 0.1; echo bg', background: true } }] },
+        { content: 'done' },
+      ],
+    });
+    const { child, done } = startCli(
+      ['run', '--base-url', server.baseUrl, '--approval', 'full', '--json', 'build it'],
+      { cwd: repo, env: { ...scratch.env, ZAI_API_KEY: 'test-key' } },
+    );
+    const result = await done;
+    expect(result.exitCode).toBe(0);
+    const ends = parseJsonLines(result.stdout).filter((event) => event.type === 'tool-exec-end');
+    const saved = (ends[0]?.result as { display?: { outputPath?: string } }).display?.outputPath ?? '';
+    const background = (ends[1]?.result as { display?: { outputPath?: string } }).display?.outputPath ?? '';
+    const sessionId = String(parseJsonLines(result.stdout).at(-1)?.sessionId);
+    for (const path of [saved, background]) {
+      expect(path).toContain(`${scratch.home}/projects/`);
+      expect(path).toContain(`/sessions/${sessionId}/outputs/`);
+      expect(existsSync(path)).toBe(true);
+    }
+    const outputs = saved.slice(0, saved.lastIndexOf('/'));
+    expect((await stat(outputs)).mode & 0o777).toBe(0o700);
+    const leftovers = (await readdir(tmpdir())).filter((name) =>
+      name.startsWith(`wright-outputs-${child.pid}-`),
+    );
+    expect(leftovers).toEqual([]);
+  });
+});
