@@ -1,5 +1,5 @@
 import { buildSystemPrompt } from '@wright/agent';
-import { createGlmClient, type ModelClient } from '@wright/core';
+import { childEnvironment, createGlmClient, type ModelClient } from '@wright/core';
 import type { RunBatchOptions } from '@wright/runner';
 import { createBackgroundProcesses } from '@wright/tools';
 import type { Settings } from '../config/settings.js';
@@ -47,6 +47,7 @@ export async function createBatchTaskSetup(options: {
           ...(access.apiKey === undefined ? {} : { apiKey: access.apiKey }),
           ...(access.baseUrl === undefined ? {} : { baseUrl: access.baseUrl }),
           ...(settings.maxRetries === undefined ? {} : { maxRetries: settings.maxRetries }),
+          redact: childEnvironment(secretPolicy(settings)).secrets,
           ...clientLimits(settings),
         }),
       ),

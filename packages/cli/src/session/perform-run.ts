@@ -1,6 +1,6 @@
 import { createCodingAgent } from '@wright/agent';
 import type { ApprovalDecision, ApprovalRequest, ErrorData } from '@wright/core';
-import { createGlmClient } from '@wright/core';
+import { childEnvironment, createGlmClient } from '@wright/core';
 import type { TaskResult, TaskStatus } from '@wright/runner';
 import type { ResultStatus } from '../cli-events.js';
 import type { Settings } from '../config/settings.js';
@@ -57,6 +57,7 @@ export async function performRun(request: RunRequest): Promise<ResultEvent> {
     ...(access.apiKey === undefined ? {} : { apiKey: access.apiKey }),
     ...(access.baseUrl === undefined ? {} : { baseUrl: access.baseUrl }),
     ...(settings.maxRetries === undefined ? {} : { maxRetries: settings.maxRetries }),
+    redact: childEnvironment(secretPolicy(settings)).secrets,
     ...clientLimits(settings),
   });
   const configured = await buildConfiguredTools({ settings, cwd: request.cwd });

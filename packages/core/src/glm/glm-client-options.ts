@@ -45,6 +45,11 @@ export type GlmClientOptions = {
   maxMalformedRetries?: number;
   /** Extra HTTP headers for every request. */
   headers?: Record<string, string>;
+  /**
+   * More values replaced by `[redacted]` in errors, besides `apiKey` and secret-looking headers: e.g. every secret
+   * of `childEnvironment` (a proxy or gateway may echo any of them back).
+   */
+  redact?: readonly string[];
   /** The fetch implementation; default `globalThis.fetch`. */
   fetch?: typeof fetch;
   /** Prefix of generated `request_id`s; default `wright-`. */
@@ -113,6 +118,7 @@ export function resolveGlmOptions(options: GlmClientOptions): ResolvedGlmOptions
     ...Object.entries(options.headers ?? {})
       .filter(([name]) => secretHeaderPattern.test(name))
       .map(([, value]) => value),
+    ...(options.redact ?? []),
   ].filter((secret) => secret.length >= 4);
   const resolved: ResolvedGlmOptions = {
     profile,

@@ -44,6 +44,17 @@ describe('GLM client secrets', () => {
     expect(everything).not.toContain('4242424242');
   });
 
+  it('also redacts the values given in `redact` (the secrets of the child environment)', async () => {
+    const token = 'ghp_gateway-echoed-token-9999';
+    server = await startScriptedServer({
+      turns: [{ fault: { kind: 'http-error', status: 400, code: '1210', message: `bad header ${token}` } }],
+    });
+    const client = createGlmClient({ apiKey, baseUrl: server.baseUrl, redact: [token], maxRetries: 0 });
+    const response = await client.complete({ messages: user });
+    expect(response.error?.message).toContain('bad header [redacted]');
+    expect(JSON.stringify(response)).not.toContain(token);
+  });
+
   it('rejects a wrong key with code 1001/1002 as auth, without retrying', async () => {
     server = await startScriptedServer({ apiKey: 'sk-the-right-key-000000', turns: [{ content: 'x' }] });
     const client = createGlmClient({ apiKey, baseUrl: server.baseUrl, retryBaseDelayMs: 5 });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { type ScriptedServer, startScriptedServer, textTurn, toolCallTurn } from '@wright/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createGitRepo, createScratch, git, runCliProcess, type Scratch } from '../cli-harness.js';
-import { finalResult, plant, toolResults } from './security-harness.js';
+import { finalResult, plant, toolResults, writeUserConfig } from './security-harness.js';
 
 // Rules mean what they say: an allow rule for `git status*` does not let a redirection write outside the workspace
 // or into ~/.bashrc, and deny rules for `git push*` and `rm -rf*` are not dodged by spacing, wrappers, paths, quotes,
@@ -22,10 +22,6 @@ afterEach(async () => {
   await scratch.cleanup();
 });
 
-async function writeUserConfig(config: Record<string, unknown>): Promise<void> {
-  await plant(join(scratch.env.XDG_CONFIG_HOME!, 'wright', 'config.json'), JSON.stringify(config));
-}
-
 const exists = (path: string) =>
   access(path).then(
     () => true,
@@ -34,7 +30,7 @@ const exists = (path: string) =>
 
 describe('permission rules that mean what they say', () => {
   it('an allow rule for `git status*` does not cover redirections to files', async () => {
-    await writeUserConfig({ approval: { allow: ['shell(git status*)'] } });
+    await writeUserConfig(scratch, { approval: { allow: ['shell(git status*)'] } });
     server = await startScriptedServer({
       turns: [
         toolCallTurn([
@@ -76,7 +72,7 @@ describe('permission rules that mean what they say', () => {
     await git(repo, 'remote', 'add', 'origin', remote);
     const victim = join(scratch.root, 'victim');
     await plant(join(victim, 'keep.txt'), 'keep me\n');
-    await writeUserConfig({ approval: { deny: ['shell(git push*)', 'shell(rm -rf*)'] } });
+    await writeUserConfig(scratch, { approval: { deny: ['shell(git push*)', 'shell(rm -rf*)'] } });
     const attempts: Record<string, string> = {
       spaces: 'git  push origin main',
       command: 'command git push origin main',

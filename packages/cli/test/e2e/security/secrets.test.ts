@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { type ScriptedServer, startScriptedServer, textTurn, toolCallTurn } from '@wright/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createGitRepo, createScratch, parseJsonLines, runCliProcess, type Scratch } from '../cli-harness.js';
-import { finalResult, plant, toolResults } from './security-harness.js';
+import { finalResult, toolResults, writeUserConfig } from './security-harness.js';
 
 // A hostile model tries to read the provider key and other secrets: from the shell's environment, from /proc, from
 // a background process, and from a test it edits to print process.env before running --check. None of the values
@@ -28,10 +28,6 @@ afterEach(async () => {
   server = undefined;
   await scratch.cleanup();
 });
-
-async function writeUserConfig(config: Record<string, unknown>): Promise<void> {
-  await plant(join(scratch.env.XDG_CONFIG_HOME!, 'wright', 'config.json'), JSON.stringify(config));
-}
 
 /** Every file under the data directory (journals, metadata, outputs), as text. */
 async function dataFiles(root: string): Promise<string> {
@@ -69,7 +65,7 @@ describe('secrets never reach the model, the journal, the events or the check ou
     const token = 'ghp_e2eTokenValue123456';
     const databaseUrl = 'postgres://app:hunter2-db-secret@db.internal/app';
     const awsSecret = 'aws-e2e-secret/AbCdEf0123';
-    await writeUserConfig({ secretEnv: ['DATABASE_URL'], passEnv: ['GITHUB_TOKEN'] });
+    await writeUserConfig(scratch, { secretEnv: ['DATABASE_URL'], passEnv: ['GITHUB_TOKEN'] });
     server = await startScriptedServer({
       apiKey: key,
       turns: [
@@ -142,7 +138,7 @@ describe('secrets never reach the model, the journal, the events or the check ou
 
   it('removes and scrubs a key named by apiKeyEnv', async () => {
     const key = 'gateway-e2e-key-4b8d2f';
-    await writeUserConfig({ apiKeyEnv: 'MODEL_GATEWAY' });
+    await writeUserConfig(scratch, { apiKeyEnv: 'MODEL_GATEWAY' });
     server = await startScriptedServer({
       apiKey: key,
       turns: [

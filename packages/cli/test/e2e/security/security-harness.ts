@@ -75,3 +75,11 @@ export function toolMessagesSeen(server: ScriptedServer): Map<string, string> {
   }
   return seen;
 }
+
+/** Writes the user config file of a scratch area (trusted, unlike a project's `.wright/config.json`). */
+export async function writeUserConfig(
+  scratch: { env: Record<string, string> },
+  config: Record<string, unknown>,
+): Promise<void> {
+  await plant(join(scratch.env.XDG_CONFIG_HOME ?? '', 'wright', 'config.json'), JSON.stringify(config));
+}
