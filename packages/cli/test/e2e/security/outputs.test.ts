@@ -39,8 +39,8 @@ describe('full command outputs stay private, inside the session', () => {
     const result = await done;
     expect(result.exitCode).toBe(0);
     const ends = parseJsonLines(result.stdout).filter((event) => event.type === 'tool-exec-end');
-    const saved = (ends[0]?.result as { display?: { outputPath?: string } }).display?.outputPath ?? '';
-    const background = (ends[1]?.result as { display?: { outputPath?: string } }).display?.outputPath ?? '';
+    const saved = outputPathOf(ends[0]);
+    const background = outputPathOf(ends[1]);
     const sessionId = String(parseJsonLines(result.stdout).at(-1)?.sessionId);
     for (const path of [saved, background]) {
       expect(path).toContain(`${scratch.home}/projects/`);
@@ -55,3 +55,9 @@ describe('full command outputs stay private, inside the session', () => {
     expect(leftovers).toEqual([]);
   });
 });
+
+/** The saved output file named by a tool-exec-end event's display, or '' when it names none. */
+function outputPathOf(event: { [key: string]: unknown } | undefined): string {
+  const result = event?.result as { display?: { outputPath?: string } } | undefined;
+  return result?.display?.outputPath ?? '';
+}
