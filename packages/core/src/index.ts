@@ -28,6 +28,8 @@ export { createGlmClient } from './glm/create-glm-client.js';
 export type { GlmClientOptions } from './glm/glm-client-options.js';
 export type { ProviderName, ProviderProfile } from './glm/provider-profiles.js';
 export { providerProfiles } from './glm/provider-profiles.js';
+export type { RequestSlots } from './glm/request-slots.js';
+export { createRequestSlots } from './glm/request-slots.js';
 export type { SseDecoder } from './glm/sse-decoder.js';
 export { createSseDecoder } from './glm/sse-decoder.js';
 export type {

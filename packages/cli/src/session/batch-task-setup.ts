@@ -1,5 +1,5 @@
 import { buildSystemPrompt } from '@wright/agent';
-import { childEnvironment, createGlmClient, type ModelClient } from '@wright/core';
+import { childEnvironment, createGlmClient, createRequestSlots, type ModelClient } from '@wright/core';
 import type { RunBatchOptions } from '@wright/runner';
 import { createBackgroundProcesses } from '@wright/tools';
 import type { Settings } from '../config/settings.js';
@@ -37,6 +37,9 @@ export async function createBatchTaskSetup(options: {
   const configured = await buildConfiguredTools({ settings, cwd: options.cwd });
   const processes = createBackgroundProcesses();
   const wrap = options.wrapModel ?? ((model: ModelClient) => model);
+  // Coding Plan keys allow about one request at a time: the tasks of a batch queue for it instead of hitting 1302.
+  const coding = access.provider === 'zai-coding' || access.provider === 'bigmodel-coding';
+  const slots = coding ? createRequestSlots(1) : undefined;
   return {
     access,
     createModel: () =>
@@ -49,6 +52,7 @@ export async function createBatchTaskSetup(options: {
           ...(settings.maxRetries === undefined ? {} : { maxRetries: settings.maxRetries }),
           redact: childEnvironment(secretPolicy(settings)).secrets,
           ...clientLimits(settings),
+          ...(slots === undefined ? {} : { requestSlots: slots }),
         }),
       ),
     tools: () => [...builtinTools(settings, processes), ...configured.list],

@@ -66,9 +66,19 @@ async function* runStream(
   for (let attempt = 1; ; attempt++) {
     const input = attemptInput(options, streaming ? bodies.first : bodies.nonStreaming(), thinkingEnabled);
     yield { type: 'message-start', requestId: input.requestId, attempt, model: options.model };
-    const outcome: AttemptOutcome = streaming
-      ? yield* streamAttempt(input, request.signal)
-      : await completeAttempt(input, request.signal);
+    const release = await takeSlot(options, request.signal);
+    if (release === undefined) {
+      yield { type: 'message-end', stopReason: 'aborted', message: emptyMessage(), error: abortedError() };
+      return;
+    }
+    let outcome: AttemptOutcome;
+    try {
+      outcome = streaming
+        ? yield* streamAttempt(input, request.signal)
+        : await completeAttempt(input, request.signal);
+    } finally {
+      release();
+    }
     const decision: AttemptDecision = judge(outcome, input.requestId);
     if (decision.kind === 'retry') {
       const { error, delayMs } = decision;
@@ -108,7 +118,16 @@ async function runComplete(
   const judge = createAttemptJudge(options, request);
   for (let attempt = 1; ; attempt++) {
     const input = attemptInput(options, bodies.first, thinkingEnabled);
-    const decision = judge(await completeAttempt(input, request.signal), input.requestId);
+    const release = await takeSlot(options, request.signal);
+    if (release === undefined)
+      return {
+        message: emptyMessage(),
+        stopReason: 'aborted',
+        error: abortedError(),
+        requestId: input.requestId,
+      };
+    const outcome = await completeAttempt(input, request.signal).finally(release);
+    const decision = judge(outcome, input.requestId);
     if (decision.kind === 'retry') {
       const { error, delayMs } = decision;
       options.onRetry?.({ attempt, error, delayMs });
@@ -134,5 +153,18 @@ async function runComplete(
     if (final.error !== undefined) response.error = final.error;
     if (final.finishReason !== undefined) response.finishReason = final.finishReason;
     return response;
+  }
+}
+
+/** Waits for a request slot when the client shares a limit; undefined when the request was aborted meanwhile. */
+async function takeSlot(
+  options: ResolvedGlmOptions,
+  signal: AbortSignal | undefined,
+): Promise<(() => void) | undefined> {
+  if (options.requestSlots === undefined) return () => {};
+  try {
+    return await options.requestSlots.acquire(signal);
+  } catch {
+    return undefined;
   }
 }

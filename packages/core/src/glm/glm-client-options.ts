@@ -6,6 +6,7 @@ import {
   type ProviderProfile,
   providerProfiles,
 } from './provider-profiles.js';
+import type { RequestSlots } from './request-slots.js';
 import type { RetrySettings } from './retry-plan.js';
 
 /** Options of `createGlmClient`. */
@@ -43,6 +44,11 @@ export type GlmClientOptions = {
    * recovered, or no answer at all. These attempts are sent without streaming. Default 2; 0 turns them off.
    */
   maxMalformedRetries?: number;
+  /**
+   * Shared limit on concurrent requests (see `createRequestSlots`): each attempt holds a slot from sending to the
+   * end of its reply. Give clients that share a Coding Plan key the same slots so parallel runs queue.
+   */
+  requestSlots?: RequestSlots;
   /** Extra HTTP headers for every request. */
   headers?: Record<string, string>;
   /**
@@ -76,6 +82,7 @@ export type ResolvedGlmOptions = {
   requestIdPrefix: string;
   secrets: string[];
   onRetry?: GlmClientOptions['onRetry'];
+  requestSlots?: RequestSlots;
 };
 
 const secretHeaderPattern = /auth|key|token|secret|cookie/i;
@@ -142,5 +149,6 @@ export function resolveGlmOptions(options: GlmClientOptions): ResolvedGlmOptions
     secrets,
   };
   if (options.onRetry !== undefined) resolved.onRetry = options.onRetry;
+  if (options.requestSlots !== undefined) resolved.requestSlots = options.requestSlots;
   return resolved;
 }
