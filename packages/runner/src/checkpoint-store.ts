@@ -1,4 +1,4 @@
-import { copyFile, mkdir, readFile, rm, rmdir } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, rm, rmdir, writeFile } from 'node:fs/promises';
 import nodePath from 'node:path';
 import { wrightError } from '@wright/core';
 import { git, splitNul } from './git.js';
@@ -8,7 +8,7 @@ import {
   ensureRepository,
   treeObjects,
 } from './shadow-repository.js';
-import { currentEntries, parseTreeEntries, removeWorkTreeFile } from './work-tree-entries.js';
+import { blobId, currentEntries, parseTreeEntries, removeWorkTreeFile } from './work-tree-entries.js';
 import { createWorkTreeScanner } from './work-tree-scanner.js';
 import { writeFileAtomic } from './write-file-atomic.js';
 
@@ -79,7 +79,15 @@ export type CheckpointStore = {
    */
   restore(
     step: number,
-    options?: { force?: boolean },
+    options?: {
+      force?: boolean;
+      /**
+       * Going back: the exact bytes a path had just before the session first changed it after `afterStep` (null:
+       * no file), or undefined when unknown. When they differ from the checkpoint's (someone changed the file
+       * before the session did), they win, so that earlier change of theirs is kept.
+       */
+      originalContent?: (path: string, afterStep: number) => Promise<Uint8Array | null | undefined>;
+    },
   ): Promise<{ checkpoint: Checkpoint; saved?: Checkpoint }>;
   /** Puts `paths` back to the session's position (crash repair of an interrupted step's commands). */
   resetPaths(paths: string[]): Promise<string[]>;
@@ -233,6 +241,29 @@ export function createCheckpointStore(options: CheckpointStoreOptions): Checkpoi
     }
   };
 
+  /** Writes each path's original bytes where they differ from `tree`'s entry (a change made before the session's). */
+  const keepEarlierChanges = async (
+    tree: string,
+    paths: string[],
+    original: (path: string) => Promise<Uint8Array | null | undefined>,
+  ) => {
+    const entries = await entriesOf(tree, paths);
+    for (const path of paths) {
+      const content = await original(path);
+      if (content === undefined) continue;
+      const entry = entries.get(path);
+      if (content === null ? entry === undefined : entry?.endsWith(` ${blobId(content)}`)) continue;
+      if (content === null) {
+        await removeWorkTreeFile(workTree, path);
+        continue;
+      }
+      const absolute = nodePath.join(workTree, path);
+      await mkdir(nodePath.dirname(absolute), { recursive: true });
+      await rm(absolute, { force: true });
+      await writeFile(absolute, content, { mode: entry?.startsWith('100755') ? 0o755 : 0o644 });
+    }
+  };
+
   /** Paths whose current state differs from `tree`'s. */
   const differing = async (tree: string, paths: string[]) => {
     const expected = await entriesOf(tree, paths);
@@ -353,6 +384,9 @@ export function createCheckpointStore(options: CheckpointStoreOptions): Checkpoi
         }
       }
       await writePaths(target.tree, paths);
+      if (restoreOptions.originalContent && step < base.step) {
+        await keepEarlierChanges(target.tree, paths, (path) => restoreOptions.originalContent!(path, step));
+      }
       await alignSessionIndex(target.tree);
       await setPosition(step);
       return { checkpoint: target, ...(saved ? { saved } : {}) };

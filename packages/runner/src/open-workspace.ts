@@ -3,7 +3,13 @@ import nodePath from 'node:path';
 import type { ChangeOrigin, FileChange, PathProtection, Workspace } from '@wright/core';
 import { planFileChanges, wrightError, writePlannedChanges } from '@wright/core';
 import { type ApplyBackReport, applyPatchBack, patchFiles } from './apply-patch-back.js';
-import { type ChangeLedger, createChangeLedger, describeFileChange, newChangeId } from './change-ledger.js';
+import {
+  type ChangeLedger,
+  createChangeLedger,
+  describeFileChange,
+  type LedgerChange,
+  newChangeId,
+} from './change-ledger.js';
 import { type Checkpoint, type CheckpointDiffFile, createCheckpointStore } from './checkpoint-store.js';
 import { detectRepository, stableIndex } from './detect-repository.js';
 import { createSessionWorktree, removeSessionWorktree, worktreeGit } from './git-worktree.js';
@@ -189,6 +195,20 @@ export async function openWorkspace(options: OpenWorkspaceOptions): Promise<Runn
     return next;
   };
 
+  /** The bytes `path` had before the session's first tool change of it after `afterStep` (undefined: none). */
+  const originalContent = async (changes: LedgerChange[], path: string, afterStep: number) => {
+    for (const change of changes) {
+      if (change.step <= afterStep || change.status !== 'done') continue;
+      for (const file of change.files) {
+        const source = file.renamedFrom === undefined ? file.path : file.renamedFrom;
+        if (toCheckoutPath(file.path) === path && file.renamedFrom !== undefined) return null;
+        if (toCheckoutPath(source) !== path) continue;
+        return file.before === null ? null : await ledger.readBlob(file.before);
+      }
+    }
+    return undefined;
+  };
+
   const snapshotStep = async (at: number, journal: Checkpoint['journal'] | undefined) =>
     checkpoints.snapshot({
       step: at,
@@ -299,8 +319,10 @@ export async function openWorkspace(options: OpenWorkspaceOptions): Promise<Runn
       ),
     restoreCheckpoint(target, restoreOptions = {}) {
       return serial(async () => {
+        const { changes } = await ledger.read();
         const { checkpoint, saved } = await checkpoints.restore(target, {
           ...(restoreOptions.force ? { force: true } : {}),
+          originalContent: (path, afterStep) => originalContent(changes, path, afterStep),
         });
         const savedPart = saved ? { saved } : {};
         if (!restoreOptions.conversation) return { checkpoint, conversationRestored: false, ...savedPart };

@@ -78,6 +78,21 @@ describe('undo changes only what the session changed', () => {
     expect(await read(root, 'mine.txt')).toBe('user file\n');
   });
 
+  it('keeps an edit the user made before the session changed the same file', async () => {
+    const root = await makeRepository(scratch.path, { 'readme.txt': 'v0\n' }, 'before');
+    const workspace = await open(root, 'undo-before');
+    workspace.setStep(1);
+    await write(workspace, 'other.txt', 'session\n');
+    await workspace.checkpoint();
+    await writeFiles(root, { 'readme.txt': 'v0\nthe user wrote this\n' });
+    workspace.setStep(2);
+    await write(workspace, 'readme.txt', 'v0\nthe user wrote this\nthe session added this\n');
+    await workspace.checkpoint();
+    await workspace.restoreCheckpoint(0);
+    expect(await read(root, 'readme.txt')).toBe('v0\nthe user wrote this\n');
+    expect(await readFile(nodePath.join(root, 'other.txt')).catch(() => null)).toBeNull();
+  });
+
   it('keeps two sessions in one directory apart: each diff and undo covers its own changes only', async () => {
     const root = await makeRepository(scratch.path, { 'shared.txt': 's0\n' }, 'two');
     const first = await open(root, 'undo-a');
