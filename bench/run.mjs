@@ -14,6 +14,7 @@ const suiteFiles = {
   startup: './suites/start-up.mjs',
   memory: './suites/memory.mjs',
   cache: './suites/cache-friendliness.mjs',
+  'large-repo': './suites/large-repo.mjs',
 };
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));

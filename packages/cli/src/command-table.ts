@@ -30,6 +30,11 @@ export const commandTable: CommandEntry[] = [
     load: async () => (await import('./commands/sessions.js')).sessionsCommand,
   },
   {
+    name: 'clean',
+    summary: "Remove finished sessions' worktrees, stale wright/* branches and old snapshot data.",
+    load: async () => (await import('./commands/clean.js')).cleanCommand,
+  },
+  {
     name: 'show',
     summary: "Show a session's transcript.",
     load: async () => (await import('./commands/show.js')).showCommand,

@@ -22,14 +22,17 @@ const hasCmake = (() => {
 
 // A project whose build names its target after the directory it is checked out in.
 const cmakeProject = {
+  // `@{` stands for CMake's `${` (kept out of the source so it never reads as a template literal).
   'CMakeLists.txt': [
     'cmake_minimum_required(VERSION 3.10)',
-    'get_filename_component(DIRECTORY_NAME "${CMAKE_CURRENT_SOURCE_DIR}" NAME)',
-    'project(${DIRECTORY_NAME} NONE)',
-    'file(READ "${CMAKE_CURRENT_SOURCE_DIR}/version.txt" VERSION_TEXT)',
-    'add_custom_target(${DIRECTORY_NAME} ALL COMMAND ${CMAKE_COMMAND} -E echo "built ${VERSION_TEXT}")',
+    'get_filename_component(DIRECTORY_NAME "@{CMAKE_CURRENT_SOURCE_DIR}" NAME)',
+    'project(@{DIRECTORY_NAME} NONE)',
+    'file(READ "@{CMAKE_CURRENT_SOURCE_DIR}/version.txt" VERSION_TEXT)',
+    'add_custom_target(@{DIRECTORY_NAME} ALL COMMAND @{CMAKE_COMMAND} -E echo "built @{VERSION_TEXT}")',
     '',
-  ].join('\n'),
+  ]
+    .join('\n')
+    .replaceAll('@{', '$' + '{'),
   'version.txt': '1\n',
 };
 

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { loadSession } from '@wright/core';
-import { createSessionStore } from '@wright/runner';
+import { createSessionStore, projectDiskUsage } from '@wright/runner';
 import type { CliContext } from '../cli-context.js';
 import { type CommandInput, flagValue, stringValue } from '../command-definition.js';
 import { exitCodes, usageFailure } from '../exit-codes.js';
@@ -11,6 +11,7 @@ import { printJson, printText } from '../render/print-text.js';
 import { colorEnabled, createStyle } from '../render/style.js';
 import { createTerminalOutput } from '../render/terminal-output.js';
 import { fileName, own, trusted, untrusted, untrustedLine } from '../render/terminal-text.js';
+import { formatBytes } from './format-bytes.js';
 import { workspaceDirectory } from './run-flags.js';
 import { resolveSession, restoreStep, sessionDiff } from './session-operations.js';
 
@@ -27,6 +28,12 @@ export async function executeSessions(input: CommandInput, context: CliContext):
     printText(context.stdout, own`no sessions yet for ${fileName(store.repoRoot)}\n`);
     return exitCodes.ok;
   }
+  const usage = await projectDiskUsage(store);
+  const size = (bytes: number) => trusted(formatBytes(bytes));
+  printText(
+    context.stdout,
+    own`${fileName(store.repoRoot)}: ${size(usage.total)} on disk (snapshots ${size(usage.snapshots)}, sessions ${size(usage.sessions)}, worktrees ${size(usage.worktrees)})\n`,
+  );
   for (const session of sessions) {
     const outcome = untrustedLine((session.reason ?? session.status).padEnd(12));
     const mode =
