@@ -1,6 +1,7 @@
 import { copyFile, mkdir, readFile, rm, rmdir, writeFile } from 'node:fs/promises';
 import nodePath from 'node:path';
 import { wrightError } from '@wright/core';
+import type { SeedIndex } from './detect-repository.js';
 import { git, splitNul } from './git.js';
 import {
   alternatesEnvironment,
@@ -110,8 +111,8 @@ export type CheckpointStoreOptions = {
   excludePatterns: string[];
   /** The user's object directory, borrowed read-only through git alternates (absent outside git). */
   borrowedObjects?: string;
-  /** An index of the work tree (the user's) whose stat cache the first scan starts from. */
-  seedIndex?: string;
+  /** An index of the work tree (the user's) whose stat cache the first scan starts from. Finds the seed (called once, by the first scan, in the background). */
+  seedIndex?: () => Promise<SeedIndex | undefined>;
 };
 
 /** Checkpoints in a shadow git repository: never the user's index, HEAD, refs, stash or config. */

@@ -28,15 +28,25 @@ export async function detectRepository(cwd: string): Promise<RepositoryInfo> {
   return { isGitRepository: true, repoRoot, subdirectory };
 }
 
+/** An index whose stat cache can seed Wright's snapshots, and the folders whose entries must be hashed anew. */
+export type SeedIndex = {
+  /** Absolute path of the checkout's index. */
+  index: string;
+  /** Folders (relative, forward slashes) under a `.gitattributes` that may convert content: not trusted. */
+  untrusted: string[];
+};
+
 /**
- * The index of a checkout, when its stat cache can seed Wright's snapshots: only when no attribute or setting
- * can make the checked-out bytes differ from the indexed blobs (filters such as LFS, `ident`, `text`/`eol`
- * normalisation of CRLF files, working-tree encodings), since a seeded entry is trusted by its stat data alone.
+ * The index of a checkout, when its stat cache can seed Wright's snapshots. A seeded entry is trusted by its stat
+ * data alone, so it must hold the checked-out bytes: folders governed by a `.gitattributes` that can make them
+ * differ (filters such as LFS, `ident`, `text`/`eol` normalisation of CRLF files, working-tree encodings) are listed
+ * as untrusted (their files are hashed anew); such settings for the whole checkout (user config, the root
+ * `.gitattributes`, `info/attributes`) mean no seed at all.
  */
-export async function stableIndex(
+export async function seedIndex(
   checkout: string,
   repository?: Record<string, string>,
-): Promise<string | undefined> {
+): Promise<SeedIndex | undefined> {
   const options = {
     cwd: checkout,
     check: false,
@@ -51,17 +61,16 @@ export async function stableIndex(
   );
   const [index, infoAttributes] = paths.stdout.trim().split('\n');
   if (paths.exitCode !== 0 || !index || !infoAttributes) return undefined;
+  const converts = async (file: string) =>
+    /filter|ident|encoding|crlf|eol|text/i.test(await readFile(file, 'utf8').catch(() => ''));
+  if (await converts(infoAttributes)) return undefined;
   const listed = await git(['ls-files', '-z', '--', ':(glob)**/.gitattributes'], options);
-  const files = [
-    infoAttributes,
-    ...listed.stdout
-      .split('\0')
-      .filter(Boolean)
-      .map((path) => nodePath.join(checkout, path)),
-  ];
-  for (const file of files.slice(0, 500)) {
-    const text = await readFile(file, 'utf8').catch(() => '');
-    if (/filter|ident|encoding|crlf|eol|text/i.test(text)) return undefined;
+  const untrusted: string[] = [];
+  for (const path of listed.stdout.split('\0').filter(Boolean)) {
+    if (!(await converts(nodePath.join(checkout, path)))) continue;
+    const folder = nodePath.posix.dirname(path);
+    if (folder === '.') return undefined;
+    untrusted.push(folder);
   }
-  return files.length > 500 ? undefined : index;
+  return { index, untrusted };
 }

@@ -11,7 +11,7 @@ import {
   newChangeId,
 } from './change-ledger.js';
 import { type Checkpoint, type CheckpointDiffFile, createCheckpointStore } from './checkpoint-store.js';
-import { detectRepository, stableIndex } from './detect-repository.js';
+import { detectRepository, seedIndex as findSeedIndex } from './detect-repository.js';
 import { createSessionWorktree, removeSessionWorktree, worktreeGit } from './git-worktree.js';
 import { findJournalEvent, keepJournalEvents, readJournalLines } from './journal-file.js';
 import { createSessionStore, type SessionStore } from './session-store.js';
@@ -166,14 +166,13 @@ export async function openWorkspace(options: OpenWorkspaceOptions): Promise<Runn
   // The worktree's repository is named explicitly, never discovered through its rewritable `.git` file.
   const checkoutGit =
     options.mode === 'worktree' ? await worktreeGit(repository.repoRoot, checkoutRoot) : undefined;
-  const seedIndex = repository.isGitRepository ? await stableIndex(checkoutRoot, checkoutGit) : undefined;
   const checkpoints = createCheckpointStore({
     gitDirectory: nodePath.join(store.projectDirectory, 'snapshots.git'),
     workTree: checkoutRoot,
     sessionId,
     sessionDirectory,
     ...(borrowedObjects ? { borrowedObjects } : {}),
-    ...(seedIndex ? { seedIndex } : {}),
+    ...(repository.isGitRepository ? { seedIndex: () => findSeedIndex(checkoutRoot, checkoutGit) } : {}),
     maxFileBytes: options.snapshots?.maxFileBytes ?? defaultMaxFileBytes,
     excludePatterns: await collectExcludePatterns({
       ...(repository.isGitRepository ? { repoRoot: repository.repoRoot } : {}),
@@ -182,8 +181,6 @@ export async function openWorkspace(options: OpenWorkspaceOptions): Promise<Runn
       exclude: options.snapshots?.exclude ?? [],
     }),
   });
-  if ((await checkpoints.list()).length === 0) await checkpoints.snapshot({ step: 0, force: true });
-
   let step = meta.steps;
   let chain: Promise<void> = Promise.resolve();
   const serial = <T>(work: () => Promise<T>): Promise<T> => {
@@ -194,6 +191,13 @@ export async function openWorkspace(options: OpenWorkspaceOptions): Promise<Runn
     );
     return next;
   };
+  // A new session's first checkpoint (a scan of the whole work tree) is taken in the background: it overlaps with
+  // the first model request, and every write, command and checkpoint queues behind it.
+  const ready: Promise<void> =
+    (await checkpoints.list()).length === 0
+      ? serial(() => checkpoints.snapshot({ step: 0, force: true })).then(() => undefined)
+      : Promise.resolve();
+  ready.catch(() => undefined);
 
   /** The bytes `path` had before the session's first tool change of it after `afterStep` (undefined: none). */
   const originalContent = async (changes: LedgerChange[], path: string, afterStep: number) => {
@@ -218,13 +222,11 @@ export async function openWorkspace(options: OpenWorkspaceOptions): Promise<Runn
 
   // In both modes the session's own record: the same task gives the same diff in place and in a worktree, and
   // what a check command leaves behind (build output) is never part of it.
-  const diff = async (): Promise<string> =>
-    (
-      await checkpoints.diff(0, 'current', {
-        binary: true,
-        pending: await ledger.pendingPaths(toCheckoutPath),
-      })
-    ).text;
+  const diff = async (): Promise<string> => {
+    await ready;
+    const pending = await ledger.pendingPaths(toCheckoutPath);
+    return (await checkpoints.diff(0, 'current', { binary: true, pending })).text;
+  };
 
   return {
     mode: options.mode,
@@ -307,16 +309,15 @@ export async function openWorkspace(options: OpenWorkspaceOptions): Promise<Runn
         }
       }
     },
-    settled: () => chain,
+    settled: () => chain.then(() => ready),
     resetPaths: (paths) => serial(() => checkpoints.resetPaths(paths)),
-    listCheckpoints: () => checkpoints.list(),
-    currentCheckpoint: () => checkpoints.position(),
-    diffCheckpoints: async (from, to) =>
-      checkpoints.diff(
-        from,
-        to,
-        to === 'current' ? { pending: await ledger.pendingPaths(toCheckoutPath) } : {},
-      ),
+    listCheckpoints: () => ready.then(() => checkpoints.list()),
+    currentCheckpoint: () => ready.then(() => checkpoints.position()),
+    async diffCheckpoints(from, to) {
+      await ready;
+      const pending = to === 'current' ? { pending: await ledger.pendingPaths(toCheckoutPath) } : {};
+      return checkpoints.diff(from, to, pending);
+    },
     restoreCheckpoint(target, restoreOptions = {}) {
       return serial(async () => {
         const { changes } = await ledger.read();

@@ -26,6 +26,7 @@ export function createStepJournal(options: {
   let held: AgentEvent[] = [];
   let pending: Promise<void> = Promise.resolve();
   let holding = false;
+  let startCheckpoint: (() => void) | undefined;
   const release = () => {
     holding = false;
     const events = held;
@@ -39,6 +40,7 @@ export function createStepJournal(options: {
     },
     append(event) {
       journal.append(event);
+      if (startCheckpoint && event.type !== 'turn-start') startCheckpoint();
       if (event.type === 'turn-start') {
         lastStep = options.stepOffset + event.turn;
         workspace.setStep(lastStep);
@@ -55,37 +57,46 @@ export function createStepJournal(options: {
       const turnEnd = pendingTurnEnd;
       if (!turnEnd) return;
       pendingTurnEnd = undefined;
-      // Not awaited: the checkpoint overlaps with the next model request. Tools wait for it (`settled`), the
-      // step is captured now, and held events are released once it is recorded.
+      // Not awaited: the checkpoint overlaps with the next model request. It starts once that request is on the
+      // wire (the first event after the next turn-start: the response beginning, or the run ending), or after
+      // 100 ms, so it does not compete with sending the request. It is queued on the workspace before any event
+      // of the response is handled, so every tool of the next step waits for it; held events are released once it
+      // is recorded.
       const position = { runId: turnEnd.runId, seq: turnEnd.seq, turn: turnEnd.turn };
-      pending = workspace.endStep(lastStep, position).then(
-        (checkpoint) => {
-          if (checkpoint) {
-            const { step, commit, files } = checkpoint;
+      const step = lastStep;
+      let timer: NodeJS.Timeout | undefined;
+      const start = () => {
+        startCheckpoint = undefined;
+        clearTimeout(timer);
+        pending = workspace.endStep(step, position).then(
+          (checkpoint) => {
+            if (checkpoint) {
+              const { step, commit, files } = checkpoint;
+              const time = Date.now();
+              emit({ type: 'checkpoint', sessionId: workspace.sessionId, time, step, commit, files });
+            }
+            release();
+          },
+          (error: unknown) => {
             emit({
-              type: 'checkpoint',
+              type: 'task-warning',
               sessionId: workspace.sessionId,
               time: Date.now(),
-              step,
-              commit,
-              files,
+              message: `Checkpoint after step ${position.turn} failed: ${(error as Error).message}`,
             });
-          }
-          release();
-        },
-        (error: unknown) => {
-          emit({
-            type: 'task-warning',
-            sessionId: workspace.sessionId,
-            time: Date.now(),
-            message: `Checkpoint after step ${position.turn} failed: ${(error as Error).message}`,
-          });
-          release();
-        },
-      );
+            release();
+          },
+        );
+      };
+      startCheckpoint = start;
+      timer = setTimeout(start, 100);
     },
-    settled: () => pending,
+    settled() {
+      startCheckpoint?.();
+      return pending;
+    },
     async close() {
+      startCheckpoint?.();
       await pending;
       release();
       await journal.close();

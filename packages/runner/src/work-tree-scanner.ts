@@ -1,5 +1,6 @@
 import { copyFile, lstat, rm, writeFile } from 'node:fs/promises';
 import nodePath from 'node:path';
+import type { SeedIndex } from './detect-repository.js';
 import { git, splitNul } from './git.js';
 import { alternatesEnvironment } from './shadow-repository.js';
 
@@ -27,12 +28,15 @@ export function createWorkTreeScanner(options: {
   maxFileBytes: number;
   excludePatterns: string[];
   borrowedObjects?: string;
-  seedIndex?: string;
+  /** Finds the seed (called once, by the first scan, in the background). */
+  seedIndex?: () => Promise<SeedIndex | undefined>;
 }): WorkTreeScanner {
   const { gitDirectory, workTree } = options;
   const indexFile = nodePath.join(options.sessionDirectory, 'snapshot.index');
   const excludeFile = nodePath.join(options.sessionDirectory, 'snapshot.exclude');
   let prepared: Promise<void> | undefined;
+  // The seed's probe already refreshed the stat data: the first scan skips its own refresh.
+  let refreshed = false;
   const run = (args: string[], extra: { input?: string; index?: string; check?: boolean } = {}) =>
     git(['-c', `core.excludesFile=${excludeFile}`, '--literal-pathspecs', ...args], {
       cwd: workTree,
@@ -52,11 +56,20 @@ export function createWorkTreeScanner(options: {
       () => true,
       () => false,
     );
-    if (exists || options.seedIndex === undefined) return;
-    await copyFile(options.seedIndex, indexFile).catch(() => undefined);
+    const seed = exists ? undefined : await options.seedIndex?.();
+    if (seed === undefined) return;
+    await copyFile(seed.index, indexFile).catch(() => undefined);
     // An index git cannot use here (split index, unknown extension) is dropped: the first scan then hashes all.
     const probe = await run(['update-index', '-q', '--refresh'], { check: false });
     if (probe.exitCode > 1) await rm(indexFile, { force: true });
+    refreshed = probe.exitCode <= 1;
+    const { untrusted } = seed;
+    if (probe.exitCode > 1 || untrusted.length === 0) return;
+    // Entries under folders whose attributes may convert content are dropped, so the scan hashes those files.
+    const listed = await run(['ls-files', '-z', '--', ...untrusted.map((folder) => `${folder}/`)]);
+    if (listed.stdout !== '') {
+      await run(['update-index', '--force-remove', '-z', '--stdin'], { input: listed.stdout });
+    }
   };
 
   const large = async (paths: string[]) => {
@@ -74,7 +87,8 @@ export function createWorkTreeScanner(options: {
       prepared ??= prepare();
       await prepared;
       await rm(`${indexFile}.lock`, { force: true });
-      await run(['update-index', '-q', '--refresh'], { check: false });
+      if (!refreshed) await run(['update-index', '-q', '--refresh'], { check: false });
+      refreshed = false;
       const listed = splitNul(
         (await run(['ls-files', '-z', '--modified', '--deleted', '--others', '--exclude-standard'])).stdout,
       );

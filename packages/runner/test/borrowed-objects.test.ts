@@ -105,6 +105,24 @@ describe('the shadow store borrows the user’s objects', () => {
     expect((await workspace.diffCheckpoints(0, 1)).text).toContain('+a by wright');
   });
 
+  it('hashes anew the files under a nested .gitattributes that normalises line ends (exact CRLF restore)', async () => {
+    const root = await makeRepository(
+      scratch.path,
+      { 'pkg/.gitattributes': '* text=auto eol=lf\n', 'pkg/crlf.txt': 'a\r\nb\r\n', 'top.txt': 'top\n' },
+      'nested-attributes',
+    );
+    // git stored pkg/crlf.txt with LF endings; the checked-out file still has CRLF and a matching stat cache.
+    expect(await runGit(root, ['show', 'HEAD:pkg/crlf.txt'])).toBe('a\nb');
+    const workspace = await open(root, 'attributes-1');
+    const start = await fileState(root);
+    workspace.setStep(1);
+    await edit(workspace, 'pkg/crlf.txt', 'changed\r\n');
+    await edit(workspace, 'top.txt', 'changed\n');
+    await workspace.checkpoint();
+    await workspace.restoreCheckpoint(0);
+    expect(await fileState(root)).toEqual(start);
+  });
+
   it('works the same in a directory that is not a git repository', async () => {
     const root = nodePath.join(scratch.path, 'plain');
     await writeFiles(root, { 'a.txt': 'one\n', 'sub/b.bin': Buffer.from([0, 1, 2, 255]) });
