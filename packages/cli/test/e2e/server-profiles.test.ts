@@ -29,6 +29,22 @@ afterEach(async () => {
   await scratch.cleanup();
 });
 
+/** `wright run --json --check 'node --test'` against the server, with the documented shapes' provider. */
+function fixWithCheck(baseUrl: string) {
+  const args = [
+    'run',
+    '--base-url',
+    baseUrl,
+    '--approval',
+    'full',
+    '--json',
+    '--check',
+    'node --test',
+    'fix it',
+  ];
+  return runCliProcess(args, { cwd: repo, env: { ...scratch.env, ZAI_API_KEY: 'test-key' } });
+}
+
 /** The demo's reasoning, as scripted: it must reach the server again byte for byte, whatever the profile. */
 async function scriptedReasoning(): Promise<string[]> {
   const turns = await loadScript(demoScript);
@@ -100,20 +116,7 @@ describe('wright run --json completes the bug fix against every server profile',
       ],
       loop: true,
     });
-    const result = await runCliProcess(
-      [
-        'run',
-        '--base-url',
-        server.baseUrl,
-        '--approval',
-        'full',
-        '--json',
-        '--check',
-        'node --test',
-        'fix it',
-      ],
-      { cwd: repo, env: { ...scratch.env, ZAI_API_KEY: 'test-key' } },
-    );
+    const result = await fixWithCheck(server.baseUrl);
     expect(result.exitCode).toBe(1);
     const last = parseJsonLines(result.stdout).at(-1);
     expect(last).toMatchObject({ type: 'result', exitCode: 1, reason: 'error' });
@@ -136,20 +139,7 @@ describe('stream limits from config', () => {
       join(scratch.env.XDG_CONFIG_HOME as string, 'wright', 'config.json'),
       JSON.stringify({ streamTimeoutMs: 1500, idleTimeoutMs: 60_000 }),
     );
-    const result = await runCliProcess(
-      [
-        'run',
-        '--base-url',
-        server.baseUrl,
-        '--approval',
-        'full',
-        '--json',
-        '--check',
-        'node --test',
-        'fix it',
-      ],
-      { cwd: repo, env: { ...scratch.env, ZAI_API_KEY: 'test-key' } },
-    );
+    const result = await fixWithCheck(server.baseUrl);
     expect(result.exitCode).toBe(0);
     const retries = parseJsonLines(result.stdout).filter((event) => event.type === 'message-retry');
     expect(retries.map((event) => (event.error as { message: string }).message)).toEqual([
