@@ -50,6 +50,11 @@ export const commandTable: CommandEntry[] = [
     load: async () => (await import('./commands/undo.js')).undoCommand,
   },
   {
+    name: 'trust',
+    summary: "Trust a project's .wright/config.json, list trusted projects, or revoke trust.",
+    load: async () => (await import('./commands/trust.js')).trustCommand,
+  },
+  {
     name: 'batch',
     summary: 'Run many tasks from a JSONL file, each in its own worktree.',
     load: async () => (await import('./commands/batch.js')).batchCommand,

@@ -1,5 +1,5 @@
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 type Environment = Record<string, string | undefined>;
 
@@ -14,6 +14,11 @@ export function dataDirectory(env: Environment): string {
 export function userConfigFile(env: Environment): string {
   const base = nonEmpty(env.XDG_CONFIG_HOME) ? env.XDG_CONFIG_HOME : join(homedir(), '.config');
   return join(base, 'wright', 'config.json');
+}
+
+/** Trusted project configs (`wright trust`): `trusted-projects.json` beside the user config, outside every repository. */
+export function trustStoreFile(env: Environment): string {
+  return join(dirname(userConfigFile(env)), 'trusted-projects.json');
 }
 
 /** The project config file inside a project directory. */

@@ -27,6 +27,7 @@ export async function executeChat(input: CommandInput, context: CliContext): Pro
     env: context.env,
     projectDirectory: cwd,
     flags: settingFlags(input),
+    terminal: context,
   });
   const access = resolveModelAccess(settings);
   const style = createStyle(colorEnabled(context.stdout, context.env));

@@ -1,8 +1,9 @@
-import { readFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readFile, realpath } from 'node:fs/promises';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type { z } from 'zod';
 import { usageFailure } from '../exit-codes.js';
-import { projectConfigFile, userConfigFile } from '../paths.js';
+import { projectConfigFile, trustStoreFile, userConfigFile } from '../paths.js';
 import {
   approvalModes,
   type ConfigFile,
@@ -11,16 +12,20 @@ import {
   thinkingModes,
 } from './config-schema.js';
 import type { SettingFlags, Settings } from './settings.js';
+import { gateProjectConfig, type TrustTerminal } from './trust/gate-project-config.js';
 
 /**
  * Merges, in rising precedence: the user config, the project's `.wright/config.json` (nearest one from the project
- * directory up to the repository root), `WRIGHT_*` environment variables, then flags. A bad value anywhere is a
- * usage failure naming the source, the key and the expected value.
+ * directory up to the repository root; its trust-gated settings only once the user trusted it), `WRIGHT_*`
+ * environment variables, then flags. A bad value anywhere is a usage failure naming the source, the key and the
+ * expected value.
  */
 export async function loadSettings(options: {
   env: Record<string, string | undefined>;
   projectDirectory: string;
   flags?: SettingFlags;
+  /** Where an untrusted project config's notice goes and the trust prompt is asked (when it is a terminal). */
+  terminal?: TrustTerminal;
 }): Promise<Settings> {
   const { env, projectDirectory } = options;
   const settings: Settings = {
@@ -42,12 +47,23 @@ export async function loadSettings(options: {
   const projectFile = await findProjectConfig(projectDirectory);
   // Relative plugin paths resolve against the user config's folder, or the project root for `.wright/config.json`.
   const files = [
-    { file: userFile, base: dirname(userFile) },
-    ...(projectFile === undefined ? [] : [{ file: projectFile, base: dirname(dirname(projectFile)) }]),
+    { file: userFile, base: dirname(userFile), project: false },
+    ...(projectFile === undefined
+      ? []
+      : [{ file: projectFile, base: dirname(dirname(projectFile)), project: true }]),
   ];
-  for (const { file, base } of files) {
-    const config = await readConfigFile(file);
-    if (config === undefined) continue;
+  for (const { file, base, project } of files) {
+    const read = await readConfigFile(file);
+    if (read === undefined) continue;
+    // The user's own config is always trusted; a project's is gated (a cloned repository wrote it).
+    const config = project
+      ? await gateProjectConfig({
+          config: read.config,
+          source: { file, project: await realpath(base), sha256: read.sha256 },
+          storeFile: trustStoreFile(env),
+          ...(options.terminal ? { terminal: options.terminal } : {}),
+        })
+      : read.config;
     applyConfig(settings, config, base);
     settings.sources.push(file);
   }
@@ -58,7 +74,8 @@ export async function loadSettings(options: {
   return settings;
 }
 
-async function findProjectConfig(start: string): Promise<string | undefined> {
+/** The nearest `.wright/config.json` from `start` up to the repository root, if any. */
+export async function findProjectConfig(start: string): Promise<string | undefined> {
   let directory = resolve(start);
   for (;;) {
     const candidate = projectConfigFile(directory);
@@ -79,10 +96,13 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
-async function readConfigFile(file: string): Promise<ConfigFile | undefined> {
-  let text: string;
+/** Reads and checks one config file (a usage failure names what is wrong); undefined when it does not exist. */
+export async function readConfigFile(
+  file: string,
+): Promise<{ config: ConfigFile; sha256: string } | undefined> {
+  let bytes: Buffer;
   try {
-    text = await readFile(file, 'utf8');
+    bytes = await readFile(file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw usageFailure(
@@ -90,6 +110,7 @@ async function readConfigFile(file: string): Promise<ConfigFile | undefined> {
       'fix its permissions',
     );
   }
+  const text = bytes.toString('utf8');
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -102,7 +123,7 @@ async function readConfigFile(file: string): Promise<ConfigFile | undefined> {
   const parsed = configSchema.safeParse(value);
   if (!parsed.success)
     throw usageFailure(`wright: bad config ${file}: ${describeIssue(parsed.error)}`, 'fix that key');
-  return parsed.data;
+  return { config: parsed.data, sha256: createHash('sha256').update(bytes).digest('hex') };
 }
 
 /** One line naming the key and the expected value of the first issue. */

@@ -34,6 +34,7 @@ export async function executeBatch(input: CommandInput, context: CliContext): Pr
     env: context.env,
     projectDirectory: dirname(tasksPath),
     flags: settingFlags(input),
+    terminal: context,
   });
   const json = flagValue(input, 'json');
   const style = createStyle(!json && colorEnabled(context.stdout, context.env));

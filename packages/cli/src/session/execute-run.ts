@@ -18,6 +18,7 @@ export async function executeRun(input: CommandInput, context: CliContext): Prom
     env: context.env,
     projectDirectory: cwd,
     flags: settingFlags(input),
+    terminal: context,
   });
   const maxCostUsd = positiveNumber(input, 'max-cost');
   const maxTokens = positiveNumber(input, 'max-tokens');

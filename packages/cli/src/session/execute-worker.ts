@@ -38,6 +38,7 @@ export async function executeWorker(input: CommandInput, context: CliContext): P
     env: context.env,
     projectDirectory: cwd,
     flags: settingFlags(input),
+    terminal: context,
   });
   const modelConcurrency = stringValue(input, 'model-concurrency')
     ? wholeNumberFlag(input, 'model-concurrency', 1, 'worker')

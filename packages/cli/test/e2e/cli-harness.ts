@@ -105,3 +105,9 @@ export function parseJsonLines(stdout: string): Array<{ type: string; [key: stri
     .filter((line) => line !== '')
     .map((line) => JSON.parse(line) as { type: string; [key: string]: unknown });
 }
+
+/** Trusts the project config found from `cwd` (`wright trust`), as a user does before its plugins may load. */
+export async function trustProject(cwd: string, env: Record<string, string>): Promise<void> {
+  const result = await runCliProcess(['trust'], { cwd, env });
+  if (result.exitCode !== 0) throw new Error(`wright trust failed: ${result.stderr}`);
+}

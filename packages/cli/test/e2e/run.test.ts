@@ -16,6 +16,7 @@ import {
   parseJsonLines,
   runCliProcess,
   type Scratch,
+  trustProject,
 } from './cli-harness.js';
 import { agentRuns, readJournals } from './run-helpers.js';
 
@@ -171,6 +172,7 @@ describe('wright run against the scripted server', () => {
       join(repo, '.wright', 'config.json'),
       JSON.stringify({ plugins: ['./noisy-plugin.mjs'] }),
     );
+    await trustProject(repo, keyed());
     server = await startScriptedServer({
       turns: [{ toolCalls: [{ name: 'noisy', arguments: {} }] }, { content: 'Done.' }],
     });
@@ -191,6 +193,7 @@ describe('wright run against the scripted server', () => {
     const plugin = fileURLToPath(new URL('../../../../examples/custom-tool', import.meta.url));
     await mkdir(join(repo, '.wright'), { recursive: true });
     await writeFile(join(repo, '.wright', 'config.json'), JSON.stringify({ plugins: [plugin] }));
+    await trustProject(repo, keyed());
     server = await startScriptedServer({
       turns: [
         { toolCalls: [{ name: 'word_count', arguments: { path: 'AGENTS.md' } }] },

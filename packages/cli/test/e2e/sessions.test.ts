@@ -4,7 +4,14 @@ import { fileURLToPath } from 'node:url';
 import { loadScript, type ScriptedServer, startScriptedServer } from '@wright/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sampleFiles } from '../../src/demo/sample-repo.js';
-import { createGitRepo, createScratch, parseJsonLines, runCliProcess, type Scratch } from './cli-harness.js';
+import {
+  createGitRepo,
+  createScratch,
+  parseJsonLines,
+  runCliProcess,
+  type Scratch,
+  trustProject,
+} from './cli-harness.js';
 
 const demoScript = fileURLToPath(new URL('../../src/demo/bug-fix-script.json', import.meta.url));
 
@@ -148,6 +155,7 @@ describe('wright batch', () => {
     const plugin = fileURLToPath(new URL('../../../../examples/custom-tool', import.meta.url));
     await mkdir(join(scratch.root, '.wright'), { recursive: true });
     await writeFile(join(scratch.root, '.wright', 'config.json'), JSON.stringify({ plugins: [plugin] }));
+    await trustProject(scratch.root, env);
     const resultsFile = join(scratch.root, 'out', 'results.jsonl');
     const result = await runCliProcess(
       [

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createScratch, parseJsonLines, runCliProcess, type Scratch } from './cli-harness.js';
+import { createScratch, parseJsonLines, runCliProcess, type Scratch, trustProject } from './cli-harness.js';
 
 let scratch: Scratch;
 beforeEach(async () => {
@@ -144,6 +144,7 @@ describe('wright command line', () => {
     await mkdir(join(project, '.wright'), { recursive: true });
     const file = join(project, '.wright', 'config.json');
     await writeFile(file, JSON.stringify({ plugins: ['./missing-plugin.js'] }));
+    await trustProject(project, scratch.env);
     const plugin = await runCliProcess(['run', '--json', 'task'], {
       cwd: project,
       env: { ...scratch.env, ZAI_API_KEY: 'test-key' },

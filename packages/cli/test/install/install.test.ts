@@ -175,6 +175,8 @@ export default plugin;
       join(project, '.wright', 'config.json'),
       JSON.stringify({ plugins: ['./wright-tools/count-lines.mjs', './wright-tools/reverse.ts'] }),
     );
+    // Plugins from a project config load once the user trusts the project.
+    expect((await wright(['trust'], {})).exitCode).toBe(0);
     await server?.close();
     server = await startScriptedServer({
       turns: [
@@ -217,6 +219,7 @@ export default plugin;
       join(project, '.wright', 'config.json'),
       JSON.stringify({ plugins: ['./wright-tools/old.mjs'] }),
     );
+    expect((await wright(['trust'], {})).exitCode).toBe(0);
     const result = await wright(['run', '--base-url', 'http://127.0.0.1:9/v1', 'anything'], {
       ZAI_API_KEY: 'test-key',
     });

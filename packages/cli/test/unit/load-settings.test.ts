@@ -76,7 +76,7 @@ describe('loadSettings', () => {
   });
 
   it('reads the key from the variable named by apiKeyEnv', async () => {
-    await writeProject({ provider: 'vllm', baseUrl: 'http://127.0.0.1:8000/v1', apiKeyEnv: 'MY_KEY' });
+    await writeUser({ provider: 'vllm', baseUrl: 'http://127.0.0.1:8000/v1', apiKeyEnv: 'MY_KEY' });
     const settings = await loadSettings({
       env: { ...env, MY_KEY: 'secret', ZAI_API_KEY: 'other' },
       projectDirectory: project,
