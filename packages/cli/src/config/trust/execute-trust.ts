@@ -5,6 +5,8 @@ import type { CliContext } from '../../cli-context.js';
 import { type CommandInput, flagValue } from '../../command-definition.js';
 import { CliFailure, exitCodes, usageFailure } from '../../exit-codes.js';
 import { projectConfigFile, trustStoreFile } from '../../paths.js';
+import { printText } from '../../render/print-text.js';
+import { fileName, trusted } from '../../render/terminal-text.js';
 import { findProjectConfig, readConfigFile } from '../load-settings.js';
 import { withoutGatedSettings } from './gated-settings.js';
 import { readTrustedProjects, revokeProject, trustProject } from './trust-store.js';
@@ -31,7 +33,7 @@ export async function executeTrust(input: CommandInput, context: CliContext): Pr
         'see `wright trust --list`',
       );
     }
-    context.stdout.write(`No longer trusting ${project}.\n`);
+    printText(context.stdout, trusted(`No longer trusting ${fileName(project)}.\n`));
     return exitCodes.ok;
   }
   if (file === undefined) {
@@ -50,8 +52,11 @@ export async function executeTrust(input: CommandInput, context: CliContext): Pr
     gated.length === 0
       ? 'it sets nothing that needs trust today'
       : `its trust-gated settings (${gated.join(', ')}) now take effect`;
-  context.stdout.write(
-    `Trusted ${file}: ${effect}. If the file changes, Wright ignores those settings until you trust it again.\n`,
+  printText(
+    context.stdout,
+    trusted(
+      `Trusted ${fileName(file)}: ${effect}. If the file changes, Wright ignores those settings until you trust it again.\n`,
+    ),
   );
   return exitCodes.ok;
 }
@@ -59,7 +64,7 @@ export async function executeTrust(input: CommandInput, context: CliContext): Pr
 async function listTrusted(storeFile: string, context: CliContext): Promise<number> {
   const projects = await readTrustedProjects(storeFile);
   if (projects.length === 0) {
-    context.stdout.write('No trusted projects.\n');
+    printText(context.stdout, trusted('No trusted projects.\n'));
     return exitCodes.ok;
   }
   for (const entry of projects) {
@@ -70,7 +75,10 @@ async function listTrusted(storeFile: string, context: CliContext): Promise<numb
         : createHash('sha256').update(current).digest('hex') === entry.configSha256
           ? 'trusted'
           : 'changed since (not trusted until `wright trust` again)';
-    context.stdout.write(`${entry.path}  ${state}  (since ${entry.trustedAt.slice(0, 10)})\n`);
+    printText(
+      context.stdout,
+      trusted(`${fileName(entry.path)}  ${state}  (since ${entry.trustedAt.slice(0, 10)})\n`),
+    );
   }
   return exitCodes.ok;
 }

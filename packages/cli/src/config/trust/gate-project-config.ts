@@ -1,5 +1,7 @@
 import { createInterface } from 'node:readline';
 import type { CliContext } from '../../cli-context.js';
+import { printText } from '../../render/print-text.js';
+import { fileName, trusted } from '../../render/terminal-text.js';
 import type { ConfigFile } from '../config-schema.js';
 import { withoutGatedSettings } from './gated-settings.js';
 import { isTrusted, trustProject } from './trust-store.js';
@@ -39,10 +41,15 @@ export async function gateProjectConfig(options: {
       return config;
     }
   }
-  terminal?.stderr.write(
-    `wright: ignoring ${names} from the untrusted project config ${source.file}; ` +
-      'run `wright trust` in the project once you have checked it\n',
-  );
+  if (terminal) {
+    printText(
+      terminal.stderr,
+      trusted(
+        `wright: ignoring ${names} from the untrusted project config ${fileName(source.file)}; ` +
+          'run `wright trust` in the project once you have checked it\n',
+      ),
+    );
+  }
   return gated.config;
 }
 
@@ -51,7 +58,7 @@ async function askTrust(terminal: TrustTerminal, file: string, names: string): P
   const answer = await new Promise<string>((resolve) => {
     reader.once('close', () => resolve(''));
     reader.question(
-      `wright: ${file} sets ${names}, which can run code or send your API key elsewhere.\n` +
+      `wright: ${fileName(file)} sets ${names}, which can run code or send your API key elsewhere.\n` +
         'Trust this project config? Say yes only if you wrote or checked it. [y/N] ',
       resolve,
     );
