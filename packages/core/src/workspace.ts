@@ -35,4 +35,9 @@ export interface Workspace {
    * private temp directory of their own, removed when the process exits.
    */
   readonly scratchDirectory?: string;
+  /**
+   * Reads a file as the user sees it (an editor's unsaved buffer, say); `path` is relative to the root, the result
+   * null when the file does not exist. Absent: tools read the disk. Writes still go through `applyChanges`.
+   */
+  readFile?(path: string): Promise<Uint8Array | null>;
 }

@@ -8,8 +8,9 @@ import { encodeText } from '../text/encode-text.js';
 import { diffDisplay, fileDiff } from '../text/file-diff.js';
 import type { ToolKitState } from '../tool-kit-state.js';
 import { applyToolChanges } from '../workspace/apply-tool-changes.js';
+import { readWorkspaceFile } from '../workspace/read-workspace-file.js';
 import { resolveWorkspacePath } from '../workspace/resolve-path.js';
-import { lineCount, readExisting } from '../write/read-existing.js';
+import { lineCount } from '../write/read-existing.js';
 import { applyEdit, type EditReplacement, type MatchStrategy } from './apply-edit.js';
 
 const description = readFileSync(new URL('./edit-file.prompt.md', import.meta.url), 'utf8');
@@ -46,7 +47,7 @@ async function planEdit(
 ): Promise<EditPlan> {
   const resolved = await resolveWorkspacePath(context.workspace.root, request.path, { allowMissing: true });
   const relative = resolved.relative;
-  const before = await readExisting(resolved.absolute, relative);
+  const before = await readWorkspaceFile(context.workspace, resolved);
   const oldString = request.old_string.replace(/\r\n|\r/g, '\n');
   const newString = request.new_string.replace(/\r\n|\r/g, '\n');
   if (before === null) {

@@ -74,7 +74,7 @@ export async function applyPatchToWorkspace(
   } catch (error) {
     return failed([{ file: '', message: toErrorData(error).message }]);
   }
-  const plan = await planPatch(parsed, (path) => readWorkspaceFile(workspace.root, path), options);
+  const plan = await planPatch(parsed, (path) => readPatchedFile(workspace, path), options);
   if (!plan.ok) return failed(plan.errors);
   if (!options.check) {
     try {
@@ -93,8 +93,9 @@ export async function applyPatchToWorkspace(
   };
 }
 
-async function readWorkspaceFile(root: string, path: string): Promise<Uint8Array | null> {
-  const resolved = await resolveWorkspacePath(root, path, { allowMissing: true });
+// Through the workspace's own reader when it has one (an editor's buffers), else from the disk.
+async function readPatchedFile(workspace: Workspace, path: string): Promise<Uint8Array | null> {
+  const resolved = await resolveWorkspacePath(workspace.root, path, { allowMissing: true });
   const oversize = await oversizeFile(resolved.absolute);
   if (oversize !== undefined) {
     throw wrightError(
@@ -102,6 +103,7 @@ async function readWorkspaceFile(root: string, path: string): Promise<Uint8Array
       `it is ${formatBytes(oversize)}, larger than the ${formatBytes(maximumFileBytes)} the file tools change. ${oversizeHint}`,
     );
   }
+  if (workspace.readFile !== undefined) return workspace.readFile(resolved.relative);
   try {
     return await readFile(resolved.absolute);
   } catch (error) {

@@ -52,7 +52,9 @@ export function createReadFileTool(state: ToolKitState): Tool<z.infer<typeof inp
           hint: 'Search it with grep, or inspect parts with shell (head, tail, sed -n).',
         });
       }
-      const content = await readFile(absolute);
+      // Shell outputs are Wright's own files; workspace files may come from an editor's buffers.
+      const shown = tracked && context.workspace.readFile ? await context.workspace.readFile(relative) : null;
+      const content = shown === null ? await readFile(absolute) : Buffer.from(shown);
       if (tracked) state.tracker.recordRead(relative, content);
       if (looksBinary(content)) {
         return { output: `${relative} is a binary file (${describeBinary(relative, content)}); not shown.` };

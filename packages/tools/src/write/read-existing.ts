@@ -7,14 +7,7 @@ import { formatBytes, maximumFileBytes, oversizeFile, oversizeHint } from '../wo
  * share with read_file, is an error for the model (refused before it is read).
  */
 export async function readExisting(absolute: string, relative: string): Promise<Uint8Array | null> {
-  const oversize = await oversizeFile(absolute);
-  if (oversize !== undefined) {
-    throw wrightError(
-      'tool',
-      `${relative} is ${formatBytes(oversize)}, larger than the ${formatBytes(maximumFileBytes)} the file tools change.`,
-      { hint: oversizeHint },
-    );
-  }
+  await refuseOversize(absolute, relative);
   try {
     return await readFile(absolute);
   } catch (error) {
@@ -23,6 +16,17 @@ export async function readExisting(absolute: string, relative: string): Promise<
     if (code === 'EISDIR') throw wrightError('tool', `${relative} is a directory, not a file.`);
     throw error;
   }
+}
+
+/** Throws the tools' refusal when the file at `absolute` is over the size limit the file tools share. */
+export async function refuseOversize(absolute: string, relative: string): Promise<void> {
+  const oversize = await oversizeFile(absolute);
+  if (oversize === undefined) return;
+  throw wrightError(
+    'tool',
+    `${relative} is ${formatBytes(oversize)}, larger than the ${formatBytes(maximumFileBytes)} the file tools change.`,
+    { hint: oversizeHint },
+  );
 }
 
 /** Number of lines in `\n`-text (a final newline does not start a line). */

@@ -8,8 +8,9 @@ import { encodeText } from '../text/encode-text.js';
 import { diffDisplay, fileDiff } from '../text/file-diff.js';
 import type { ToolKitState } from '../tool-kit-state.js';
 import { applyToolChanges } from '../workspace/apply-tool-changes.js';
+import { readWorkspaceFile } from '../workspace/read-workspace-file.js';
 import { resolveWorkspacePath } from '../workspace/resolve-path.js';
-import { lineCount, readExisting } from './read-existing.js';
+import { lineCount } from './read-existing.js';
 
 const description = readFileSync(new URL('./write-file.prompt.md', import.meta.url), 'utf8');
 
@@ -31,7 +32,7 @@ type WritePlan = {
 
 async function planWrite(state: ToolKitState, request: WriteInput, context: Pick<ToolContext, 'workspace'>) {
   const resolved = await resolveWorkspacePath(context.workspace.root, request.path, { allowMissing: true });
-  const before = await readExisting(resolved.absolute, resolved.relative);
+  const before = await readWorkspaceFile(context.workspace, resolved);
   const stale = state.tracker.checkFresh(resolved.relative, before);
   if (stale) throw wrightError('tool', stale);
   const text = request.content.replace(/\r\n|\r/g, '\n');
