@@ -6,6 +6,7 @@ import type {
   RunStopReason,
   SecretPolicy,
   Usage,
+  Workspace,
 } from '@wright/core';
 import { addUsage, createSessionJournal, emptyUsage, loadSession, runAgent, toErrorData } from '@wright/core';
 import { createEventStream } from './event-stream.js';
@@ -51,6 +52,12 @@ export type RunTaskOptions = {
   snapshots?: OpenWorkspaceOptions['snapshots'];
   /** Protected paths and the allow rules that open them (see `PathProtection`); default core's defaults. */
   protection?: OpenWorkspaceOptions['protection'];
+  /**
+   * What the tools see of the workspace: an adapter over the runner's (an editor's file system, say) whose writes
+   * must still end in the runner workspace's `applyChanges`, so the ledger and checkpoints record them. Default: the
+   * runner's workspace itself.
+   */
+  adaptWorkspace?: (workspace: RunnerWorkspace) => Workspace;
   /** Budgets over the whole task, every check round included. */
   budget?: TaskBudget;
   /** Other loop options (thinking, approval, compaction, prices, ...). */
@@ -140,6 +147,7 @@ async function execute(
     ...(options.protection ? { protection: options.protection } : {}),
   });
   onWorkspace(workspace);
+  const toolWorkspace = options.adaptWorkspace?.(workspace) ?? workspace;
   const time = () => Date.now();
   emit({
     type: 'task-start',
@@ -203,7 +211,7 @@ async function execute(
         ...budget,
         model: options.model,
         tools,
-        workspace,
+        workspace: toolWorkspace,
         messages,
         ...(prompt !== undefined ? { prompt } : {}),
         ...(options.system !== undefined ? { system: options.system } : {}),
