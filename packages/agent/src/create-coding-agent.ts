@@ -53,6 +53,10 @@ export type CodingRunOptions = {
   resume?: string;
   /** Cancels the run (`reason: 'aborted'`). */
   signal?: AbortSignal;
+  /** The id of a new session (default: a fresh sortable id); ignored when resuming. */
+  sessionId?: string;
+  /** What the tools see of the workspace (an editor's file system, say); see `RunTaskOptions.adaptWorkspace`. */
+  adaptWorkspace?: RunTaskOptions['adaptWorkspace'];
   /** Overrides the agent's `check` for this run. */
   check?: string;
   /** Loop options for this run, over the agent's. */
@@ -104,6 +108,8 @@ export function createCodingAgent(options: CodingAgentOptions): CodingAgent {
             system: options.system ?? (await buildSystemPrompt(options.cwd)),
             agent: { ...options.agent, ...runOptions.agent, approve },
             ...(runOptions.resume === undefined ? {} : { resume: runOptions.resume }),
+            ...(runOptions.sessionId === undefined ? {} : { sessionId: runOptions.sessionId }),
+            ...(runOptions.adaptWorkspace === undefined ? {} : { adaptWorkspace: runOptions.adaptWorkspace }),
             ...(check === undefined ? {} : { check }),
             ...(options.budget === undefined ? {} : { budget: options.budget }),
             ...(options.secrets === undefined ? {} : { secrets: options.secrets }),

@@ -8,9 +8,10 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code !== 'EPIPE') throw error;
 });
 const args = process.argv.slice(2);
-// With --json, stdout carries JSON lines only: a plugin or MCP helper that logs with console.log writes to stderr.
+// With --json, and for `wright acp` (JSON-RPC on stdout), stdout carries JSON lines only: a plugin or MCP helper that
+// logs with console.log writes to stderr.
 const optionEnd = args.indexOf('--');
-if ((optionEnd === -1 ? args : args.slice(0, optionEnd)).includes('--json')) {
+if (args[0] === 'acp' || (optionEnd === -1 ? args : args.slice(0, optionEnd)).includes('--json')) {
   console.log = console.error;
   console.info = console.error;
   console.debug = console.error;

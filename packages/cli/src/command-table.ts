@@ -55,6 +55,11 @@ export const commandTable: CommandEntry[] = [
     load: async () => (await import('./commands/trust.js')).trustCommand,
   },
   {
+    name: 'acp',
+    summary: 'Serve editors over the Agent Client Protocol on stdin/stdout.',
+    load: async () => (await import('./commands/acp.js')).acpCommand,
+  },
+  {
     name: 'batch',
     summary: 'Run many tasks from a JSONL file, each in its own worktree.',
     load: async () => (await import('./commands/batch.js')).batchCommand,

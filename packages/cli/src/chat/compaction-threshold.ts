@@ -27,7 +27,8 @@ export async function lastContextTokens(options: {
   return turnEnd?.type === 'turn-end' ? turnEnd.contextTokens : undefined;
 }
 
-function contextWindowOf(model: string): number {
+/** The context window of a model (tokens), from the loop's table by longest id prefix. */
+export function contextWindowOf(model: string): number {
   const id = model.toLowerCase();
   const key = Object.keys(defaultContextWindows)
     .filter((name) => id.startsWith(name.toLowerCase()))

@@ -1,4 +1,4 @@
-import { createCodingAgent } from '@wright/agent';
+import { type CodingRunOptions, createCodingAgent } from '@wright/agent';
 import type { ApprovalDecision, ApprovalRequest, ErrorData } from '@wright/core';
 import { childEnvironment, createGlmClient } from '@wright/core';
 import type { TaskResult, TaskStatus } from '@wright/runner';
@@ -25,6 +25,10 @@ export type RunRequest = {
   check?: string | undefined;
   /** A session id prefix or `last`. */
   resume?: string | undefined;
+  /** The id of a new session (default: a fresh one); ignored when resuming. */
+  sessionId?: string | undefined;
+  /** What the tools see of the workspace (an editor's file system); default the runner's workspace. */
+  adaptWorkspace?: CodingRunOptions['adaptWorkspace'];
   worktree: boolean;
   dataDirectory: string;
   output: RunOutput;
@@ -92,6 +96,10 @@ export async function performRun(request: RunRequest): Promise<ResultEvent> {
     const task = agent.run(request.task, {
       signal: request.signal,
       ...(request.resume === undefined ? {} : { resume: request.resume }),
+      ...(request.sessionId === undefined || request.resume !== undefined
+        ? {}
+        : { sessionId: request.sessionId }),
+      ...(request.adaptWorkspace === undefined ? {} : { adaptWorkspace: request.adaptWorkspace }),
       ...(request.check === undefined ? {} : { check: request.check }),
       ...(request.compactionThreshold === undefined
         ? {}

@@ -1,0 +1,97 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { type ScriptedServer, startScriptedServer, textTurn, toolCallTurn } from '@wright/testing';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createGitRepo, createScratch, runCliProcess, type Scratch } from '../cli-harness.js';
+import { type FakeEditor, startFakeEditor } from './fake-editor.js';
+import { openSession, prompt, updatesOf } from './session-helpers.js';
+
+let scratch: Scratch;
+let server: ScriptedServer | undefined;
+let editor: FakeEditor | undefined;
+let repo: string;
+beforeEach(async () => {
+  scratch = await createScratch();
+  repo = await createGitRepo(scratch.root, { 'src/a.js': 'const answer = 1;\n' });
+});
+afterEach(async () => {
+  await editor?.close();
+  editor = undefined;
+  await server?.close();
+  server = undefined;
+  await scratch.cleanup();
+});
+
+const script = () => [
+  toolCallTurn([{ id: 'call_read', name: 'read_file', arguments: { path: 'src/a.js' } }]),
+  toolCallTurn([
+    {
+      id: 'call_edit',
+      name: 'edit_file',
+      arguments: { path: 'src/a.js', old_string: 'answer = 1', new_string: 'answer = 2' },
+    },
+  ]),
+  textTurn('Changed the answer.'),
+];
+
+describe('wright acp with the editor file system', () => {
+  it('reads unsaved buffers and writes through the editor; checkpoints and undo still work', async () => {
+    server = await startScriptedServer({ turns: script() });
+    const file = join(repo, 'src/a.js');
+    // The editor holds an unsaved change the disk does not have; saving writes the buffer to disk, as editors do.
+    const buffers = new Map([[file, 'const answer = 1; // unsaved note\n']]);
+    editor = startFakeEditor({
+      cwd: repo,
+      env: { ...scratch.env, ZAI_API_KEY: 'test-key', WRIGHT_BASE_URL: server.baseUrl },
+      readTextFile: async ({ path }) => buffers.get(path) ?? (await readFile(path, 'utf8')),
+      writeTextFile: async ({ path, content }) => {
+        buffers.set(path, content);
+        await writeFile(path, content);
+      },
+    });
+    const sessionId = await openSession(editor, repo, { fs: { readTextFile: true, writeTextFile: true } });
+    expect(await prompt(editor, sessionId, 'make the answer 2')).toBe('end_turn');
+
+    expect(editor.reads.map((request) => request.path)).toContain(file);
+    const toolMessage = server.requests[1]?.body.messages.find(
+      (message: { role: string }) => message.role === 'tool',
+    );
+    expect(toolMessage.content).toContain('const answer = 1; // unsaved note');
+    expect(editor.writes).toEqual([
+      { sessionId, path: file, content: 'const answer = 2; // unsaved note\n' },
+    ]);
+    expect(await readFile(file, 'utf8')).toBe('const answer = 2; // unsaved note\n');
+    const diff = updatesOf(editor.updates, 'tool_call_update').find(
+      (update) => update.toolCallId === 'call_edit' && update.status === 'completed',
+    );
+    expect(diff?.content).toEqual([
+      {
+        type: 'diff',
+        path: file,
+        oldText: 'const answer = 1; // unsaved note\n',
+        newText: 'const answer = 2; // unsaved note\n',
+      },
+    ]);
+    expect(editor.violations).toEqual([]);
+
+    const undo = await runCliProcess(['undo', '--session', sessionId], { cwd: repo, env: scratch.env });
+    expect(undo.stderr).toBe('');
+    expect(undo.exitCode).toBe(0);
+    expect(await readFile(file, 'utf8')).toBe('const answer = 1;\n');
+  });
+
+  it('uses its own file tools when the editor offers no file system', async () => {
+    server = await startScriptedServer({ turns: script() });
+    editor = startFakeEditor({
+      cwd: repo,
+      env: { ...scratch.env, ZAI_API_KEY: 'test-key', WRIGHT_BASE_URL: server.baseUrl },
+      readTextFile: () => 'never asked',
+      writeTextFile: () => {},
+    });
+    const sessionId = await openSession(editor, repo, { fs: { readTextFile: false, writeTextFile: false } });
+    expect(await prompt(editor, sessionId, 'make the answer 2')).toBe('end_turn');
+    expect(editor.reads).toEqual([]);
+    expect(editor.writes).toEqual([]);
+    expect(await readFile(join(repo, 'src/a.js'), 'utf8')).toBe('const answer = 2;\n');
+  });
+});
