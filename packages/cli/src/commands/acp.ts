@@ -1,7 +1,14 @@
 import type { CommandDefinition } from '../command-definition.js';
 import { modelOptions } from './shared-options.js';
 
-const { cwd: _cwd, ...options } = modelOptions;
+const { cwd: _cwd, ...shared } = modelOptions;
+const options = {
+  ...shared,
+  'max-steps': {
+    ...shared['max-steps'],
+    description: 'Stop a prompt after n model steps (max_turn_requests).',
+  },
+} as CommandDefinition['options'];
 
 export const acpCommand: CommandDefinition = {
   name: 'acp',
