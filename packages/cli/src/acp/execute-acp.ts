@@ -4,6 +4,8 @@ import type { CliContext } from '../cli-context.js';
 import type { CommandInput } from '../command-definition.js';
 import { exitCodes } from '../exit-codes.js';
 import { dataDirectory } from '../paths.js';
+import { printText } from '../render/print-text.js';
+import { own, untrusted } from '../render/terminal-text.js';
 import { readVersion } from '../run-cli.js';
 import { settingFlags } from '../session/run-flags.js';
 import { createAcpAgent } from './acp-agent.js';
@@ -13,7 +15,8 @@ import { createAcpAgent } from './acp-agent.js';
  * running prompts are cancelled, which kills their processes. Only ACP messages go to stdout.
  */
 export async function executeAcp(input: CommandInput, context: CliContext): Promise<number> {
-  const log = (line: string) => context.stderr.write(`${line}\n`);
+  // Logs may quote the model or a server: they go through the terminal sanitiser like every other line.
+  const log = (line: string) => printText(context.stderr, own`${untrusted(line)}\n`);
   const { app, cancelAll } = createAcpAgent({
     env: context.env,
     startDirectory: context.cwd,
