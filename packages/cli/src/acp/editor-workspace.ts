@@ -47,6 +47,7 @@ export function createEditorWorkspace(options: {
 
   return {
     root: workspace.root,
+    ...(workspace.scratchDirectory === undefined ? {} : { scratchDirectory: workspace.scratchDirectory }),
     ...(readEditor === undefined ? {} : { readFile: readShown }),
     async applyChanges(changes: FileChange[], origin: ChangeOrigin) {
       if (readEditor === undefined && files.write === undefined) {
