@@ -1,0 +1,16 @@
+export type { DiagnosticsFormat } from './format-diagnostics.js';
+export { formatDiagnostics } from './format-diagnostics.js';
+export type { LanguageServerConfig, LanguageServerDefinition, ServerLaunch } from './language-servers.js';
+export { languageServerTable } from './language-servers.js';
+export type {
+  DiagnosticsReport,
+  FileDiagnostic,
+  LspEvent,
+  LspManager,
+  LspManagerOptions,
+} from './lsp-manager.js';
+export { createLspManager } from './lsp-manager.js';
+export { createLspTool } from './lsp-tool.js';
+export type { SpawnServer } from './server-connection.js';
+export { spawnServerProcess } from './server-connection.js';
+export { editingTools, withDiagnostics } from './with-diagnostics.js';

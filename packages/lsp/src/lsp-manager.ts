@@ -1,0 +1,235 @@
+import nodePath from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Diagnostic } from 'vscode-languageserver-protocol';
+import type { LanguageServerDefinition } from './language-servers.js';
+import { connectServer, type ServerConnection, type SpawnServer } from './server-connection.js';
+
+/** What the manager reports as servers start and diagnostics arrive. */
+export type LspEvent =
+  | { type: 'lsp-start'; server: string; root: string; ok: boolean; reason?: string }
+  | {
+      type: 'diagnostics';
+      server: string;
+      path: string;
+      errors: number;
+      warnings: number;
+      newErrors: number;
+    };
+
+/** One diagnostic, workspace-relative and 1-based, as the model sees it. */
+export type FileDiagnostic = {
+  path: string;
+  line: number;
+  column: number;
+  severity: 'error' | 'warning';
+  message: string;
+  code?: string;
+  /** The tool that reported it (`typescript`, `Pyright`, ...). */
+  source?: string;
+  /** True when it was not there before the change. */
+  isNew: boolean;
+};
+
+/** Diagnostics after one change, for the tool result. */
+export type DiagnosticsReport = {
+  /** Servers that answered, by name. */
+  servers: string[];
+  /** Files whose server could not give diagnostics, with the reason. */
+  unavailable: Array<{ path: string; reason: string }>;
+  /** Diagnostics of the changed files and of other files published during the wait. */
+  diagnostics: FileDiagnostic[];
+  /** Changed files the servers checked. */
+  checked: string[];
+};
+
+/** Options of `createLspManager`. */
+export type LspManagerOptions = {
+  servers: LanguageServerDefinition[];
+  spawnServer: SpawnServer;
+  /** The longest a change waits for diagnostics; default 5 s. */
+  waitMs?: number;
+  /** Whether warnings are reported too (errors always are). */
+  warnings?: boolean;
+  onEvent?: (event: LspEvent) => void;
+};
+
+/** Language servers for any number of workspace roots: started lazily by file type, one per (server, root). */
+export type LspManager = {
+  /** Syncs the changed files (absolute paths under `root`) and collects their diagnostics. Never throws. */
+  diagnose(root: string, absolutePaths: string[], signal?: AbortSignal): Promise<DiagnosticsReport>;
+  /** The running server for a file, started if needed; undefined when none serves it. */
+  serverFor(
+    root: string,
+    absolutePath: string,
+  ): Promise<ServerConnection | { unavailable: string } | undefined>;
+  close(): Promise<void>;
+};
+
+export function createLspManager(options: LspManagerOptions): LspManager {
+  const waitMs = options.waitMs ?? 5_000;
+  const connections = new Map<string, Promise<ServerConnection | { unavailable: string }>>();
+  // What each file's diagnostics were before a change, to tell new ones from old.
+  const baselines = new Map<string, Diagnostic[]>();
+
+  const definitionFor = (path: string) =>
+    options.servers.find((server) => server.extensions.includes(nodePath.extname(path).toLowerCase()));
+
+  const serverFor: LspManager['serverFor'] = async (root, absolutePath) => {
+    const definition = definitionFor(absolutePath);
+    if (definition === undefined) return undefined;
+    const key = `${definition.name}\0${root}`;
+    let started = connections.get(key);
+    if (started === undefined) {
+      started = (async () => {
+        const launch = await definition.launch(root);
+        if (launch === undefined) {
+          const reason = `no ${definition.name} language server is installed`;
+          options.onEvent?.({ type: 'lsp-start', server: definition.name, root, ok: false, reason });
+          return { unavailable: reason };
+        }
+        const connection = await connectServer({
+          definition,
+          launch,
+          root,
+          spawnServer: options.spawnServer,
+          initializeTimeoutMs: Math.max(waitMs, 10_000),
+        });
+        const failure = connection.failure();
+        options.onEvent?.({
+          type: 'lsp-start',
+          server: definition.name,
+          root,
+          ok: failure === undefined,
+          ...(failure === undefined ? {} : { reason: failure }),
+        });
+        return connection;
+      })();
+      connections.set(key, started);
+    }
+    return started;
+  };
+
+  return {
+    serverFor,
+    async diagnose(root, absolutePaths, signal) {
+      const report: DiagnosticsReport = { servers: [], unavailable: [], diagnostics: [], checked: [] };
+      const deadline = Date.now() + waitMs;
+      const waits: Array<Promise<void>> = [];
+      const touched = new Map<ServerConnection, { paths: string[]; sequence: number }>();
+      for (const absolutePath of absolutePaths) {
+        const relative = nodePath.relative(root, absolutePath).split(nodePath.sep).join('/');
+        const server = await serverFor(root, absolutePath);
+        if (server === undefined) continue;
+        if ('unavailable' in server || !server.alive()) {
+          const reason =
+            'unavailable' in server ? server.unavailable : (server.failure() ?? 'the server stopped');
+          report.unavailable.push({ path: relative, reason: reason ?? 'the server stopped' });
+          continue;
+        }
+        const uri = pathToFileURL(absolutePath).href;
+        baselines.set(uri, server.published.get(uri)?.diagnostics ?? baselines.get(uri) ?? []);
+        const sequence = await server.sync(absolutePath);
+        const entry = touched.get(server) ?? { paths: [], sequence };
+        entry.paths.push(absolutePath);
+        touched.set(server, entry);
+        waits.push(
+          server.waitForDiagnostics(absolutePath, sequence, deadline).then((arrived) => {
+            if (arrived) report.checked.push(relative);
+            else
+              report.unavailable.push({
+                path: relative,
+                reason: server.alive()
+                  ? `${server.name} published no diagnostics within ${waitMs} ms`
+                  : (server.failure() ?? 'the server stopped'),
+              });
+          }),
+        );
+      }
+      await Promise.race([Promise.all(waits), abortPromise(signal)]);
+      for (const [server, { sequence }] of touched) {
+        report.servers.push(server.name);
+        for (const [uri, published] of server.published) {
+          if (published.sequence <= sequence) continue;
+          const path = uriToRelative(uri, root);
+          if (path === undefined) continue;
+          const fresh = collect(
+            published.diagnostics,
+            baselines.get(uri) ?? [],
+            path,
+            options.warnings === true,
+          );
+          report.diagnostics.push(...fresh);
+          baselines.set(uri, published.diagnostics);
+          options.onEvent?.({
+            type: 'diagnostics',
+            server: server.name,
+            path,
+            errors: fresh.filter((item) => item.severity === 'error').length,
+            warnings: fresh.filter((item) => item.severity === 'warning').length,
+            newErrors: fresh.filter((item) => item.severity === 'error' && item.isNew).length,
+          });
+        }
+      }
+      return report;
+    },
+    async close() {
+      const all = await Promise.all(connections.values());
+      connections.clear();
+      await Promise.all(all.map((server) => ('unavailable' in server ? undefined : server.close())));
+    },
+  };
+}
+
+/** Errors (and warnings when asked), marked new when their message and code were not in the baseline. */
+function collect(
+  diagnostics: Diagnostic[],
+  baseline: Diagnostic[],
+  path: string,
+  warnings: boolean,
+): FileDiagnostic[] {
+  const before = new Map<string, number>();
+  for (const item of baseline) before.set(identity(item), (before.get(identity(item)) ?? 0) + 1);
+  const result: FileDiagnostic[] = [];
+  for (const item of diagnostics) {
+    const severity =
+      item.severity === 1 || item.severity === undefined
+        ? 'error'
+        : item.severity === 2
+          ? 'warning'
+          : undefined;
+    if (severity === undefined || (severity === 'warning' && !warnings)) continue;
+    const seen = before.get(identity(item)) ?? 0;
+    if (seen > 0) before.set(identity(item), seen - 1);
+    result.push({
+      path,
+      line: item.range.start.line + 1,
+      column: item.range.start.character + 1,
+      severity,
+      message: item.message,
+      ...(item.code === undefined ? {} : { code: String(item.code) }),
+      ...(item.source === undefined ? {} : { source: item.source }),
+      isNew: seen === 0,
+    });
+  }
+  return result;
+}
+
+// Line numbers move with every edit; the message and code say whether it is the same problem.
+function identity(item: Diagnostic): string {
+  return `${item.severity ?? 1}\0${item.code ?? ''}\0${item.message}`;
+}
+
+function uriToRelative(uri: string, root: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  const relative = nodePath.relative(root, fileURLToPath(uri));
+  if (relative.startsWith('..') || nodePath.isAbsolute(relative)) return undefined;
+  return relative.split(nodePath.sep).join('/');
+}
+
+function abortPromise(signal?: AbortSignal): Promise<void> {
+  if (signal === undefined) return new Promise(() => undefined);
+  return new Promise((resolve) => {
+    if (signal.aborted) resolve();
+    signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+}

@@ -1,0 +1,68 @@
+import { mkdtemp, realpath, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import nodePath from 'node:path';
+import { childEnvironment } from '@wright/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createLspManager,
+  formatDiagnostics,
+  type LspEvent,
+  type LspManager,
+  languageServerTable,
+  spawnServerProcess,
+} from '../src/index.js';
+
+let root: string;
+let manager: LspManager;
+const events: LspEvent[] = [];
+
+beforeAll(async () => {
+  root = await realpath(await mkdtemp(nodePath.join(tmpdir(), 'wright-lsp-')));
+  await writeFile(
+    nodePath.join(root, 'tsconfig.json'),
+    JSON.stringify({ compilerOptions: { strict: true, noEmit: true } }),
+  );
+  await writeFile(
+    nodePath.join(root, 'math.ts'),
+    'export function double(value: number): number {\n  return value * 2;\n}\n',
+  );
+  await writeFile(
+    nodePath.join(root, 'main.ts'),
+    "import { double } from './math';\nexport const four: number = double(2);\n",
+  );
+  manager = createLspManager({
+    servers: languageServerTable(),
+    spawnServer: spawnServerProcess(childEnvironment().env),
+    waitMs: 30_000,
+    onEvent: (event) => events.push(event),
+  });
+});
+afterAll(async () => {
+  await manager.close();
+  await rm(root, { recursive: true, force: true });
+});
+
+describe('the LSP manager with typescript-language-server', () => {
+  it('reports a type error an edit introduces, then no new errors once it is fixed', async () => {
+    const main = nodePath.join(root, 'main.ts');
+    await writeFile(main, "import { double } from './math';\nexport const four: string = double(2);\n");
+    const broken = await manager.diagnose(root, [main]);
+    expect(events[0]).toMatchObject({ type: 'lsp-start', server: 'typescript', ok: true });
+    const text = formatDiagnostics(broken);
+    expect(text).toContain("main.ts:2:14 error TS2322: Type 'number' is not assignable to type 'string'.");
+    await writeFile(main, "import { double } from './math';\nexport const four: number = double(2);\n");
+    const fixed = await manager.diagnose(root, [main]);
+    expect(formatDiagnostics(fixed)).toBe('Diagnostics (typescript): no new errors.');
+  }, 120_000);
+
+  it('reports errors in other files that an edit causes', async () => {
+    const math = nodePath.join(root, 'math.ts');
+    await writeFile(
+      math,
+      'export function double(value: number): string {\n  return String(value * 2);\n}\n',
+    );
+    const report = await manager.diagnose(root, [math]);
+    const text = formatDiagnostics(report);
+    expect(text).toContain('main.ts:2:14 error TS2322');
+  }, 120_000);
+});
