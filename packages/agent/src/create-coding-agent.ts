@@ -31,6 +31,11 @@ export type CodingAgentOptions = {
   approve?: Approver;
   /** Tools added after the built-in ones (your own, plugins, MCP tools). */
   tools?: AnyTool[];
+  /**
+   * Transforms each run's final tool list, e.g. `withDiagnostics` from @wright/lsp to add language-server
+   * diagnostics to edit results.
+   */
+  wrapTools?: (tools: AnyTool[]) => AnyTool[];
   /** Options of the built-in tools (shell timeouts, grep engine, ...). The secret policy is added to the shell's. */
   builtinTools?: Omit<BuiltinToolsOptions, 'processes'>;
   /** Environment variables that are secret for every child process; default: ZAI_API_KEY and credential names. */
@@ -91,10 +96,8 @@ export function createCodingAgent(options: CodingAgentOptions): CodingAgent {
         ...(options.secrets?.secretEnv ? { secretEnv: [...options.secrets.secretEnv] } : {}),
         ...(options.secrets?.passEnv ? { passEnv: [...options.secrets.passEnv] } : {}),
       };
-      const tools = [
-        ...createBuiltinTools({ ...options.builtinTools, shell, processes }),
-        ...(options.tools ?? []),
-      ];
+      const all = [...createBuiltinTools({ ...options.builtinTools, shell, processes }), ...(options.tools ?? [])];
+      const tools = options.wrapTools ? options.wrapTools(all) : all;
       const check = runOptions.check ?? options.check;
       const run = deferredTask(
         async () =>

@@ -28,6 +28,26 @@ export type CliEvent =
       reason?: string;
     }
   | {
+      /** A language server started for a workspace root (or could not: `ok: false` with the reason). */
+      type: 'lsp-start';
+      time: number;
+      server: string;
+      root: string;
+      ok: boolean;
+      reason?: string;
+    }
+  | {
+      /** Diagnostics of one file after an edit: counts of what the model was shown. */
+      type: 'diagnostics';
+      time: number;
+      server: string;
+      /** Workspace-relative. */
+      path: string;
+      errors: number;
+      warnings: number;
+      newErrors: number;
+    }
+  | {
       type: 'result';
       time: number;
       status: ResultStatus;

@@ -41,7 +41,7 @@ export function formatDiagnostics(report: DiagnosticsReport, format: Diagnostics
 }
 
 function formatItem(item: FileDiagnostic, maxMessage: number): string {
-  const flat = item.message.replace(/\s*\n\s*/g, ' ');
+  const flat = item.message.replace(/\s*\n\s*/g, '; ');
   const message = flat.length > maxMessage ? `${flat.slice(0, maxMessage)}…` : flat;
   // TypeScript's codes are bare numbers; they are known as TS2322 and so on.
   const typescriptCode = item.source === 'typescript' && item.code !== undefined && /^\d+$/.test(item.code);

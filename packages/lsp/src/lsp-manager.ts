@@ -46,8 +46,13 @@ export type DiagnosticsReport = {
 export type LspManagerOptions = {
   servers: LanguageServerDefinition[];
   spawnServer: SpawnServer;
-  /** The longest a change waits for diagnostics; default 5 s. */
+  /** The longest a change waits for diagnostics once its server has answered before; default 5 s. */
   waitMs?: number;
+  /**
+   * The longest the first change a server sees waits, counted from when the server is up: loading a project takes
+   * a while. Default 30 s.
+   */
+  firstWaitMs?: number;
   /** Whether warnings are reported too (errors always are). */
   warnings?: boolean;
   onEvent?: (event: LspEvent) => void;
@@ -57,6 +62,16 @@ export type LspManagerOptions = {
 export type LspManager = {
   /** Syncs the changed files (absolute paths under `root`) and collects their diagnostics. Never throws. */
   diagnose(root: string, absolutePaths: string[], signal?: AbortSignal): Promise<DiagnosticsReport>;
+  /**
+   * Syncs a file to its server and waits (bounded like a first edit) until the server has published diagnostics for
+   * it, so that navigation requests see a loaded project.
+   */
+  prepare(
+    root: string,
+    absolutePath: string,
+  ): Promise<ServerConnection | { unavailable: string } | undefined>;
+  /** True when some server of the table serves this file name. */
+  serves(fileName: string): boolean;
   /** The running server for a file, started if needed; undefined when none serves it. */
   serverFor(
     root: string,
@@ -67,6 +82,9 @@ export type LspManager = {
 
 export function createLspManager(options: LspManagerOptions): LspManager {
   const waitMs = options.waitMs ?? 5_000;
+  const firstWaitMs = Math.max(waitMs, options.firstWaitMs ?? 30_000);
+  // Servers that have published diagnostics at least once: their project is loaded.
+  const warm = new WeakSet<ServerConnection>();
   const connections = new Map<string, Promise<ServerConnection | { unavailable: string }>>();
   // What each file's diagnostics were before a change, to tell new ones from old.
   const baselines = new Map<string, Diagnostic[]>();
@@ -111,9 +129,21 @@ export function createLspManager(options: LspManagerOptions): LspManager {
 
   return {
     serverFor,
+    serves: (fileName) => definitionFor(fileName) !== undefined,
+    async prepare(root, absolutePath) {
+      const server = await serverFor(root, absolutePath);
+      if (server === undefined || 'unavailable' in server) return server;
+      const sequence = await server.sync(absolutePath);
+      if (
+        !warm.has(server) &&
+        (await server.waitForDiagnostics(absolutePath, sequence, Date.now() + firstWaitMs))
+      )
+        warm.add(server);
+      return server;
+    },
     async diagnose(root, absolutePaths, signal) {
       const report: DiagnosticsReport = { servers: [], unavailable: [], diagnostics: [], checked: [] };
-      const deadline = Date.now() + waitMs;
+      const started = Date.now();
       const waits: Array<Promise<void>> = [];
       const touched = new Map<ServerConnection, { paths: string[]; sequence: number }>();
       for (const absolutePath of absolutePaths) {
@@ -132,17 +162,22 @@ export function createLspManager(options: LspManagerOptions): LspManager {
         const entry = touched.get(server) ?? { paths: [], sequence };
         entry.paths.push(absolutePath);
         touched.set(server, entry);
+        const limit = warm.has(server) ? waitMs : firstWaitMs;
         waits.push(
-          server.waitForDiagnostics(absolutePath, sequence, deadline).then((arrived) => {
-            if (arrived) report.checked.push(relative);
-            else
-              report.unavailable.push({
-                path: relative,
-                reason: server.alive()
-                  ? `${server.name} published no diagnostics within ${waitMs} ms`
-                  : (server.failure() ?? 'the server stopped'),
-              });
-          }),
+          server
+            .waitForDiagnostics(absolutePath, sequence, Math.max(started + waitMs, Date.now() + limit))
+            .then((arrived) => {
+              if (arrived) {
+                warm.add(server);
+                report.checked.push(relative);
+              } else
+                report.unavailable.push({
+                  path: relative,
+                  reason: server.alive()
+                    ? `${server.name} published no diagnostics within ${limit} ms`
+                    : (server.failure() ?? 'the server stopped'),
+                });
+            }),
         );
       }
       await Promise.race([Promise.all(waits), abortPromise(signal)]);

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import nodePath from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type AnyTool, resolveWorkspacePath } from '@wright/core';
@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { LspManager } from './lsp-manager.js';
 
 const operations = ['definition', 'references', 'hover', 'document_symbols', 'workspace_symbols'] as const;
-const requestTimeoutMs = 15_000;
+const requestTimeoutMs = 30_000;
 
 /**
  * `lsp`: navigation through the language servers — definition, references, hover, a file's symbols and symbols
@@ -57,7 +57,7 @@ export function createLspTool(manager: LspManager): AnyTool {
           output: `${input.operation} needs \`path\` (with line and column) or \`symbol\`.`,
           isError: true,
         };
-      const server = await manager.serverFor(root, target.path);
+      const server = await manager.prepare(root, target.path);
       if (server === undefined)
         return {
           output: `No language server serves ${nodePath.extname(target.path) || 'this file'}.`,
@@ -65,7 +65,6 @@ export function createLspTool(manager: LspManager): AnyTool {
         };
       if ('unavailable' in server)
         return { output: `The language server is unavailable: ${server.unavailable}.`, isError: true };
-      await server.sync(target.path);
       const textDocument = { uri: pathToFileURL(target.path).href };
       const position = { line: target.line, character: target.character };
       switch (input.operation) {
@@ -118,13 +117,31 @@ async function workspaceSymbols(
   root: string,
   query: string,
 ): Promise<SymbolInformation[]> {
-  // Any file type's server can answer; TypeScript's needs a file of the project open first.
-  const probe = nodePath.join(root, 'package.json');
-  const server = await manager.serverFor(root, probe.replace(/package\.json$/, 'index.ts'));
+  // Servers answer workspace symbol queries once a file of their project is open: open the first one found.
+  const file = await firstServedFile(manager, root);
+  if (file === undefined) return [];
+  const server = await manager.prepare(root, file);
   if (server === undefined || 'unavailable' in server) return [];
   return (
     (await server.request<SymbolInformation[] | null>('workspace/symbol', { query }, requestTimeoutMs)) ?? []
   );
+}
+
+/** A file some server serves, breadth first from the root, skipping dependencies and VCS folders. */
+async function firstServedFile(manager: LspManager, root: string): Promise<string | undefined> {
+  const queue = [root];
+  for (let visited = 0; queue.length > 0 && visited < 2_000; visited++) {
+    const directory = queue.shift()!;
+    const entries = await readdir(directory, { withFileTypes: true }).catch(() => []);
+    for (const entry of entries) {
+      if (entry.isFile() && manager.serves(entry.name)) return nodePath.join(directory, entry.name);
+    }
+    for (const entry of entries) {
+      if (entry.isDirectory() && !entry.name.startsWith('.') && entry.name !== 'node_modules')
+        queue.push(nodePath.join(directory, entry.name));
+    }
+  }
+  return undefined;
 }
 
 function toLocations(found: Location | Location[] | LocationLink[] | null): Location[] {

@@ -17,4 +17,10 @@ export const modelOptions: Record<string, OptionDefinition> = {
     description: 'read-only, auto-edit or full: what tools may do without asking (default: auto-edit).',
   },
   'max-steps': { type: 'string', valueName: '<n>', description: 'Stop after n model steps (exit 3).' },
+  lsp: {
+    type: 'string',
+    valueName: '<on|off>',
+    description:
+      'Language-server diagnostics after edits and the lsp tool (default: on where a server exists).',
+  },
 };

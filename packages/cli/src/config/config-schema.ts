@@ -47,6 +47,28 @@ const stdioServer = z
   .strict();
 const httpServer = z.object({ url: z.url(), headers: z.record(z.string(), z.string()).optional() }).strict();
 
+// A language server from config: a command and the file types it serves (replaces a built-in of the same name).
+const languageServer = z
+  .object({
+    command: z.string().min(1),
+    args: z.array(z.string()).optional(),
+    extensions: z.array(z.string().regex(/^\.[A-Za-z0-9]+$/, 'expected an extension like ".ts"')).min(1),
+    languageId: z.string().min(1).optional(),
+    initializationOptions: z.unknown().optional(),
+  })
+  .strict();
+const lsp = z.union([
+  z.boolean(),
+  z
+    .object({
+      enabled: z.boolean().optional(),
+      waitMs: positiveInteger.optional(),
+      warnings: z.boolean().optional(),
+      servers: z.record(z.string().regex(/^[a-z0-9-]+$/), languageServer).optional(),
+    })
+    .strict(),
+]);
+
 /** The shape of `config.json` (user and project); every key is optional. */
 export const configSchema = z
   .object({
@@ -83,6 +105,7 @@ export const configSchema = z
     idleTimeoutMs: z.number().int().positive().optional(),
     streamTimeoutMs: z.number().int().positive().optional(),
     maxReasoningChars: z.number().int().positive().optional(),
+    lsp: lsp.optional(),
   })
   .strict();
 
@@ -94,3 +117,6 @@ export type PermissionRuleConfig = z.infer<typeof permissionRule>;
 
 /** One MCP server from config (stdio command or streamable HTTP url). */
 export type McpServerConfig = z.infer<typeof stdioServer> | z.infer<typeof httpServer>;
+
+/** One language server from config. */
+export type LanguageServerConfigEntry = z.infer<typeof languageServer>;

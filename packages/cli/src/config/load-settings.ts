@@ -41,6 +41,7 @@ export async function loadSettings(options: {
     secretEnv: [],
     passEnv: [],
     protectedPaths: [],
+    lsp: { enabled: true, warnings: false, servers: {} },
     sources: [],
   };
   const userFile = userConfigFile(env);
@@ -167,6 +168,13 @@ function applyConfig(settings: Settings, config: ConfigFile, directory: string):
   if (config.idleTimeoutMs !== undefined) settings.idleTimeoutMs = config.idleTimeoutMs;
   if (config.streamTimeoutMs !== undefined) settings.streamTimeoutMs = config.streamTimeoutMs;
   if (config.maxReasoningChars !== undefined) settings.maxReasoningChars = config.maxReasoningChars;
+  if (typeof config.lsp === 'boolean') settings.lsp.enabled = config.lsp;
+  else if (config.lsp !== undefined) {
+    if (config.lsp.enabled !== undefined) settings.lsp.enabled = config.lsp.enabled;
+    if (config.lsp.waitMs !== undefined) settings.lsp.waitMs = config.lsp.waitMs;
+    if (config.lsp.warnings !== undefined) settings.lsp.warnings = config.lsp.warnings;
+    Object.assign(settings.lsp.servers, config.lsp.servers ?? {});
+  }
 }
 
 function applyEnvironment(settings: Settings, env: Record<string, string | undefined>): void {
@@ -208,6 +216,8 @@ function applyFlags(settings: Settings, flags: SettingFlags): void {
   if (flags.approval !== undefined)
     settings.approvalMode = oneOf(flags.approval, approvalModes, '--approval');
   if (flags.maxSteps !== undefined) settings.maxSteps = positive(flags.maxSteps, '--max-steps');
+  if (flags.lsp !== undefined)
+    settings.lsp.enabled = oneOf(flags.lsp, ['on', 'off'] as const, '--lsp') === 'on';
 }
 
 function oneOf<Value extends string>(value: string, allowed: readonly Value[], source: string): Value {

@@ -1,5 +1,6 @@
 import type {
   approvalModes,
+  LanguageServerConfigEntry,
   McpServerConfig,
   PermissionRuleConfig,
   providerNames,
@@ -54,6 +55,16 @@ export type Settings = {
   streamTimeoutMs?: number;
   /** Reasoning characters one request may stream before it answers (default: the loop's, 160000). */
   maxReasoningChars?: number;
+  /**
+   * Language servers after edits: on unless `--lsp off` or `"lsp": false`; `waitMs` bounds the wait for
+   * diagnostics (default 5 s), `warnings` adds warnings to errors, `servers` adds or replaces table entries.
+   */
+  lsp: {
+    enabled: boolean;
+    waitMs?: number;
+    warnings: boolean;
+    servers: Record<string, LanguageServerConfigEntry>;
+  };
   /** Config files that were read, in precedence order. */
   sources: string[];
 };
@@ -66,4 +77,6 @@ export type SettingFlags = {
   thinking?: string;
   approval?: string;
   maxSteps?: string;
+  /** `on` or `off`. */
+  lsp?: string;
 };

@@ -6,7 +6,7 @@ import { createStreamSanitizer } from './stream-sanitizer.js';
 import type { Style } from './style.js';
 import { summarizeToolInput, summarizeToolResult } from './summarize-tool-call.js';
 import type { TerminalOutput } from './terminal-output.js';
-import { fileNames, own, type TerminalText, trusted, untrusted, untrustedLine } from './terminal-text.js';
+import { fileName, fileNames, own, type TerminalText, trusted, untrusted, untrustedLine } from './terminal-text.js';
 
 /** Model text, reasoning and check output are indented by this, so none of it can pass for Wright's own lines. */
 export const untrustedIndent = trusted('  ');
@@ -115,6 +115,22 @@ export function createHumanRenderer(options: {
       inputSummaries.set(String(event.callId), summarizeToolInput(String(event.name), event.input));
     },
     'tool-exec-end': (event) => renderToolEnd(event),
+    'lsp-start': (event) => {
+      const server = untrustedLine(String(event.server));
+      output.write(
+        style.dim(
+          event.ok === true
+            ? own`  lsp: ${server} started\n`
+            : own`  lsp: ${server} unavailable: ${untrustedLine(String(event.reason))}\n`,
+        ),
+      );
+    },
+    diagnostics: (event) => {
+      const errors = Number(event.newErrors);
+      if (errors === 0) return;
+      const noun = errors === 1 ? own`error` : own`errors`;
+      output.write(style.yellow(own`  ${fileName(String(event.path))}: ${errors} new ${noun}\n`));
+    },
     'turn-start': () => {
       inputSummaries = new Map();
     },

@@ -10,6 +10,7 @@ import { untrustedLine } from '../render/terminal-text.js';
 import { buildConfiguredTools } from './build-tools.js';
 import { clientLimits } from './client-limits.js';
 import { describeRunError } from './describe-run-error.js';
+import { languageServersFor } from './language-servers.js';
 import type { ModelAccess } from './model-access.js';
 import { pathProtection } from './path-protection.js';
 import { createRunApprover } from './run-approver.js';
@@ -65,6 +66,7 @@ export async function performRun(request: RunRequest): Promise<ResultEvent> {
     ...clientLimits(settings),
   });
   const configured = await buildConfiguredTools({ settings, cwd: request.cwd });
+  const servers = await languageServersFor(settings, (event) => output.event({ ...event, time: Date.now() }));
   const approve = createRunApprover({
     settings,
     ...(request.approve === undefined ? {} : { ask: request.approve }),
@@ -78,6 +80,7 @@ export async function performRun(request: RunRequest): Promise<ResultEvent> {
     mode: request.worktree ? 'worktree' : 'in-place',
     approve,
     tools: configured.list,
+    ...(servers === undefined ? {} : { wrapTools: servers.wrap }),
     secrets: secretPolicy(settings),
     protection: pathProtection(settings),
     budget: {
@@ -114,7 +117,7 @@ export async function performRun(request: RunRequest): Promise<ResultEvent> {
       .catch(() => undefined);
     return toResultEvent(result, request, changedFiles);
   } finally {
-    await configured.close();
+    await Promise.all([configured.close(), servers?.close()]);
   }
 }
 

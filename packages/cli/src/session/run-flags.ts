@@ -14,6 +14,7 @@ export function settingFlags(input: CommandInput): SettingFlags {
     ['thinking', 'thinking'],
     ['approval', 'approval'],
     ['maxSteps', 'max-steps'],
+    ['lsp', 'lsp'],
   ];
   for (const [key, name] of pairs) {
     const value = stringValue(input, name);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const packagesDirectory = fileURLToPath(new URL('../../../', import.meta.url));
-const dependencies = ['core', 'plugin', 'tools', 'runner', 'agent', 'queue', 'testing', 'cli'];
+const dependencies = ['core', 'plugin', 'tools', 'runner', 'agent', 'queue', 'lsp', 'testing', 'cli'];
 
 /** Builds the CLI (and the packages it uses) when any `dist` is older than its sources. */
 export default function setup(): void {

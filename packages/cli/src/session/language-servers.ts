@@ -1,0 +1,30 @@
+import { type AnyTool, childEnvironment } from '@wright/core';
+import type { LspEvent } from '@wright/lsp';
+import type { Settings } from '../config/settings.js';
+import { secretPolicy } from './secret-policy.js';
+
+/** Language servers for one run: the tools wrapped with diagnostics, the lsp tool, and how to stop the servers. */
+export type RunLanguageServers = { wrap(tools: AnyTool[]): AnyTool[]; close(): Promise<void> };
+
+/**
+ * Starts nothing until an edit needs it: servers start lazily by file type, in the workspace root the tool works
+ * in, with the scrubbed child environment. `@wright/lsp` is loaded only when LSP is on.
+ */
+export async function languageServersFor(
+  settings: Settings,
+  onEvent: (event: LspEvent) => void = () => undefined,
+): Promise<RunLanguageServers | undefined> {
+  if (!settings.lsp.enabled) return undefined;
+  const lsp = await import('@wright/lsp');
+  const manager = lsp.createLspManager({
+    servers: lsp.languageServerTable(settings.lsp.servers),
+    spawnServer: lsp.spawnServerProcess(childEnvironment(secretPolicy(settings)).env),
+    ...(settings.lsp.waitMs === undefined ? {} : { waitMs: settings.lsp.waitMs }),
+    warnings: settings.lsp.warnings,
+    onEvent,
+  });
+  return {
+    wrap: (tools) => [...lsp.withDiagnostics(tools, manager), lsp.createLspTool(manager)],
+    close: () => manager.close(),
+  };
+}

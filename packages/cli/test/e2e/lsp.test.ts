@@ -1,0 +1,192 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { type ScriptedServer, startScriptedServer, textTurn, toolCallTurn } from '@wright/testing';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createGitRepo, createScratch, parseJsonLines, runCliProcess, type Scratch } from './cli-harness.js';
+
+// Language servers in the loop: the real typescript-language-server and pyright, driven by scripted model turns.
+
+let scratch: Scratch;
+let server: ScriptedServer | undefined;
+beforeEach(async () => {
+  scratch = await createScratch();
+});
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+  await scratch.cleanup();
+});
+
+/** The tool results the model was sent, in order. */
+function toolResults(): string[] {
+  const last = server!.requests.at(-1)?.body as { messages: Array<{ role: string; content: string }> };
+  return last.messages.filter((message) => message.role === 'tool').map((message) => message.content);
+}
+
+async function run(repo: string, extraEnv: Record<string, string> = {}) {
+  return runCliProcess(
+    ['run', '--base-url', server!.baseUrl, '--approval', 'full', '--json', 'make the change'],
+    {
+      cwd: repo,
+      env: { ...scratch.env, ZAI_API_KEY: 'test-key', ...extraEnv },
+    },
+  );
+}
+
+const typescriptProject = {
+  'tsconfig.json': JSON.stringify({ compilerOptions: { strict: true, noEmit: true, module: 'nodenext' } }),
+  'package.json': JSON.stringify({ type: 'module' }),
+  'src/math.ts': 'export function double(value: number): number {\n  return value * 2;\n}\n',
+  'src/main.ts': "import { double } from './math.js';\n\nexport const four = double(2);\n",
+};
+
+describe('diagnostics after edits', () => {
+  it('shows a type error in the edit that made it, and "no new errors" after the fix (TypeScript)', async () => {
+    const repo = await createGitRepo(scratch.root, typescriptProject);
+    server = await startScriptedServer({
+      turns: [
+        toolCallTurn([
+          {
+            name: 'write_file',
+            arguments: {
+              path: 'src/use.ts',
+              content: "import { double } from './math.js';\n\nexport const text: string = double(2);\n",
+            },
+          },
+        ]),
+        toolCallTurn([
+          {
+            name: 'write_file',
+            arguments: {
+              path: 'src/use.ts',
+              content:
+                "import { double } from './math.js';\n\nexport const text: string = String(double(2));\n",
+            },
+          },
+        ]),
+        textTurn('done'),
+      ],
+    });
+    const result = await run(repo);
+    expect(result.exitCode).toBe(0);
+    const [broken, fixed] = toolResults();
+
+    expect(broken).toContain(
+      "src/use.ts:3:14 error TS2322: Type 'number' is not assignable to type 'string'.",
+    );
+    expect(fixed).toContain('Diagnostics (typescript): no new errors.');
+    const events = parseJsonLines(result.stdout);
+    expect(events).toContainEqual(
+      expect.objectContaining({ type: 'lsp-start', server: 'typescript', ok: true }),
+    );
+    expect(events).toContainEqual(
+      expect.objectContaining({ type: 'diagnostics', path: 'src/use.ts', newErrors: 1 }),
+    );
+  }, 180_000);
+
+  it('does the same for Python under pyright', async () => {
+    const repo = await createGitRepo(scratch.root, {
+      'app.py': 'def double(value: int) -> int:\n    return value * 2\n',
+    });
+    server = await startScriptedServer({
+      turns: [
+        toolCallTurn([
+          {
+            name: 'write_file',
+            arguments: { path: 'use.py', content: 'from app import double\n\nresult: str = double(2)\n' },
+          },
+        ]),
+        toolCallTurn([
+          {
+            name: 'write_file',
+            arguments: { path: 'use.py', content: 'from app import double\n\nresult: int = double(2)\n' },
+          },
+        ]),
+        textTurn('done'),
+      ],
+    });
+    const result = await run(repo);
+    expect(result.exitCode).toBe(0);
+    const [broken, fixed] = toolResults();
+
+    expect(broken).toMatch(
+      /use\.py:3:15 error reportAssignmentType: Type "int" is not assignable to declared type "str"/,
+    );
+    expect(fixed).toContain('Diagnostics (python): no new errors.');
+  }, 180_000);
+
+  it.each([
+    ['exits at once', ['-e', 'process.exit(3)']],
+    ['never answers', ['-e', 'setInterval(() => {}, 1000)']],
+  ])(
+    'keeps every edit working when the server %s',
+    async (_, args) => {
+      const repo = await createGitRepo(scratch.root, typescriptProject);
+      await mkdir(join(scratch.root, 'config', 'wright'), { recursive: true });
+      await writeFile(
+        join(scratch.root, 'config', 'wright', 'config.json'),
+        JSON.stringify({
+          lsp: {
+            waitMs: 1000,
+            servers: { typescript: { command: process.execPath, args, extensions: ['.ts'] } },
+          },
+        }),
+      );
+      server = await startScriptedServer({
+        turns: [
+          toolCallTurn([
+            { name: 'write_file', arguments: { path: 'src/a.ts', content: 'export const a = 1;\n' } },
+          ]),
+          toolCallTurn([
+            { name: 'write_file', arguments: { path: 'src/b.ts', content: 'export const b = 2;\n' } },
+          ]),
+          textTurn('done'),
+        ],
+      });
+      const result = await run(repo);
+      expect(result.exitCode).toBe(0);
+      const results = toolResults();
+      expect(results).toHaveLength(2);
+      for (const text of results) {
+        expect(text).toMatch(/^Created src\/[ab]\.ts \(1 line\)\./);
+        expect(text).toMatch(/Diagnostics unavailable for src\/[ab]\.ts: /);
+      }
+    },
+    180_000,
+  );
+});
+
+describe('the lsp tool', () => {
+  it('finds the definition and the references of a symbol across files', async () => {
+    const repo = await createGitRepo(scratch.root, {
+      ...typescriptProject,
+      'src/other.ts': "import { double } from './math.js';\n\nexport const eight = double(double(2));\n",
+    });
+    server = await startScriptedServer({
+      turns: [
+        toolCallTurn([
+          { name: 'lsp', arguments: { operation: 'definition', path: 'src/main.ts', line: 3, column: 21 } },
+        ]),
+        toolCallTurn([
+          { name: 'lsp', arguments: { operation: 'references', path: 'src/math.ts', line: 1, column: 17 } },
+        ]),
+        textTurn('done'),
+      ],
+    });
+    const result = await run(repo);
+    expect(result.exitCode).toBe(0);
+    const [definition, references] = toolResults();
+
+    expect(definition).toContain('src/math.ts:1:17: export function double(value: number): number {');
+    expect(references).toContain('6 references:');
+    for (const location of [
+      'math.ts:1:17',
+      'main.ts:1:10',
+      'main.ts:3:21',
+      'other.ts:1:10',
+      'other.ts:3:22',
+      'other.ts:3:29',
+    ])
+      expect(references).toContain(`src/${location}: `);
+  }, 180_000);
+});
