@@ -96,7 +96,10 @@ export function createCodingAgent(options: CodingAgentOptions): CodingAgent {
         ...(options.secrets?.secretEnv ? { secretEnv: [...options.secrets.secretEnv] } : {}),
         ...(options.secrets?.passEnv ? { passEnv: [...options.secrets.passEnv] } : {}),
       };
-      const all = [...createBuiltinTools({ ...options.builtinTools, shell, processes }), ...(options.tools ?? [])];
+      const all = [
+        ...createBuiltinTools({ ...options.builtinTools, shell, processes }),
+        ...(options.tools ?? []),
+      ];
       const tools = options.wrapTools ? options.wrapTools(all) : all;
       const check = runOptions.check ?? options.check;
       const run = deferredTask(

@@ -6,7 +6,15 @@ import { createStreamSanitizer } from './stream-sanitizer.js';
 import type { Style } from './style.js';
 import { summarizeToolInput, summarizeToolResult } from './summarize-tool-call.js';
 import type { TerminalOutput } from './terminal-output.js';
-import { fileName, fileNames, own, type TerminalText, trusted, untrusted, untrustedLine } from './terminal-text.js';
+import {
+  fileName,
+  fileNames,
+  own,
+  type TerminalText,
+  trusted,
+  untrusted,
+  untrustedLine,
+} from './terminal-text.js';
 
 /** Model text, reasoning and check output are indented by this, so none of it can pass for Wright's own lines. */
 export const untrustedIndent = trusted('  ');

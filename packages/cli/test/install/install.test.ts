@@ -76,6 +76,7 @@ describe('wright installed from the packed tarballs with npm', () => {
       'agent',
       'cli',
       'core',
+      'lsp',
       'plugin',
       'queue',
       'runner',
