@@ -125,7 +125,7 @@ function startWorker(name: string, baseUrl: string, extra: string[] = []) {
   return { ...run, output: () => output };
 }
 
-async function until(condition: () => boolean, what: string, timeoutMs = 60_000): Promise<void> {
+async function until(condition: () => boolean, what: string, timeoutMs = 240_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
@@ -220,7 +220,7 @@ describe('wright batch --queue with wright worker', () => {
     const survivor = victim === first ? second : first;
     survivor.child.kill('SIGTERM');
     expect((await survivor.done).exitCode).toBe(0);
-  }, 180_000);
+  }, 480_000);
 
   it('never has more model requests in flight for one key than --model-concurrency, across workers', async () => {
     server = await startScriptedServer({ turns: [taskTurns({ chunkDelayMs: 15 })], loop: true });
