@@ -113,6 +113,12 @@ describe('workspace trust', () => {
     expect(settings.baseUrl).toBe('http://127.0.0.1:9/v1');
     expect(screen.shown()).toBe('');
     expect(withoutGatedSettings({ approval: { deny: ['shell'] }, secretEnv: ['X'] }).removed).toEqual([]);
+    // Language servers are commands: gated; turning LSP off or changing its wait only narrows.
+    const lsp = withoutGatedSettings({
+      lsp: { waitMs: 100, servers: { evil: { command: 'sh', extensions: ['.ts'] } } },
+    });
+    expect(lsp).toEqual({ config: { lsp: { waitMs: 100 } }, removed: ['lsp.servers'] });
+    expect(withoutGatedSettings({ lsp: false }).removed).toEqual([]);
     expect(trustGatedSettings).toContain('approval.allow');
   });
 });

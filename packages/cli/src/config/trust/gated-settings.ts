@@ -16,6 +16,8 @@ export const trustGatedSettings: readonly string[] = [
   'approval.mode',
   'approval.allow',
   'passEnv',
+  // Language servers from config are commands Wright starts.
+  'lsp.servers',
 ];
 
 /** A config without its gated settings, and the gated settings it had (as dotted paths, in list order). */
