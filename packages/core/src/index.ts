@@ -51,6 +51,25 @@ export type {
 export type { ModelEvent, ModelEventType, StopReason } from './model-events.js';
 export type { SpawnAttempt } from './process/describe-spawn-error.js';
 export { describeSpawnError } from './process/describe-spawn-error.js';
+export type { BwrapPlan, HiddenPath } from './sandbox/bwrap-arguments.js';
+export { bwrapArguments } from './sandbox/bwrap-arguments.js';
+export { explainSandboxFailure } from './sandbox/explain-sandbox-failure.js';
+export type {
+  PreparedCommand,
+  PrepareSandboxedCommandOptions,
+  RefusedCommand,
+} from './sandbox/prepare-sandboxed-command.js';
+export { prepareSandboxedCommand } from './sandbox/prepare-sandboxed-command.js';
+export type { SandboxProbe } from './sandbox/probe-sandbox.js';
+export { explainProbeFailure, probeSandbox } from './sandbox/probe-sandbox.js';
+export type { SandboxMode, SandboxNetwork, SandboxOptions } from './sandbox/sandbox-options.js';
+export {
+  cacheEnvironment,
+  defaultCacheDirectory,
+  defaultHiddenHomePaths,
+  defaultHiddenPaths,
+  sandboxModes,
+} from './sandbox/sandbox-options.js';
 export type { ChildEnvironment, ChildEnvironmentOptions, SecretPolicy } from './secrets/child-environment.js';
 export { childEnvironment, defaultKeyVariable, isCredentialName } from './secrets/child-environment.js';
 export type { SecretRedactor } from './secrets/redact-secrets.js';
