@@ -18,7 +18,7 @@ export type { BatchProgress, BatchResult, RunBatchOptions } from './run-batch.js
 export { runBatch } from './run-batch.js';
 export type { RunBatchTaskOptions } from './run-batch-task.js';
 export { runBatchTask } from './run-batch-task.js';
-export type { CheckRun } from './run-check.js';
+export type { CheckRun, RunCheckOptions } from './run-check.js';
 export { runCheck } from './run-check.js';
 export type { RunTaskOptions, TaskRun } from './run-task.js';
 export { runTask } from './run-task.js';

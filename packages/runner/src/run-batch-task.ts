@@ -43,6 +43,7 @@ export async function runBatchTask(options: RunBatchTaskOptions): Promise<BatchR
       ...(options.agent ? { agent: options.agent } : {}),
       ...(options.secrets ? { secrets: options.secrets } : {}),
       ...(options.protection ? { protection: options.protection } : {}),
+      ...(options.sandbox ? { sandbox: options.sandbox } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
       budget: {
         ...(budget.maxSteps !== undefined ? { maxSteps: budget.maxSteps } : {}),

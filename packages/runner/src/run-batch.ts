@@ -54,6 +54,8 @@ export type RunBatchOptions = {
   secrets?: RunTaskOptions['secrets'];
   /** Protected paths and the allow rules that open them, for every task; default core's defaults. */
   protection?: RunTaskOptions['protection'];
+  /** The sandbox of every task's check command (pass the same to the tools); absent means none. */
+  sandbox?: RunTaskOptions['sandbox'];
   onProgress?: (progress: BatchProgress) => void;
   /** Every event of every task, tagged with the task id. */
   onEvent?: (id: string, event: RunnerEvent) => void;

@@ -1,7 +1,15 @@
 import { type ChildProcessByStdio, spawn } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
-import { childEnvironment, createSecretRedactor, describeSpawnError, type SecretPolicy } from '@wright/core';
+import {
+  childEnvironment,
+  createSecretRedactor,
+  describeSpawnError,
+  explainSandboxFailure,
+  prepareSandboxedCommand,
+  type SandboxOptions,
+  type SecretPolicy,
+} from '@wright/core';
 
 /** What one run of a check command did. */
 export type CheckRun = {
@@ -14,23 +22,47 @@ export type CheckRun = {
   outputTail: string;
 };
 
-/**
- * Runs a shell command in `cwd` and captures the tail of its output. The command gets the scrubbed environment of
- * `childEnvironment` (no provider key, no secrets, no credential variables unless passed) with `CI=1` unless set,
- * and every secret value is replaced by `[redacted]` in its output, even when split across chunks. On timeout the
- * whole process group is killed, so test runners' children do not linger.
- */
-export function runCheck(options: {
+/** What `runCheck` takes. */
+export type RunCheckOptions = {
+  /** The shell command line. */
   command: string;
+  /** The workspace root: where the command runs, and what `workspace-write` lets it write. */
   cwd: string;
   timeoutMs: number;
   maxOutputChars: number;
   /** Which variables are secret; default: `ZAI_API_KEY` and the built-in credential names only. */
   secrets?: SecretPolicy;
   signal?: AbortSignal;
-}): Promise<CheckRun> {
+  /** The sandbox to run in; absent means none. When it is unavailable the check fails without running. */
+  sandbox?: SandboxOptions | undefined;
+};
+
+/**
+ * Runs a shell command in `cwd`, inside the sandbox when one is given, and captures the tail of its output. The
+ * command gets the scrubbed environment of `childEnvironment` (no provider key, no secrets, no credential variables
+ * unless passed) with `CI=1` unless set, and every secret value is replaced by `[redacted]` in its output, even
+ * when split across chunks. On timeout the whole process group is killed, so test runners' children do not linger.
+ */
+export async function runCheck(options: RunCheckOptions): Promise<CheckRun> {
   const started = Date.now();
   const environment = childEnvironment({ ...options.secrets, set: { CI: process.env.CI ?? '1' } });
+  const prepared = await prepareSandboxedCommand({
+    argv: ['/bin/sh', '-c', options.command],
+    cwd: options.cwd,
+    env: environment.env,
+    workspaceRoot: options.cwd,
+    sandbox: options.sandbox,
+  });
+  if (!prepared.ready) {
+    const text = `[the check did not run: the sandbox (${options.sandbox?.mode}) is not available on this host: ${prepared.reason}; fix: ${prepared.fix}, or turn the sandbox off (--sandbox off)]`;
+    return {
+      passed: false,
+      exitCode: null,
+      timedOut: false,
+      durationMs: Date.now() - started,
+      outputTail: text,
+    };
+  }
   return new Promise((resolve) => {
     let output = '';
     let timedOut = false;
@@ -50,12 +82,11 @@ export function runCheck(options: {
       })}]`;
     let child: ChildProcessByStdio<null, Readable, Readable>;
     try {
-      child = spawn(options.command, {
+      child = spawn(prepared.file, prepared.args, {
         cwd: options.cwd,
-        shell: true,
         detached: true,
         stdio: ['ignore', 'pipe', 'pipe'],
-        env: environment.env,
+        env: prepared.env,
       });
     } catch (error) {
       // Node throws some spawn errors (E2BIG: a command too long for the system) instead of emitting them.
@@ -91,7 +122,12 @@ export function runCheck(options: {
       clearTimeout(timer);
       options.signal?.removeEventListener('abort', onAbort);
       append(redactor.push(decoder.end()) + redactor.end());
-      const text = output + note + (timedOut ? `\n[timed out after ${options.timeoutMs} ms]` : '');
+      const explained = exitCode === 0 ? undefined : explainSandboxFailure(output, prepared);
+      const text =
+        output +
+        note +
+        (timedOut ? `\n[timed out after ${options.timeoutMs} ms]` : '') +
+        (explained === undefined ? '' : `\n${explained}`);
       resolve({
         passed: exitCode === 0 && !timedOut,
         exitCode: timedOut ? null : exitCode,

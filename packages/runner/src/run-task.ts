@@ -4,6 +4,7 @@ import type {
   ModelClient,
   RunAgentOptions,
   RunStopReason,
+  SandboxOptions,
   SecretPolicy,
   Usage,
   Workspace,
@@ -49,6 +50,11 @@ export type RunTaskOptions = {
    * output (see `childEnvironment` in @wright/core). Default: `ZAI_API_KEY` and the built-in credential names.
    */
   secrets?: SecretPolicy;
+  /**
+   * The sandbox the check command runs in (the workspace or worktree root is the writable one); absent means none.
+   * Pass the same to the shell tools (`createBuiltinTools({ shell: { sandbox } })`) so both run alike.
+   */
+  sandbox?: SandboxOptions;
   snapshots?: OpenWorkspaceOptions['snapshots'];
   /** Protected paths and the allow rules that open them (see `PathProtection`); default core's defaults. */
   protection?: OpenWorkspaceOptions['protection'];
@@ -236,6 +242,7 @@ async function execute(
         timeoutMs: options.checkTimeoutMs ?? 600_000,
         maxOutputChars: options.checkOutputChars ?? 4000,
         ...(options.secrets ? { secrets: options.secrets } : {}),
+        sandbox: options.sandbox,
         ...(options.signal ? { signal: options.signal } : {}),
       });
       emit({ type: 'check-end', sessionId, time: time(), command: options.check, round, ...outcome });

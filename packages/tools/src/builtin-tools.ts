@@ -24,7 +24,7 @@ export type BuiltinToolsOptions = {
    * files in either by absolute path.
    */
   outputDirectory?: string;
-  /** Shell options: timeouts, secret variable names, extra environment. */
+  /** Shell options: timeouts, secret variable names, extra environment, the sandbox (`shell.sandbox`). */
   shell?: Omit<ShellToolOptions, 'processes'>;
   /** Background-process registry (to kill them all when a run ends); one is created when omitted. */
   processes?: BackgroundProcesses;

@@ -59,9 +59,10 @@ export type { BackgroundProcesses, BackgroundStatus } from './shell/background-p
 export { createBackgroundProcesses } from './shell/background-processes.js';
 export type { CapturedOutput, OutputCapture } from './shell/output-capture.js';
 export { createOutputCapture, createStreamScrubber, stripAnsi } from './shell/output-capture.js';
-export { killGroup, nonInteractiveEnvironment } from './shell/process-group.js';
+export { killGroup, nonInteractiveEnvironment, shellArgv } from './shell/process-group.js';
 export type { CommandOutcome, RunCommandOptions } from './shell/run-command.js';
 export { runCommand } from './shell/run-command.js';
+export { refusalMessage } from './shell/sandbox-messages.js';
 export type { ShellToolOptions } from './shell/shell-tools.js';
 export {
   createShellKillTool,

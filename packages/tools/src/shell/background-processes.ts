@@ -1,9 +1,16 @@
 import { createWriteStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import nodePath from 'node:path';
-import { describeSpawnError, redactSecrets, wrightError } from '@wright/core';
+import {
+  describeSpawnError,
+  prepareSandboxedCommand,
+  redactSecrets,
+  type SandboxOptions,
+  wrightError,
+} from '@wright/core';
 import { createStreamScrubber, stripAnsi } from './output-capture.js';
-import { killGroup, type RunningCommand, signalGroup, spawnCommand } from './process-group.js';
+import { killGroup, type RunningCommand, shellArgv, signalGroup, spawnCommand } from './process-group.js';
+import { refusalMessage } from './sandbox-messages.js';
 
 /** A background process as reported to the model. */
 export type BackgroundStatus = {
@@ -21,7 +28,10 @@ export type BackgroundStatus = {
 
 /** Background processes of one tool kit. */
 export type BackgroundProcesses = {
-  /** Starts `command` in its own process group; returns its id. */
+  /**
+   * Starts `command` in its own process group, inside the sandbox when one is given; returns its id. Throws a tool
+   * error, starting nothing, when the sandbox asked for is unavailable.
+   */
   start(options: {
     command: string;
     cwd: string;
@@ -29,6 +39,10 @@ export type BackgroundProcesses = {
     outputDirectory: string;
     /** Values replaced by `[redacted]` in its output (file and reads), even when split across chunks. */
     secrets?: readonly string[];
+    /** The sandbox to run in; absent means none. */
+    sandbox?: SandboxOptions | undefined;
+    /** The workspace root, writable in `workspace-write`; default `cwd`. */
+    workspaceRoot?: string;
   }): Promise<BackgroundStatus>;
   /** Output printed since the last read (at most `unreadLimit` bytes, the newest kept) and the current status. */
   read(id: string): { output: string; droppedBytes: number; status: BackgroundStatus };
@@ -74,7 +88,15 @@ export function createBackgroundProcesses(): BackgroundProcesses {
     return entry;
   };
   return {
-    async start({ command, cwd, env, outputDirectory, secrets = [] }) {
+    async start({ command, cwd, env, outputDirectory, secrets = [], sandbox, workspaceRoot }) {
+      const prepared = await prepareSandboxedCommand({
+        argv: shellArgv(command),
+        cwd,
+        env,
+        workspaceRoot: workspaceRoot ?? cwd,
+        sandbox,
+      });
+      if (!prepared.ready) throw wrightError('tool', refusalMessage(sandbox?.mode ?? 'off', prepared));
       counter += 1;
       const id = `bg-${counter}`;
       await mkdir(outputDirectory, { recursive: true });
@@ -83,7 +105,7 @@ export function createBackgroundProcesses(): BackgroundProcesses {
       // A failing output file (its directory removed, a full disk) must not crash the process: the model still
       // reads what the process prints through shell_output.
       file.on('error', () => {});
-      const child = spawnCommand({ command, cwd, env });
+      const child = spawnCommand({ file: prepared.file, args: prepared.args, cwd, env: prepared.env });
       if (child.pid === undefined) {
         // The shell never started (a command too long for the system, a missing directory): say so, keep nothing.
         const result = await child;

@@ -1,10 +1,12 @@
 import { existsSync } from 'node:fs';
 import { execa } from 'execa';
 
-/** What `spawnCommand` takes. */
+/** What `spawnCommand` takes: a program already wrapped (or not) by the sandbox. */
 export type SpawnOptions = {
-  /** Shell command line. */
-  command: string;
+  /** The executable (bwrap when confined). */
+  file: string;
+  /** Its arguments. */
+  args: string[];
   /** Absolute working directory. */
   cwd: string;
   /** Environment of the child (already without secrets). */
@@ -13,13 +15,18 @@ export type SpawnOptions = {
 
 const shellPath = existsSync('/bin/bash') ? '/bin/bash' : '/bin/sh';
 
+/** The argument vector that runs `command` in the shell. */
+export function shellArgv(command: string): string[] {
+  return [shellPath, '-c', command];
+}
+
 /**
- * Starts `command` in a shell, stdin closed (interactive programs see end of input instead of waiting), as the
- * leader of its own process group so the whole group can be killed. stdout and stderr arrive interleaved on `all`.
+ * Starts a program, stdin closed (interactive programs see end of input instead of waiting), as the leader of its
+ * own process group so the whole group can be killed. Through bwrap, the group holds bwrap; killing it kills the
+ * sandbox's PID namespace and everything in it (`--die-with-parent`). stdout and stderr arrive interleaved on `all`.
  */
 export function spawnCommand(options: SpawnOptions) {
-  return execa(options.command, {
-    shell: shellPath,
+  return execa(options.file, options.args, {
     cwd: options.cwd,
     env: options.env,
     extendEnv: false,

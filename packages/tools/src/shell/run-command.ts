@@ -1,6 +1,11 @@
-import { describeSpawnError } from '@wright/core';
+import {
+  describeSpawnError,
+  prepareSandboxedCommand,
+  type SandboxNetwork,
+  type SandboxOptions,
+} from '@wright/core';
 import { type CapturedOutput, createOutputCapture } from './output-capture.js';
-import { killGroup, killGroupOnExit, signalGroup, spawnCommand } from './process-group.js';
+import { killGroup, killGroupOnExit, shellArgv, signalGroup, spawnCommand } from './process-group.js';
 
 /** What `runCommand` takes. */
 export type RunCommandOptions = {
@@ -18,11 +23,15 @@ export type RunCommandOptions = {
   outputDirectory: string;
   /** Aborting kills the process group. */
   signal?: AbortSignal;
+  /** The sandbox to run in; absent means none (`off`). */
+  sandbox?: SandboxOptions | undefined;
+  /** The workspace root, writable in `workspace-write`; default `cwd`. */
+  workspaceRoot?: string;
 };
 
 /** How a foreground command ended. */
 export type CommandOutcome = {
-  /** Exit code, or null when killed by a signal. */
+  /** Exit code, or null when killed by a signal or refused. */
   exitCode: number | null;
   /** The signal that ended it, if any. */
   signalName?: string;
@@ -34,15 +43,42 @@ export type CommandOutcome = {
   output: CapturedOutput;
   /** Why the command could not be started at all (`E2BIG`: too long, `ENOENT`, `EACCES`), in one sentence. */
   spawnError?: string;
+  /** The sandbox it ran in. */
+  sandbox: { mode: SandboxOptions['mode']; network: SandboxNetwork };
+  /** Set when the command did not run because the sandbox asked for is unavailable (fail closed). */
+  refused?: { reason: string; fix: string };
 };
 
 /**
- * Runs a command to completion in its own process group. On timeout or abort the whole group gets SIGTERM, then
- * SIGKILL; when the shell exits, anything it left running in its group is killed too, so nothing outlives the call.
+ * Runs a command to completion in its own process group, inside the sandbox when one is given. On timeout or abort
+ * the whole group gets SIGTERM, then SIGKILL; when the shell exits, anything it left running in its group is killed
+ * too, so nothing outlives the call. When the sandbox is asked for but unavailable, the command does not run.
  */
 export async function runCommand(options: RunCommandOptions): Promise<CommandOutcome> {
+  const prepared = await prepareSandboxedCommand({
+    argv: shellArgv(options.command),
+    cwd: options.cwd,
+    env: options.env,
+    workspaceRoot: options.workspaceRoot ?? options.cwd,
+    sandbox: options.sandbox,
+  });
+  if (!prepared.ready) {
+    return {
+      exitCode: null,
+      timedOut: false,
+      aborted: false,
+      output: { text: '', totalBytes: 0, truncated: false },
+      sandbox: { mode: options.sandbox?.mode ?? 'off', network: options.sandbox?.network ?? 'off' },
+      refused: { reason: prepared.reason, fix: prepared.fix },
+    };
+  }
   const capture = await createOutputCapture(options.outputDirectory, 'shell', options.secrets);
-  const child = spawnCommand(options);
+  const child = spawnCommand({
+    file: prepared.file,
+    args: prepared.args,
+    cwd: options.cwd,
+    env: prepared.env,
+  });
   const pid = child.pid;
   const forget = killGroupOnExit(pid);
   let timedOut = false;
@@ -83,6 +119,7 @@ export async function runCommand(options: RunCommandOptions): Promise<CommandOut
             }),
           }
         : {}),
+      sandbox: { mode: prepared.mode, network: prepared.network },
     };
   } finally {
     clearTimeout(timer);

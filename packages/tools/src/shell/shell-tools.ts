@@ -1,5 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { type AnyTool, childEnvironment, type Tool, type ToolResult } from '@wright/core';
+import {
+  type AnyTool,
+  childEnvironment,
+  explainSandboxFailure,
+  type SandboxOptions,
+  type Tool,
+  type ToolResult,
+} from '@wright/core';
 import { z } from 'zod';
 import { defineTool } from '../define-tool.js';
 import type { ToolKitState } from '../tool-kit-state.js';
@@ -8,6 +15,7 @@ import { type BackgroundProcesses, createBackgroundProcesses } from './backgroun
 import { prepareOutputDirectory } from './output-directory.js';
 import { nonInteractiveEnvironment } from './process-group.js';
 import { type CommandOutcome, runCommand } from './run-command.js';
+import { refusalMessage, unsandboxedRerunNote } from './sandbox-messages.js';
 
 const prompt = (name: string) => readFileSync(new URL(`./${name}.prompt.md`, import.meta.url), 'utf8');
 const shellDescription = prompt('shell');
@@ -31,6 +39,16 @@ export type ShellToolOptions = {
   env?: Record<string, string>;
   /** Registry for background processes; one is created when omitted. */
   processes?: BackgroundProcesses;
+  /**
+   * The sandbox every command (foreground and background) runs in; absent means none (`off`). When the mode is
+   * confined and bwrap cannot run on this host, commands are refused with a tool error saying why.
+   */
+  sandbox?: SandboxOptions;
+  /**
+   * Asked when a foreground command failed because of the sandbox (its result got a sandbox note): true re-runs
+   * that one command outside the sandbox. Meant for a person at a terminal; absent, nothing is asked.
+   */
+  askToRunUnsandboxed?: (request: { command: string; cwd: string; note: string }) => Promise<boolean>;
 };
 
 /** Creates `shell`, `shell_output` and `shell_kill`, sharing one background-process registry. */
@@ -84,6 +102,8 @@ export function createShellTool(state: ToolKitState, options: ShellToolOptions =
           env,
           secrets,
           outputDirectory: await prepareOutputDirectory(state, context.workspace),
+          sandbox: options.sandbox,
+          workspaceRoot: context.workspace.root,
         });
         return {
           output: `Started in the background with id ${status.id}. Read its output with shell_output (id "${status.id}"), stop it with shell_kill. Full output goes to ${status.outputPath}.`,
@@ -91,18 +111,33 @@ export function createShellTool(state: ToolKitState, options: ShellToolOptions =
         };
       }
       const timeoutMs = call.timeout_ms ?? defaultTimeoutMs;
-      const outcome = await runCommand({
-        command: call.command,
-        cwd,
-        env,
-        secrets,
-        timeoutMs,
-        outputDirectory: await prepareOutputDirectory(state, context.workspace),
-        signal: context.signal,
-      });
+      const run = async (sandbox: SandboxOptions | undefined) =>
+        runCommand({
+          command: call.command,
+          cwd,
+          env,
+          secrets,
+          timeoutMs,
+          outputDirectory: await prepareOutputDirectory(state, context.workspace),
+          signal: context.signal,
+          sandbox,
+          workspaceRoot: context.workspace.root,
+        });
+      let outcome = await run(options.sandbox);
+      if (outcome.refused)
+        return { output: refusalMessage(outcome.sandbox.mode, outcome.refused), isError: true };
+      let note = failed(outcome) ? explainSandboxFailure(outcome.output.text, outcome.sandbox) : undefined;
+      let prefix = '';
+      if (note !== undefined && options.askToRunUnsandboxed !== undefined && !context.signal.aborted) {
+        if (await options.askToRunUnsandboxed({ command: call.command, cwd, note })) {
+          outcome = await run({ mode: 'off' });
+          prefix = `${unsandboxedRerunNote}\n`;
+          note = undefined;
+        }
+      }
       return {
-        output: formatOutcome(outcome, timeoutMs),
-        isError: outcome.timedOut || outcome.aborted || outcome.exitCode !== 0,
+        output: `${prefix}${formatOutcome(outcome, timeoutMs)}${note === undefined ? '' : `\n${note}`}`,
+        isError: failed(outcome),
         display: {
           kind: 'command',
           command: call.command,
@@ -113,6 +148,10 @@ export function createShellTool(state: ToolKitState, options: ShellToolOptions =
       };
     },
   });
+}
+
+function failed(outcome: CommandOutcome): boolean {
+  return outcome.timedOut || outcome.aborted || outcome.exitCode !== 0;
 }
 
 function formatOutcome(outcome: CommandOutcome, timeoutMs: number): string {
