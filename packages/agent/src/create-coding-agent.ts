@@ -1,6 +1,6 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import type { AnyTool, Approver, ModelClient, SecretPolicy } from '@wright/core';
+import type { AnyTool, Approver, ModelClient, SandboxOptions, SecretPolicy } from '@wright/core';
 import { emptyUsage, toErrorData } from '@wright/core';
 import { type RunTaskOptions, runTask, type TaskBudget, type TaskResult, type TaskRun } from '@wright/runner';
 import {
@@ -50,6 +50,11 @@ export type CodingAgentOptions = {
   agent?: RunTaskOptions['agent'];
   /** Protected paths (default: core's, `.git`, `.wright`, `.env*`). */
   protection?: RunTaskOptions['protection'];
+  /**
+   * The sandbox of every shell, background shell and check command (`{ mode: 'workspace-write' }` is what
+   * `wright run` uses by default); absent, commands run unconfined. See docs/security.md.
+   */
+  sandbox?: SandboxOptions;
 };
 
 /** Options of one `run`. */
@@ -95,6 +100,7 @@ export function createCodingAgent(options: CodingAgentOptions): CodingAgent {
         ...options.builtinTools?.shell,
         ...(options.secrets?.secretEnv ? { secretEnv: [...options.secrets.secretEnv] } : {}),
         ...(options.secrets?.passEnv ? { passEnv: [...options.secrets.passEnv] } : {}),
+        ...(options.sandbox === undefined ? {} : { sandbox: options.sandbox }),
       };
       const all = [
         ...createBuiltinTools({ ...options.builtinTools, shell, processes }),
@@ -120,6 +126,7 @@ export function createCodingAgent(options: CodingAgentOptions): CodingAgent {
             ...(options.budget === undefined ? {} : { budget: options.budget }),
             ...(options.secrets === undefined ? {} : { secrets: options.secrets }),
             ...(options.protection === undefined ? {} : { protection: options.protection }),
+            ...(options.sandbox === undefined ? {} : { sandbox: options.sandbox }),
             ...(runOptions.signal === undefined ? {} : { signal: runOptions.signal }),
           }),
         (error) => ({

@@ -70,6 +70,11 @@ export const commandTable: CommandEntry[] = [
     load: async () => (await import('./commands/worker.js')).workerCommand,
   },
   {
+    name: 'sandbox',
+    summary: "Run a command exactly as the agent's shell would, or report what this host supports.",
+    load: async () => (await import('./commands/sandbox.js')).sandboxCommand,
+  },
+  {
     name: 'demo',
     summary: 'The newcomer path: a real task with ZAI_API_KEY, else an offline scripted demo.',
     load: async () => (await import('./commands/demo.js')).demoCommand,

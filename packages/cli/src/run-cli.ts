@@ -34,7 +34,7 @@ export async function runCli(args: string[], context: CliContext): Promise<numbe
   };
   try {
     const definition = await entry.load();
-    if (rest.includes('--help') || rest.includes('-h')) {
+    if (optionArguments(rest).includes('--help') || optionArguments(rest).includes('-h')) {
       printText(context.stdout, trusted(formatCommandHelp(definition)));
       return exitCodes.ok;
     }

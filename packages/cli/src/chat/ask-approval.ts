@@ -43,6 +43,27 @@ export function createTerminalApprover(options: {
   };
 }
 
+/**
+ * Asks the person whether to re-run one command that the sandbox blocked, outside the sandbox. Anything but `y`
+ * keeps the sandbox's answer.
+ */
+export function createUnsandboxedRerunPrompt(options: {
+  reader: LineReader;
+  write: (text: TerminalText) => void;
+  style: Style;
+}): (request: { command: string; note: string }) => Promise<boolean> {
+  const { reader, write, style } = options;
+  return async (request) => {
+    write(
+      own`\n${style.yellow(trusted('? the sandbox blocked this command'))}\n${indent(exactly(request.command.trimEnd()))}\n`,
+    );
+    write(own`${style.dim(untrustedLine(request.note))}\n`);
+    const answer = await reader.read('Run it once outside the sandbox, with your full rights? [y/N]: ');
+    const word = (answer ?? 'n').trim().toLowerCase();
+    return word === 'y' || word === 'yes';
+  };
+}
+
 function indent(text: TerminalText): TerminalText {
   return text
     .split('\n')

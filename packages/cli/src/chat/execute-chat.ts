@@ -10,12 +10,13 @@ import { printText } from '../render/print-text.js';
 import { createRunOutput, type RunOutput } from '../render/run-output.js';
 import { colorEnabled, createStyle } from '../render/style.js';
 import { fileName, own, type TerminalText, trusted, untrustedLine } from '../render/terminal-text.js';
+import { announceSandbox } from '../sandbox/resolve-sandbox.js';
 import { watchInterrupts } from '../session/interrupts.js';
 import { resolveModelAccess } from '../session/model-access.js';
 import { performRun } from '../session/perform-run.js';
 import { settingFlags, workspaceDirectory } from '../session/run-flags.js';
 import { sessionDiff, undoLastStep } from '../session/session-operations.js';
-import { createTerminalApprover } from './ask-approval.js';
+import { createTerminalApprover, createUnsandboxedRerunPrompt } from './ask-approval.js';
 import { compactionThreshold, lastContextTokens } from './compaction-threshold.js';
 import { createLineReader } from './line-reader.js';
 import { parseSlashCommand, slashHelp } from './slash-commands.js';
@@ -37,6 +38,14 @@ export async function executeChat(input: CommandInput, context: CliContext): Pro
   let currentOutput: RunOutput | undefined;
   const approve = (request: ApprovalRequest) =>
     currentOutput === undefined ? askPerson(request) : currentOutput.interact(() => askPerson(request));
+  const sandbox = await announceSandbox(settings, context.env, (line) => context.stderr.write(`${line}\n`));
+  const askRerun = createUnsandboxedRerunPrompt({ reader, write, style });
+  // Offered only to a person at a terminal: piped input would answer the question with the next task.
+  const askToRunUnsandboxed =
+    context.stdin.isTTY === true
+      ? (request: { command: string; note: string }) =>
+          currentOutput === undefined ? askRerun(request) : currentOutput.interact(() => askRerun(request))
+      : undefined;
   const totals = { usage: emptyUsage(), cost: 0, steps: 0 };
   let sessionId = stringValue(input, 'resume');
   let compactNext = false;
@@ -161,6 +170,8 @@ export async function executeChat(input: CommandInput, context: CliContext): Pro
         output,
         signal: running.signal,
         approve,
+        sandbox,
+        ...(askToRunUnsandboxed === undefined ? {} : { askToRunUnsandboxed }),
         compactionThreshold: compactNext ? await compactionFor(sessionId, access.model) : undefined,
       });
       compactNext = false;

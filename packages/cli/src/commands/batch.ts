@@ -1,6 +1,6 @@
 import { type CommandDefinition, stringValue } from '../command-definition.js';
 import { usageFailure } from '../exit-codes.js';
-import { modelOptions } from './shared-options.js';
+import { modelOptions, sandboxOptions } from './shared-options.js';
 
 export const batchCommand: CommandDefinition = {
   name: 'batch',
@@ -20,6 +20,7 @@ export const batchCommand: CommandDefinition = {
   ].join('\n'),
   options: {
     ...modelOptions,
+    ...sandboxOptions,
     concurrency: { type: 'string', valueName: '<n>', description: 'Tasks run at once (default: 4).' },
     results: {
       type: 'string',

@@ -1,5 +1,5 @@
 import type { CommandDefinition } from '../command-definition.js';
-import { modelOptions } from './shared-options.js';
+import { modelOptions, sandboxOptions } from './shared-options.js';
 
 export const chatCommand: CommandDefinition = {
   name: 'chat',
@@ -13,6 +13,7 @@ export const chatCommand: CommandDefinition = {
   ].join('\n'),
   options: {
     ...modelOptions,
+    ...sandboxOptions,
     resume: { type: 'string', valueName: '<session-id|last>', description: 'Continue a stored session.' },
     'hide-reasoning': { type: 'boolean', description: 'Do not print the model reasoning.' },
   },

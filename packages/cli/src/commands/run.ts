@@ -1,5 +1,5 @@
 import type { CommandDefinition } from '../command-definition.js';
-import { modelOptions } from './shared-options.js';
+import { modelOptions, sandboxOptions } from './shared-options.js';
 
 export const runCommand: CommandDefinition = {
   name: 'run',
@@ -13,6 +13,7 @@ export const runCommand: CommandDefinition = {
   ].join('\n'),
   options: {
     ...modelOptions,
+    ...sandboxOptions,
     'max-cost': {
       type: 'string',
       valueName: '<usd>',

@@ -24,3 +24,17 @@ export const modelOptions: Record<string, OptionDefinition> = {
       'Language-server diagnostics after edits and the lsp tool (default: on where a server exists).',
   },
 };
+
+/** Options shared by `run`, `chat` and `batch`: how the commands the model runs are confined. */
+export const sandboxOptions: Record<string, OptionDefinition> = {
+  sandbox: {
+    type: 'string',
+    valueName: '<mode>',
+    description: 'read-only, workspace-write or off: where commands may write (default: workspace-write).',
+  },
+  network: {
+    type: 'string',
+    valueName: '<on|off>',
+    description: 'Network for sandboxed commands (default: off).',
+  },
+};

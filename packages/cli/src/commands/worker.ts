@@ -1,5 +1,5 @@
 import type { CommandDefinition } from '../command-definition.js';
-import { modelOptions } from './shared-options.js';
+import { modelOptions, sandboxOptions } from './shared-options.js';
 
 export const workerCommand: CommandDefinition = {
   name: 'worker',
@@ -16,6 +16,7 @@ export const workerCommand: CommandDefinition = {
   ].join('\n'),
   options: {
     ...modelOptions,
+    ...sandboxOptions,
     queue: {
       type: 'string',
       valueName: '<url>',

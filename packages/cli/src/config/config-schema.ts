@@ -1,3 +1,4 @@
+import { sandboxModes } from '@wright/core';
 import { z } from 'zod';
 
 /** Provider names `--provider` and `provider` accept. */
@@ -13,6 +14,9 @@ export const providerNames = [
 
 /** Approval modes `--approval` and `approval.mode` accept. */
 export const approvalModes = ['read-only', 'auto-edit', 'full'] as const;
+
+/** Network settings `--network` and `sandbox.network` accept. */
+export const networkSettings = ['on', 'off'] as const;
 
 /** Thinking settings `--thinking` and `thinking` accept. */
 export const thinkingModes = ['on', 'off', 'auto'] as const;
@@ -43,6 +47,18 @@ const stdioServer = z
     args: z.array(z.string()).optional(),
     env: z.record(z.string(), z.string()).optional(),
     cwd: z.string().optional(),
+  })
+  .strict();
+const sandboxPath = z.string().min(1);
+const sandbox = z
+  .object({
+    mode: z.enum(sandboxModes).optional(),
+    network: z.enum(networkSettings).optional(),
+    bwrap: sandboxPath.optional(),
+    hiddenPaths: z.array(sandboxPath).optional(),
+    readablePaths: z.array(sandboxPath).optional(),
+    writablePaths: z.array(sandboxPath).optional(),
+    cacheDirectory: sandboxPath.optional(),
   })
   .strict();
 const httpServer = z.object({ url: z.url(), headers: z.record(z.string(), z.string()).optional() }).strict();
@@ -101,6 +117,7 @@ export const configSchema = z
     passEnv: z.array(passEnvEntry).optional(),
     protectedPaths: z.array(z.string().trim().min(1)).optional(),
     check: z.string().min(1).optional(),
+    sandbox: sandbox.optional(),
     maxRetries: z.number().int().nonnegative().optional(),
     idleTimeoutMs: z.number().int().positive().optional(),
     streamTimeoutMs: z.number().int().positive().optional(),

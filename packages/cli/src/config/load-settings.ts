@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
-import { readFile, realpath } from 'node:fs/promises';
+import { readFile, readFile, realpath } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { sandboxModes } from '@wright/core';
 import type { z } from 'zod';
 import { usageFailure } from '../exit-codes.js';
 import { projectConfigFile, trustStoreFile, userConfigFile } from '../paths.js';
@@ -8,6 +10,7 @@ import {
   approvalModes,
   type ConfigFile,
   configSchema,
+  networkSettings,
   providerNames,
   thinkingModes,
 } from './config-schema.js';
@@ -42,6 +45,15 @@ export async function loadSettings(options: {
     passEnv: [],
     protectedPaths: [],
     lsp: { enabled: true, warnings: false, servers: {} },
+    sandbox: {
+      mode: 'workspace-write',
+      network: 'off',
+      modeSource: 'default',
+      hiddenPaths: [],
+      readablePaths: [],
+      writablePaths: [],
+      ignored: [],
+    },
     sources: [],
   };
   const userFile = userConfigFile(env);
@@ -66,6 +78,12 @@ export async function loadSettings(options: {
         })
       : read.config;
     applyConfig(settings, config, base);
+    applySandboxConfig(
+      settings,
+      file === projectFile ? withoutWidening(config, file, settings) : config,
+      file,
+      env,
+    );
     settings.sources.push(file);
   }
   applyEnvironment(settings, env);
@@ -177,6 +195,56 @@ function applyConfig(settings: Settings, config: ConfigFile, directory: string):
   }
 }
 
+function applySandboxConfig(
+  settings: Settings,
+  config: ConfigFile,
+  file: string,
+  env: Record<string, string | undefined>,
+): void {
+  const sandbox = config.sandbox;
+  if (sandbox === undefined) return;
+  const path = (value: string) => expandHome(value, env.HOME, dirname(dirname(file)));
+  if (sandbox.mode !== undefined) {
+    settings.sandbox.mode = sandbox.mode;
+    settings.sandbox.modeSource = file;
+  }
+  if (sandbox.network !== undefined) settings.sandbox.network = sandbox.network;
+  if (sandbox.bwrap !== undefined)
+    settings.sandbox.bwrapPath = sandbox.bwrap.includes('/') ? path(sandbox.bwrap) : sandbox.bwrap;
+  settings.sandbox.hiddenPaths.push(...(sandbox.hiddenPaths ?? []).map(path));
+  settings.sandbox.readablePaths.push(...(sandbox.readablePaths ?? []).map(path));
+  settings.sandbox.writablePaths.push(...(sandbox.writablePaths ?? []).map(path));
+  if (sandbox.cacheDirectory !== undefined) settings.sandbox.cacheDirectory = path(sandbox.cacheDirectory);
+}
+
+/**
+ * A project file (it comes with the repository, so possibly from a stranger) may narrow the sandbox but not widen
+ * it: `mode: off`, `network: on`, extra writable or readable paths, another bwrap and the cache folder are left out
+ * and named in `settings.sandbox.ignored`.
+ */
+function withoutWidening(config: ConfigFile, file: string, settings: Settings): ConfigFile {
+  const sandbox = config.sandbox;
+  if (sandbox === undefined) return config;
+  const kept = { ...sandbox };
+  const ignored: string[] = [];
+  if (kept.mode === 'off') delete kept.mode;
+  if (kept.network === 'on') delete kept.network;
+  for (const key of ['bwrap', 'readablePaths', 'writablePaths', 'cacheDirectory'] as const) {
+    if (kept[key] !== undefined) delete kept[key];
+  }
+  for (const key of Object.keys(sandbox) as (keyof typeof sandbox)[]) {
+    if (!(key in kept)) ignored.push(`sandbox.${key}`);
+  }
+  if (ignored.length > 0) settings.sandbox.ignored.push(`${ignored.join(', ')} in ${file}`);
+  return { ...config, sandbox: kept };
+}
+
+/** `~/x` under the home folder; a relative path against `base`. */
+function expandHome(value: string, home: string | undefined, base: string): string {
+  if (value === '~' || value.startsWith('~/')) return join(home || homedir(), value.slice(1));
+  return resolve(base, value);
+}
+
 function applyEnvironment(settings: Settings, env: Record<string, string | undefined>): void {
   const read = (name: string) => (env[name] === undefined || env[name] === '' ? undefined : env[name]);
   const provider = read('WRIGHT_PROVIDER');
@@ -204,6 +272,13 @@ function applyEnvironment(settings: Settings, env: Record<string, string | undef
     }
     settings.maxRetries = count;
   }
+  const sandbox = read('WRIGHT_SANDBOX');
+  if (sandbox !== undefined) {
+    settings.sandbox.mode = oneOf(sandbox, sandboxModes, 'environment variable WRIGHT_SANDBOX');
+    settings.sandbox.modeSource = 'environment variable WRIGHT_SANDBOX';
+  }
+  const bwrap = read('WRIGHT_BWRAP');
+  if (bwrap !== undefined) settings.sandbox.bwrapPath = bwrap;
   const apiKeyEnv = read('WRIGHT_API_KEY_ENV');
   if (apiKeyEnv !== undefined) settings.apiKeyEnv = apiKeyEnv;
 }
@@ -218,6 +293,12 @@ function applyFlags(settings: Settings, flags: SettingFlags): void {
   if (flags.maxSteps !== undefined) settings.maxSteps = positive(flags.maxSteps, '--max-steps');
   if (flags.lsp !== undefined)
     settings.lsp.enabled = oneOf(flags.lsp, ['on', 'off'] as const, '--lsp') === 'on';
+  if (flags.sandbox !== undefined) {
+    settings.sandbox.mode = oneOf(flags.sandbox, sandboxModes, '--sandbox');
+    settings.sandbox.modeSource = '--sandbox';
+  }
+  if (flags.network !== undefined)
+    settings.sandbox.network = oneOf(flags.network, networkSettings, '--network');
 }
 
 function oneOf<Value extends string>(value: string, allowed: readonly Value[], source: string): Value {

@@ -1,3 +1,4 @@
+import type { SandboxMode, SandboxNetwork } from '@wright/core';
 import type {
   approvalModes,
   LanguageServerConfigEntry,
@@ -47,6 +48,8 @@ export type Settings = {
   protectedPaths: string[];
   /** Default verification command. */
   check?: string;
+  /** How shell, background shell and check commands are confined. */
+  sandbox: SandboxSettings;
   /** Retries of a failed model request (default: the client's, 4). */
   maxRetries?: number;
   /** Longest silence of a model stream in ms (default: the client's, 120000). */
@@ -69,6 +72,28 @@ export type Settings = {
   sources: string[];
 };
 
+/** The sandbox settings, merged from config (`sandbox`), `WRIGHT_SANDBOX`/`WRIGHT_BWRAP` and flags. */
+export type SandboxSettings = {
+  /** The mode; default `workspace-write`. */
+  mode: SandboxMode;
+  /** Network in a confined mode; default `off`. */
+  network: SandboxNetwork;
+  /** Where the mode came from, e.g. `default`, `--sandbox`, or a config file's path (shown by `wright sandbox`). */
+  modeSource: string;
+  /** bwrap to use (a path or a name on PATH); default `bwrap`. */
+  bwrapPath?: string;
+  /** Absolute paths hidden besides the defaults (`~/` expanded). */
+  hiddenPaths: string[];
+  /** Default hidden paths the user lets commands read. */
+  readablePaths: string[];
+  /** Extra absolute paths writable inside. */
+  writablePaths: string[];
+  /** The tool-cache folder; default one per user under the OS temp folder. */
+  cacheDirectory?: string;
+  /** Widening sandbox keys a project file tried to set, ignored (e.g. `sandbox.mode in /repo/.wright/config.json`). */
+  ignored: string[];
+};
+
 /** Settings given as flags; each wins over every other source. */
 export type SettingFlags = {
   provider?: string;
@@ -79,4 +104,6 @@ export type SettingFlags = {
   maxSteps?: string;
   /** `on` or `off`. */
   lsp?: string;
+  sandbox?: string;
+  network?: string;
 };

@@ -9,7 +9,8 @@ import { dataDirectory } from '../paths.js';
 import { colorDiff } from '../render/color-diff.js';
 import { printText } from '../render/print-text.js';
 import { createRunOutput } from '../render/run-output.js';
-import { fileName, own, type TerminalText, trusted } from '../render/terminal-text.js';
+import { fileName, own, type TerminalText, trusted, untrustedLine } from '../render/terminal-text.js';
+import { demoSandbox } from '../sandbox/resolve-sandbox.js';
 import { watchInterrupts } from '../session/interrupts.js';
 import { resolveModelAccess } from '../session/model-access.js';
 import { performRun } from '../session/perform-run.js';
@@ -46,6 +47,7 @@ export async function executeDemo(input: CommandInput, context: CliContext): Pro
     const settings = await loadSettings({ env, projectDirectory: repo, flags });
     const access = resolveModelAccess(settings);
     const output = createRunOutput({ context, json, hintDirectory: repo });
+    const sandbox = await demoSandbox(settings, env, (line) => output.warn(untrustedLine(line)));
     const interrupts = watchInterrupts();
     try {
       const result = await performRun({
@@ -58,6 +60,7 @@ export async function executeDemo(input: CommandInput, context: CliContext): Pro
         dataDirectory: dataDirectory(env),
         output,
         signal: interrupts.signal,
+        sandbox,
       });
       const stoppedBy = interrupts.exitCode();
       if (result.status === 'interrupted' && stoppedBy !== undefined) result.exitCode = stoppedBy;

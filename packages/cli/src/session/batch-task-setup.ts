@@ -1,5 +1,11 @@
 import { buildSystemPrompt } from '@wright/agent';
-import { childEnvironment, createGlmClient, createRequestSlots, type ModelClient } from '@wright/core';
+import {
+  childEnvironment,
+  createGlmClient,
+  createRequestSlots,
+  type ModelClient,
+  type SandboxOptions,
+} from '@wright/core';
 import type { RunBatchOptions } from '@wright/runner';
 import { createBackgroundProcesses } from '@wright/tools';
 import type { Settings } from '../config/settings.js';
@@ -13,7 +19,7 @@ import { secretPolicy } from './secret-policy.js';
 /** What every task of a batch (local or on a queue worker) runs with, and how to release it. */
 export type BatchTaskSetup = Pick<
   RunBatchOptions,
-  'createModel' | 'tools' | 'system' | 'agent' | 'secrets' | 'protection'
+  'createModel' | 'tools' | 'system' | 'agent' | 'secrets' | 'protection' | 'sandbox'
 > & {
   access: ModelAccess;
   close(): Promise<void>;
@@ -26,6 +32,8 @@ export type BatchTaskSetup = Pick<
  */
 export async function createBatchTaskSetup(options: {
   settings: Settings;
+  /** The sandbox of every task's shell and check commands (from `announceSandbox`). */
+  sandbox: SandboxOptions;
   /** Where plugins are resolved from (the tasks file's folder, or the worker's). */
   cwd: string;
   /** A fixed system prompt folder (the tasks file's); default: each task's own folder, for its AGENTS.md. */
@@ -55,7 +63,8 @@ export async function createBatchTaskSetup(options: {
           ...(slots === undefined ? {} : { requestSlots: slots }),
         }),
       ),
-    tools: () => [...builtinTools(settings, processes), ...configured.list],
+    tools: () => [...builtinTools(settings, processes, options.sandbox), ...configured.list],
+    sandbox: options.sandbox,
     secrets: secretPolicy(settings),
     protection: pathProtection(settings),
     system:

@@ -1,9 +1,10 @@
-import { type AnyTool, isWrightError } from '@wright/core';
+import { type AnyTool, isWrightError, type SandboxOptions } from '@wright/core';
 import {
   type BackgroundProcesses,
   connectMcpServers,
   createBuiltinTools,
   loadToolPlugins,
+  type ShellToolOptions,
 } from '@wright/tools';
 import type { Settings } from '../config/settings.js';
 import { CliFailure, exitCodes } from '../exit-codes.js';
@@ -13,9 +14,22 @@ import { secretPolicy } from './secret-policy.js';
 export type RunTools = { list: AnyTool[]; close(): Promise<void> };
 
 /** The built-in tools of one batch task: fresh state per task, background processes shared by the batch. */
-export function builtinTools(settings: Settings, processes: BackgroundProcesses): AnyTool[] {
+export function builtinTools(
+  settings: Settings,
+  processes: BackgroundProcesses,
+  sandbox: SandboxOptions,
+  askToRunUnsandboxed?: ShellToolOptions['askToRunUnsandboxed'],
+): AnyTool[] {
   const { secretEnv = [], passEnv = [] } = secretPolicy(settings);
-  return createBuiltinTools({ processes, shell: { secretEnv: [...secretEnv], passEnv: [...passEnv] } });
+  return createBuiltinTools({
+    processes,
+    shell: {
+      secretEnv: [...secretEnv],
+      passEnv: [...passEnv],
+      sandbox,
+      ...(askToRunUnsandboxed === undefined ? {} : { askToRunUnsandboxed }),
+    },
+  });
 }
 
 /**

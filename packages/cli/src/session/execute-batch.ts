@@ -11,6 +11,7 @@ import { formatCost, formatDuration } from '../render/format-numbers.js';
 import { printJson, printText } from '../render/print-text.js';
 import { colorEnabled, createStyle } from '../render/style.js';
 import { fileName, own, trusted, untrusted, untrustedLine } from '../render/terminal-text.js';
+import { announceSandbox } from '../sandbox/resolve-sandbox.js';
 import { createBatchTaskSetup } from './batch-task-setup.js';
 import { watchInterrupts } from './interrupts.js';
 import { settingFlags } from './run-flags.js';
@@ -38,8 +39,10 @@ export async function executeBatch(input: CommandInput, context: CliContext): Pr
   });
   const json = flagValue(input, 'json');
   const style = createStyle(!json && colorEnabled(context.stdout, context.env));
+  const sandbox = await announceSandbox(settings, context.env, (line) => context.stderr.write(`${line}\n`));
   const setup = await createBatchTaskSetup({
     settings,
+    sandbox,
     cwd: dirname(tasksPath),
     systemFrom: dirname(tasksPath),
   });
@@ -59,6 +62,7 @@ export async function executeBatch(input: CommandInput, context: CliContext): Pr
       ...(setup.agent === undefined ? {} : { agent: setup.agent }),
       secrets: setup.secrets,
       protection: setup.protection,
+      sandbox: setup.sandbox,
       onProgress: (progress) => {
         if (json) {
           if (progress.type === 'task-end') printJson(context.stdout, progress.result);

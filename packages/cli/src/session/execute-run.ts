@@ -4,6 +4,8 @@ import { loadSettings } from '../config/load-settings.js';
 import { usageFailure } from '../exit-codes.js';
 import { dataDirectory } from '../paths.js';
 import { createRunOutput } from '../render/run-output.js';
+import { untrustedLine } from '../render/terminal-text.js';
+import { announceSandbox } from '../sandbox/resolve-sandbox.js';
 import { watchInterrupts } from './interrupts.js';
 import { resolveModelAccess } from './model-access.js';
 import { performRun } from './perform-run.js';
@@ -32,9 +34,11 @@ export async function executeRun(input: CommandInput, context: CliContext): Prom
     json: flagValue(input, 'json'),
     hideReasoning: flagValue(input, 'hide-reasoning'),
   });
+  const sandbox = await announceSandbox(settings, context.env, (line) => output.warn(untrustedLine(line)));
   const interrupts = watchInterrupts();
   try {
     const result = await performRun({
+      sandbox,
       task,
       cwd,
       settings,

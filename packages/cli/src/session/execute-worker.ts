@@ -18,6 +18,7 @@ import { dataDirectory } from '../paths.js';
 import { formatCost, formatDuration } from '../render/format-numbers.js';
 import { printText } from '../render/print-text.js';
 import { own, untrustedLine } from '../render/terminal-text.js';
+import { announceSandbox } from '../sandbox/resolve-sandbox.js';
 import { createBatchTaskSetup } from './batch-task-setup.js';
 import { durationFlag, queueAddress, wholeNumberFlag } from './queue-flags.js';
 import { settingFlags, workspaceDirectory } from './run-flags.js';
@@ -55,8 +56,10 @@ export async function executeWorker(input: CommandInput, context: CliContext): P
   const data = dataDirectory(context.env);
   // Lines quote task ids and error messages: sanitised like any workspace text.
   const log = (line: string) => printText(context.stdout, own`${untrustedLine(line)}\n`);
+  const sandbox = await announceSandbox(settings, context.env, (line) => context.stderr.write(`${line}\n`));
   const setupPromise = createBatchTaskSetup({
     settings,
+    sandbox,
     cwd,
     ...(modelConcurrency === undefined
       ? {}

@@ -1,7 +1,8 @@
 import { type CodingRunOptions, createCodingAgent } from '@wright/agent';
-import type { ApprovalDecision, ApprovalRequest, ErrorData } from '@wright/core';
+import type { ApprovalDecision, ApprovalRequest, ErrorData, SandboxOptions } from '@wright/core';
 import { childEnvironment, createGlmClient } from '@wright/core';
 import type { TaskResult, TaskStatus } from '@wright/runner';
+import type { ShellToolOptions } from '@wright/tools';
 import type { ResultStatus } from '../cli-events.js';
 import type { Settings } from '../config/settings.js';
 import { exitCodes } from '../exit-codes.js';
@@ -38,6 +39,10 @@ export type RunRequest = {
   approve?: (request: ApprovalRequest) => Promise<ApprovalDecision>;
   /** A compaction threshold (share of the context window) for this prompt: chat's `/compact`. */
   compactionThreshold?: number | undefined;
+  /** The sandbox of shell and check commands (from `announceSandbox`). */
+  sandbox: SandboxOptions;
+  /** Chat in a terminal: asks before re-running one sandbox-blocked command outside the sandbox. */
+  askToRunUnsandboxed?: ShellToolOptions['askToRunUnsandboxed'];
 };
 
 const statusByTask: Record<TaskStatus, { status: ResultStatus; exitCode: number }> = {
@@ -83,6 +88,10 @@ export async function performRun(request: RunRequest): Promise<ResultEvent> {
     ...(servers === undefined ? {} : { wrapTools: servers.wrap }),
     secrets: secretPolicy(settings),
     protection: pathProtection(settings),
+    sandbox: request.sandbox,
+    ...(request.askToRunUnsandboxed === undefined
+      ? {}
+      : { builtinTools: { shell: { askToRunUnsandboxed: request.askToRunUnsandboxed } } }),
     budget: {
       ...(settings.maxSteps === undefined ? {} : { maxSteps: settings.maxSteps }),
       ...(settings.maxTokens === undefined ? {} : { maxTotalTokens: settings.maxTokens }),

@@ -15,6 +15,8 @@ export function settingFlags(input: CommandInput): SettingFlags {
     ['approval', 'approval'],
     ['maxSteps', 'max-steps'],
     ['lsp', 'lsp'],
+    ['sandbox', 'sandbox'],
+    ['network', 'network'],
   ];
   for (const [key, name] of pairs) {
     const value = stringValue(input, name);
