@@ -1,6 +1,6 @@
-import { lstat, mkdir, realpath, stat } from 'node:fs/promises';
+import { lstat, mkdir, readFile, realpath, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { bwrapArguments, type HiddenPath } from './bwrap-arguments.js';
 import { probeSandbox } from './probe-sandbox.js';
 import {
@@ -83,7 +83,7 @@ export async function prepareSandboxedCommand(
     protectedPaths: sandbox.mode === 'workspace-write' ? await protectedPaths(workspaceRoot) : [],
     hiddenPaths: await hiddenPaths(sandbox.hiddenPaths ?? defaultHiddenPaths(home)),
     writablePaths,
-    visiblePaths: await existingRealPaths([home]),
+    visiblePaths: await existingRealPaths([home, ...(await worktreeGitDirectories(workspaceRoot))]),
   };
   const env = {
     ...options.env,
@@ -110,6 +110,20 @@ async function protectedPaths(workspaceRoot: string): Promise<string[]> {
     if (stats !== undefined && !stats.isSymbolicLink()) paths.push(path);
   }
   return paths;
+}
+
+/**
+ * A worktree's `.git` file points at its git directory inside the main repository, whose common directory holds
+ * the objects and refs; git needs both. They are outside the workspace, so read-only; listed here so that they stay
+ * visible when the repository is under /tmp, which the sandbox replaces.
+ */
+async function worktreeGitDirectories(workspaceRoot: string): Promise<string[]> {
+  const pointer = await readFile(join(workspaceRoot, '.git'), 'utf8').catch(() => undefined);
+  const gitDirectory = pointer === undefined ? undefined : /^gitdir: (.+)$/m.exec(pointer)?.[1]?.trim();
+  if (gitDirectory === undefined) return [];
+  const absolute = resolve(workspaceRoot, gitDirectory);
+  const common = await readFile(join(absolute, 'commondir'), 'utf8').catch(() => undefined);
+  return common === undefined ? [absolute] : [absolute, resolve(absolute, common.trim())];
 }
 
 async function hiddenPaths(paths: readonly string[]): Promise<HiddenPath[]> {
