@@ -15,6 +15,7 @@ const suiteFiles = {
   memory: './suites/memory.mjs',
   cache: './suites/cache-friendliness.mjs',
   'large-repo': './suites/large-repo.mjs',
+  sandbox: './suites/sandbox.mjs',
 };
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
