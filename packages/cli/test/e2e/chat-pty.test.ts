@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
@@ -131,6 +131,53 @@ describe('wright chat in a pseudo-terminal', () => {
       ),
     ).toBe(true);
     expect(last.thinking?.type).toBe('disabled');
+  });
+
+  it('offers to re-run a command the sandbox blocked outside it, and runs it only after a yes', async () => {
+    const outside = await mkdtemp('/var/tmp/wright-chat-outside-');
+    const command = (name: string) => `echo out > ${outside}/${name}.txt`;
+    server = await startScriptedServer({
+      turns: [
+        { toolCalls: [{ name: 'shell', arguments: { command: command('declined') } }] },
+        { content: 'Blocked, as you wished.' },
+        { toolCalls: [{ name: 'shell', arguments: { command: command('allowed') } }] },
+        { content: 'Written outside.' },
+      ],
+    });
+    const terminal = startChatInTerminal(['--base-url', server.baseUrl, '--approval', 'full'], {
+      ...scratch.env,
+      ZAI_API_KEY: 'test-key',
+    });
+    try {
+      await terminal.waitFor('› ');
+      terminal.type('write outside\r');
+      await terminal.waitFor('the sandbox blocked this command');
+      await terminal.waitFor('Run it once outside the sandbox');
+      terminal.type('n\r');
+      await terminal.waitFor('Blocked, as you wished.');
+      await terminal.waitFor('› ');
+      terminal.type('again\r');
+      await terminal.waitFor('Run it once outside the sandbox');
+      terminal.type('y\r');
+      await terminal.waitFor('Written outside.');
+      await terminal.waitFor('› ');
+      terminal.type('/exit\r');
+      expect(await terminal.exited).toBe(0);
+    } finally {
+      terminal.kill();
+    }
+    await expect(readFile(join(outside, 'declined.txt'), 'utf8')).rejects.toThrow();
+    expect(await readFile(join(outside, 'allowed.txt'), 'utf8')).toBe('out\n');
+    const toolResults = (
+      server.requests.at(-1)?.body as { messages: Array<{ role: string; content: string }> }
+    ).messages
+      .filter((message) => message.role === 'tool')
+      .map((message) => message.content);
+    expect(toolResults[0]).toContain('[Sandbox: The sandbox (workspace-write) blocked a write');
+    expect(toolResults[1]).toMatch(
+      /^\[The sandbox blocked this command; the user allowed running it once outside/,
+    );
+    await rm(outside, { recursive: true, force: true });
   });
 
   it('read-only asks with the diff; /diff, /model, /compact and /undo act on the session', async () => {
