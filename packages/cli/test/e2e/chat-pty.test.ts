@@ -168,9 +168,8 @@ describe('wright chat in a pseudo-terminal', () => {
     }
     await expect(readFile(join(outside, 'declined.txt'), 'utf8')).rejects.toThrow();
     expect(await readFile(join(outside, 'allowed.txt'), 'utf8')).toBe('out\n');
-    const toolResults = (
-      server.requests.at(-1)?.body as { messages: Array<{ role: string; content: string }> }
-    ).messages
+    const lastBody = server.requests.at(-1)?.body as { messages: Array<{ role: string; content: string }> };
+    const toolResults = lastBody.messages
       .filter((message) => message.role === 'tool')
       .map((message) => message.content);
     expect(toolResults[0]).toContain('[Sandbox: The sandbox (workspace-write) blocked a write');
