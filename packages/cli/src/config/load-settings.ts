@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFile, readFile, realpath } from 'node:fs/promises';
+import { readFile, realpath } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { sandboxModes } from '@wright/core';
