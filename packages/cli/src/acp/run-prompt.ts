@@ -8,6 +8,7 @@ import {
 import type { RunStopReason } from '@wright/core';
 import type { ResultEvent, RunOutput } from '../render/run-output.js';
 import { createStyle } from '../render/style.js';
+import { resolveSandbox } from '../sandbox/resolve-sandbox.js';
 import { performRun } from '../session/perform-run.js';
 import type { AcpSession } from './acp-session.js';
 import { createEditorApprover } from './ask-permission.js';
@@ -78,6 +79,8 @@ export async function runPrompt(options: {
       ...(session.stored ? { resume: session.id } : { sessionId: session.id }),
       worktree: false,
       dataDirectory: options.dataDirectory,
+      // The editor's agent runs commands in the same sandbox as `wright run` (settings from the session's folder).
+      sandbox: resolveSandbox(session.settings, process.env),
       output,
       signal: controller.signal,
       approve: createEditorApprover({
