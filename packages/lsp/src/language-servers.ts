@@ -88,8 +88,10 @@ export const typescriptServer: LanguageServerDefinition = {
     return {
       command: process.execPath,
       args: [cli, '--stdio'],
+      // No automatic type acquisition: it runs npm and writes a typings cache under HOME.
       initializationOptions: {
         tsserver: { path: tsserver },
+        disableAutomaticTypingAcquisition: true,
         preferences: { includeCompletionsForModuleExports: false },
       },
     };

@@ -44,7 +44,7 @@ export async function loadSettings(options: {
     secretEnv: [],
     passEnv: [],
     protectedPaths: [],
-    lsp: { enabled: true, warnings: false, servers: {} },
+    lsp: { enabled: false, warnings: false, servers: {} },
     sandbox: {
       mode: 'workspace-write',
       network: 'off',

@@ -25,7 +25,7 @@ function toolResults(): string[] {
 
 async function run(repo: string, extraEnv: Record<string, string> = {}) {
   return runCliProcess(
-    ['run', '--base-url', server!.baseUrl, '--approval', 'full', '--json', 'make the change'],
+    ['run', '--base-url', server!.baseUrl, '--approval', 'full', '--lsp', 'on', '--json', 'make the change'],
     {
       cwd: repo,
       env: { ...scratch.env, ZAI_API_KEY: 'test-key', ...extraEnv },
