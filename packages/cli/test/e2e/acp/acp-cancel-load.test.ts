@@ -1,11 +1,10 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readdir, readFile } from 'node:fs/promises';
 import { methods } from '@agentclientprotocol/sdk';
 import { type ScriptedServer, startScriptedServer, textTurn, toolCallTurn } from '@wright/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createGitRepo, createScratch, type Scratch } from '../cli-harness.js';
 import { type FakeEditor, startFakeEditor } from './fake-editor.js';
-import { isAlive, openSession, prompt, updatesOf, waitFor } from './session-helpers.js';
+import { openSession, prompt, updatesOf, waitFor } from './session-helpers.js';
 
 let scratch: Scratch;
 let server: ScriptedServer | undefined;
@@ -35,20 +34,18 @@ function start(args: string[] = []): FakeEditor {
 
 describe('wright acp cancel', () => {
   it('aborts the step mid-tool, kills its processes and answers cancelled', async () => {
-    const command = 'echo $$ > shell.pid; sleep 60 & echo $! > sleep.pid; wait';
+    // Found by a unique command line: inside the sandbox's PID namespace, `$$` is not the host's PID.
+    const command = 'sleep 6071 & sleep 6072; wait';
     server = await startScriptedServer({
       turns: [toolCallTurn([{ id: 'call_wait', name: 'shell', arguments: { command } }]), textTurn('unused')],
     });
     const editor = start(['--approval', 'full']);
     const sessionId = await openSession(editor, repo);
     const response = prompt(editor, sessionId, 'wait a minute');
-    const readPid = (name: string) => readFile(join(repo, name), 'utf8').then(Number, () => 0);
-    await waitFor(async () => (await readPid('sleep.pid')) > 0);
-    const pids = [await readPid('shell.pid'), await readPid('sleep.pid')];
-    expect(pids.every(isAlive)).toBe(true);
+    await waitFor(async () => (await sleepers()).length === 2);
     await editor.agent.notify(methods.agent.session.cancel, { sessionId });
     expect(await response).toBe('cancelled');
-    await waitFor(() => !pids.some(isAlive), 10_000);
+    await waitFor(async () => (await sleepers()).length === 0, 10_000);
     const ends = updatesOf(editor.updates, 'tool_call_update').filter(
       (update) => update.status !== 'in_progress',
     );
@@ -153,3 +150,15 @@ describe('wright acp session/load', () => {
     });
   });
 });
+
+/** Host PIDs of this test's `sleep 6071` and `sleep 6072`, from every process's command line. */
+async function sleepers(): Promise<number[]> {
+  const found: number[] = [];
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const commandLine = await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '');
+    if (commandLine === 'sleep\u00006071\u0000' || commandLine === 'sleep\u00006072\u0000')
+      found.push(Number(entry));
+  }
+  return found;
+}
