@@ -38,7 +38,9 @@ export async function executeChat(input: CommandInput, context: CliContext): Pro
   let currentOutput: RunOutput | undefined;
   const approve = (request: ApprovalRequest) =>
     currentOutput === undefined ? askPerson(request) : currentOutput.interact(() => askPerson(request));
-  const sandbox = await announceSandbox(settings, context.env, (line) => context.stderr.write(`${line}\n`));
+  const sandbox = await announceSandbox(settings, context.env, (line) =>
+    printText(context.stderr, own`${untrustedLine(line)}\n`),
+  );
   const askRerun = createUnsandboxedRerunPrompt({ reader, write, style });
   // Offered only to a person at a terminal: piped input would answer the question with the next task.
   const askToRunUnsandboxed =

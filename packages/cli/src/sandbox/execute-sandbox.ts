@@ -5,6 +5,8 @@ import type { CliContext } from '../cli-context.js';
 import { type CommandInput, flagValue, stringValue } from '../command-definition.js';
 import { loadSettings } from '../config/load-settings.js';
 import { CliFailure, exitCodes, usageFailure } from '../exit-codes.js';
+import { printText } from '../render/print-text.js';
+import { own, untrusted, untrustedLine } from '../render/terminal-text.js';
 import { workspaceDirectory } from '../session/run-flags.js';
 import { secretPolicy } from '../session/secret-policy.js';
 import { announceSandbox, describeSandbox, resolveSandbox } from './resolve-sandbox.js';
@@ -34,7 +36,7 @@ export async function executeSandbox(input: CommandInput, context: CliContext): 
       "put it after '--', e.g. wright sandbox -- npm test",
     );
   }
-  const warn = (line: string) => context.stderr.write(`${line}\n`);
+  const warn = (line: string) => printText(context.stderr, own`${untrustedLine(line)}\n`);
   const sandbox = await announceSandbox(settings, context.env, warn, { reportUnavailable: false });
   warn(`wright sandbox: ${describeSandbox(settings, sandbox)}; workspace ${cwd}`);
   const { env } = childEnvironment({
@@ -81,7 +83,10 @@ function runForeground(
     const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
     for (const signal of signals) process.on(signal, stop);
     child.on('error', (error) => {
-      context.stderr.write(`wright sandbox: could not start ${file}: ${error.message}\n`);
+      printText(
+        context.stderr,
+        own`wright sandbox: could not start ${untrustedLine(file)}: ${untrustedLine(error.message)}\n`,
+      );
     });
     child.on('close', (code, signal) => {
       for (const name of signals) process.off(name, stop);
@@ -111,6 +116,6 @@ async function reportProbe(
     `in effect here: ${describeSandbox(settings, sandbox)}`,
     `hidden from commands: ${(sandbox.hiddenPaths ?? []).join(', ')}`,
   ];
-  context.stdout.write(`${lines.join('\n')}\n`);
+  printText(context.stdout, untrusted(`${lines.join('\n')}\n`));
   return probe.available ? exitCodes.ok : exitCodes.failure;
 }

@@ -39,7 +39,9 @@ export async function executeBatch(input: CommandInput, context: CliContext): Pr
   });
   const json = flagValue(input, 'json');
   const style = createStyle(!json && colorEnabled(context.stdout, context.env));
-  const sandbox = await announceSandbox(settings, context.env, (line) => context.stderr.write(`${line}\n`));
+  const sandbox = await announceSandbox(settings, context.env, (line) =>
+    printText(context.stderr, own`${untrustedLine(line)}\n`),
+  );
   const setup = await createBatchTaskSetup({
     settings,
     sandbox,

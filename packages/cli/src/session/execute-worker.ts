@@ -56,7 +56,9 @@ export async function executeWorker(input: CommandInput, context: CliContext): P
   const data = dataDirectory(context.env);
   // Lines quote task ids and error messages: sanitised like any workspace text.
   const log = (line: string) => printText(context.stdout, own`${untrustedLine(line)}\n`);
-  const sandbox = await announceSandbox(settings, context.env, (line) => context.stderr.write(`${line}\n`));
+  const sandbox = await announceSandbox(settings, context.env, (line) =>
+    printText(context.stderr, own`${untrustedLine(line)}\n`),
+  );
   const setupPromise = createBatchTaskSetup({
     settings,
     sandbox,

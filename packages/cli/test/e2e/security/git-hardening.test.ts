@@ -91,6 +91,10 @@ describe("git hardening: Wright's own git calls run no hook, fsmonitor or filter
         '--worktree',
         '--approval',
         'full',
+        // The attack needs a shell that can rewrite the pointer file: the sandbox would stop it first
+        // (tested in e2e/sandbox); here git hardening must hold on its own.
+        '--sandbox',
+        'off',
         '--json',
         'set the answer to 42',
       ],
