@@ -38,31 +38,79 @@ async function wright(args: string[], extraEnv: Record<string, string> = {}) {
   }
 }
 
-beforeAll(async () => {
-  scratch = await createScratch();
-  const packed = join(scratch.root, 'packed');
-  await run(process.execPath, [join(monorepo, 'scripts/package.mjs'), '--no-build', '--out', packed], {
-    cwd: monorepo,
-  });
-  const tarballs = (await readdir(packed)).filter((name) => name.endsWith('.tgz'));
-  prefix = join(scratch.root, 'prefix');
-  await run(
-    'npm',
-    [
-      'install',
-      '--global',
-      '--prefix',
-      prefix,
-      '--no-audit',
-      '--no-fund',
-      '--prefer-offline',
-      '--loglevel=error',
-      ...tarballs.map((name) => join(packed, name)),
-    ],
-    { cwd: scratch.root, env: plainEnvironment() },
-  );
-  project = await createGitRepo(scratch.root, { 'notes.txt': 'one\ntwo\nthree\n' }, 'someone-elses-project');
-}, 240_000);
+/**
+ * Runs one set-up step with its own deadline. A step that fails or runs out of time throws with what the command
+ * printed last, so a CI log says which step stalled and why (npm at `http` log level names every fetch).
+ */
+async function setUpStep(
+  label: string,
+  command: string,
+  args: string[],
+  options: { cwd: string; env?: NodeJS.ProcessEnv },
+) {
+  const started = Date.now();
+  try {
+    await run(command, args, {
+      ...options,
+      timeout: setUpStepTimeoutMs,
+      killSignal: 'SIGKILL',
+      maxBuffer: 64 * 1024 * 1024,
+    });
+  } catch (error) {
+    const failed = error as { stdout?: string; stderr?: string; killed?: boolean; message: string };
+    const printed = `${failed.stdout ?? ''}\n${failed.stderr ?? ''}`.trim().split('\n').slice(-60).join('\n');
+    const reason = failed.killed
+      ? `ran out of its ${setUpStepTimeoutMs / 1000} s`
+      : failed.message.split('\n')[0];
+    throw new Error(
+      `install test set-up: ${label} failed after ${Date.now() - started} ms (${reason}); it printed last:\n${printed}`,
+    );
+  }
+  console.log(`install test set-up: ${label} took ${Date.now() - started} ms`);
+}
+
+// A fresh CI machine has an empty npm cache, so the install downloads every dependency (about 60 MB).
+const setUpStepTimeoutMs = 420_000;
+
+beforeAll(
+  async () => {
+    scratch = await createScratch();
+    const packed = join(scratch.root, 'packed');
+    await setUpStep(
+      'pnpm package',
+      process.execPath,
+      [join(monorepo, 'scripts/package.mjs'), '--no-build', '--out', packed],
+      {
+        cwd: monorepo,
+      },
+    );
+    const tarballs = (await readdir(packed)).filter((name) => name.endsWith('.tgz'));
+    prefix = join(scratch.root, 'prefix');
+    await setUpStep(
+      'npm install --global',
+      'npm',
+      [
+        'install',
+        '--global',
+        '--prefix',
+        prefix,
+        '--no-audit',
+        '--no-fund',
+        '--no-update-notifier',
+        '--prefer-offline',
+        '--loglevel=http',
+        ...tarballs.map((name) => join(packed, name)),
+      ],
+      { cwd: scratch.root, env: plainEnvironment() },
+    );
+    project = await createGitRepo(
+      scratch.root,
+      { 'notes.txt': 'one\ntwo\nthree\n' },
+      'someone-elses-project',
+    );
+  },
+  2 * setUpStepTimeoutMs + 60_000,
+);
 
 afterAll(async () => {
   await server?.close();
