@@ -17,11 +17,19 @@ let prefix: string;
 let project: string;
 let server: ScriptedServer | undefined;
 
-/** npm without pnpm's `npm_config_*` variables, so it behaves as it does in a user's shell. */
+/**
+ * npm without the `npm_*` variables pnpm sets for its scripts (lifecycle, package, pnpm's own rc files), so it
+ * behaves as it does in a user's shell; but with the settings that say how to reach the registry (its address,
+ * certificates, proxy, credentials, cache), which a CI machine may give only through the environment.
+ */
 function plainEnvironment(): Record<string, string> {
+  const reachRegistry =
+    /registry|cafile|^npm_config_(ca|cert|key|strict_ssl|proxy|https_proxy|noproxy|cache)$|auth/i;
   const env: Record<string, string> = {};
   for (const [name, value] of Object.entries(process.env)) {
-    if (value !== undefined && !/^p?npm_/i.test(name)) env[name] = value;
+    if (value === undefined) continue;
+    if (/^p?npm_/i.test(name) && !reachRegistry.test(name)) continue;
+    env[name] = value;
   }
   return env;
 }
