@@ -1,3 +1,29 @@
+export type {
+  ConfigFile,
+  LanguageServerConfigEntry,
+  McpServerConfig,
+  PermissionRuleConfig,
+} from './config/config-schema.js';
+export {
+  approvalModes,
+  configSchema,
+  networkSettings,
+  providerNames,
+  thinkingModes,
+} from './config/config-schema.js';
+export type { LoadSettingsOptions } from './config/load-settings.js';
+export { describeIssue, findProjectConfig, loadSettings, readConfigFile } from './config/load-settings.js';
+export { dataDirectory, projectConfigFile, trustStoreFile, userConfigFile } from './config/paths.js';
+export type { SettingFlags, Settings } from './config/settings.js';
+export type {
+  ProjectConfigSource,
+  TrustPrompt,
+  UntrustedProjectConfig,
+} from './config/trust/gate-project-config.js';
+export { gateProjectConfig } from './config/trust/gate-project-config.js';
+export { trustGatedSettings, withoutGatedSettings } from './config/trust/gated-settings.js';
+export type { TrustedProject } from './config/trust/trust-store.js';
+export { isTrusted, readTrustedProjects, revokeProject, trustProject } from './config/trust/trust-store.js';
 export type { CodingAgent, CodingAgentOptions, CodingRunOptions } from './create-coding-agent.js';
 export { createCodingAgent } from './create-coding-agent.js';
 export { buildSystemPrompt, findAgentsFiles } from './prompts/build-system-prompt.js';

@@ -45,14 +45,18 @@ export async function runCli(args: string[], context: CliContext): Promise<numbe
       const code = error.exitCode === exitCodes.usage ? 'usage' : 'unknown';
       return fail(error.message, error.hint, error.exitCode, code);
     }
-    // A WrightError (checked by name, so core stays unloaded here) is an expected failure: one line, exit 1.
+    // A WrightError (checked by name, so core stays unloaded here) is an expected failure: one line, exit 1. Bad
+    // config, environment or flag values from @wright/agent's loadSettings (`details.usage`) are usage errors, exit 2.
     if (error instanceof Error && error.name === 'WrightError') {
-      const data = (error as Error & { data?: { code?: string; hint?: string } }).data;
-      const code = (data?.code ?? 'unknown') as FailureCode;
+      const data = (
+        error as Error & { data?: { code?: string; hint?: string; details?: { usage?: unknown } } }
+      ).data;
+      const usage = data?.details?.usage === true;
+      const code = (usage ? 'usage' : (data?.code ?? 'unknown')) as FailureCode;
       return fail(
-        `wright ${first}: ${error.message}`,
+        usage ? error.message : `wright ${first}: ${error.message}`,
         data?.hint?.replace(/\.$/, ''),
-        exitCodes.failure,
+        usage ? exitCodes.usage : exitCodes.failure,
         code,
       );
     }

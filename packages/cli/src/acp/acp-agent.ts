@@ -8,10 +8,9 @@ import {
   PROTOCOL_VERSION,
   RequestError,
 } from '@agentclientprotocol/sdk';
-import { loadSession } from '@wright/core';
+import { loadSettings, type SettingFlags } from '@wright/agent';
+import { isWrightError, loadSession } from '@wright/core';
 import { createSessionStore, newSessionId } from '@wright/runner';
-import { loadSettings } from '../config/load-settings.js';
-import type { SettingFlags } from '../config/settings.js';
 import { isCliFailure } from '../exit-codes.js';
 import { resolveModelAccess } from '../session/model-access.js';
 import { type AcpSession, editorMcpServers } from './acp-session.js';
@@ -71,8 +70,10 @@ export function createAcpAgent(options: AcpAgentOptions): {
       const settings = await loadSettings({ env: options.env, projectDirectory: cwd, flags: options.flags });
       return { settings, access: resolveModelAccess(settings) };
     } catch (error) {
-      if (!isCliFailure(error)) throw error;
-      const line = error.hint === undefined ? error.message : `${error.message}; ${error.hint}`;
+      // A bad config value (a usage WrightError from loadSettings) or a missing key (a CliFailure).
+      if (!isCliFailure(error) && !isWrightError(error)) throw error;
+      const hint = isCliFailure(error) ? error.hint : error.data.hint;
+      const line = hint === undefined ? error.message : `${error.message}; ${hint}`;
       if (/no API key/.test(error.message)) throw RequestError.authRequired({ methodId: authMethodId }, line);
       throw RequestError.invalidParams({ cwd }, line);
     }

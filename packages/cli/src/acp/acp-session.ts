@@ -1,6 +1,5 @@
 import { type AgentContext, type McpServer, RequestError } from '@agentclientprotocol/sdk';
-import type { McpServerConfig } from '../config/config-schema.js';
-import type { Settings } from '../config/settings.js';
+import type { McpServerConfig, Settings } from '@wright/agent';
 import type { ModelAccess } from '../session/model-access.js';
 
 /** One ACP session: a Wright session in one directory, with its own mode, thinking and "always" rules. */

@@ -1,8 +1,8 @@
 import type { AgentContext, PermissionOption, RequestPermissionResponse } from '@agentclientprotocol/sdk';
 import { methods } from '@agentclientprotocol/sdk';
+import type { PermissionRuleConfig } from '@wright/agent';
 import type { ApprovalDecision, ApprovalRequest } from '@wright/core';
 import { createPermissionPolicy } from '@wright/tools';
-import type { PermissionRuleConfig } from '../config/config-schema.js';
 import type { ToolCallTracker } from './tool-call-tracker.js';
 import { proposedDiff, textContent, toolKind, toolTitle } from './tool-call-view.js';
 

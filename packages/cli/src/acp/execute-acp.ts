@@ -1,9 +1,9 @@
 import { Readable, Writable } from 'node:stream';
 import { ndJsonStream } from '@agentclientprotocol/sdk';
+import { dataDirectory } from '@wright/agent';
 import type { CliContext } from '../cli-context.js';
 import type { CommandInput } from '../command-definition.js';
 import { exitCodes } from '../exit-codes.js';
-import { dataDirectory } from '../paths.js';
 import { printText } from '../render/print-text.js';
 import { own, untrusted } from '../render/terminal-text.js';
 import { readVersion } from '../run-cli.js';

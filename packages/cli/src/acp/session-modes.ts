@@ -1,6 +1,5 @@
 import type { SessionConfigOption, SessionModeState } from '@agentclientprotocol/sdk';
-import { approvalModes, thinkingModes } from '../config/config-schema.js';
-import type { Settings } from '../config/settings.js';
+import { approvalModes, type Settings, thinkingModes } from '@wright/agent';
 
 /** The editor's mode picker: Wright's approval modes, by the same names. */
 const modeDescriptions: Record<Settings['approvalMode'], { name: string; description: string }> = {

@@ -1,9 +1,9 @@
+import { dataDirectory, loadSettings } from '@wright/agent';
 import { type ApprovalRequest, addUsage, emptyUsage } from '@wright/core';
 import type { CliContext } from '../cli-context.js';
 import { type CommandInput, flagValue, stringValue } from '../command-definition.js';
-import { loadSettings } from '../config/load-settings.js';
+import { terminalTrust } from '../config/trust/terminal-trust.js';
 import { exitCodes, isCliFailure } from '../exit-codes.js';
-import { dataDirectory } from '../paths.js';
 import { colorDiff } from '../render/color-diff.js';
 import { formatCost, formatPercent, formatTokens } from '../render/format-numbers.js';
 import { printText } from '../render/print-text.js';
@@ -28,7 +28,7 @@ export async function executeChat(input: CommandInput, context: CliContext): Pro
     env: context.env,
     projectDirectory: cwd,
     flags: settingFlags(input),
-    terminal: context,
+    trust: terminalTrust(context),
   });
   const access = resolveModelAccess(settings);
   const style = createStyle(colorEnabled(context.stdout, context.env));

@@ -1,11 +1,10 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { dataDirectory, loadSettings } from '@wright/agent';
 import { hardenedGitOptions } from '@wright/runner';
 import type { CliContext } from '../cli-context.js';
 import { type CommandInput, flagValue } from '../command-definition.js';
-import { loadSettings } from '../config/load-settings.js';
-import { dataDirectory } from '../paths.js';
 import { colorDiff } from '../render/color-diff.js';
 import { printText } from '../render/print-text.js';
 import { createRunOutput } from '../render/run-output.js';

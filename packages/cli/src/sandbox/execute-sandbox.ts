@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
+import { loadSettings } from '@wright/agent';
 import { childEnvironment, prepareSandboxedCommand, probeSandbox } from '@wright/core';
 import { nonInteractiveEnvironment } from '@wright/tools';
 import type { CliContext } from '../cli-context.js';
 import { type CommandInput, flagValue, stringValue } from '../command-definition.js';
-import { loadSettings } from '../config/load-settings.js';
 import { CliFailure, exitCodes, usageFailure } from '../exit-codes.js';
 import { printText } from '../render/print-text.js';
 import { own, untrusted, untrustedLine } from '../render/terminal-text.js';

@@ -1,8 +1,7 @@
 import { homedir } from 'node:os';
 import { dirname } from 'node:path';
+import { dataDirectory, type Settings, userConfigFile } from '@wright/agent';
 import { defaultHiddenPaths, probeSandbox, type SandboxOptions } from '@wright/core';
-import type { Settings } from '../config/settings.js';
-import { dataDirectory, userConfigFile } from '../paths.js';
 
 type Environment = Record<string, string | undefined>;
 

@@ -1,3 +1,4 @@
+import type { Settings } from '@wright/agent';
 import { buildSystemPrompt } from '@wright/agent';
 import {
   childEnvironment,
@@ -8,7 +9,6 @@ import {
 } from '@wright/core';
 import type { RunBatchOptions } from '@wright/runner';
 import { createBackgroundProcesses } from '@wright/tools';
-import type { Settings } from '../config/settings.js';
 import { buildConfiguredTools, builtinTools } from './build-tools.js';
 import { clientLimits } from './client-limits.js';
 import { type ModelAccess, resolveModelAccess } from './model-access.js';

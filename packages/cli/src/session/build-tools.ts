@@ -1,3 +1,4 @@
+import type { Settings } from '@wright/agent';
 import { type AnyTool, isWrightError, type SandboxOptions } from '@wright/core';
 import {
   type BackgroundProcesses,
@@ -6,7 +7,6 @@ import {
   loadToolPlugins,
   type ShellToolOptions,
 } from '@wright/tools';
-import type { Settings } from '../config/settings.js';
 import { CliFailure, exitCodes } from '../exit-codes.js';
 import { secretPolicy } from './secret-policy.js';
 

@@ -1,9 +1,9 @@
 import { createInterface } from 'node:readline/promises';
+import { dataDirectory } from '@wright/agent';
 import { applyClean, type CleanItem, createSessionStore, planClean } from '@wright/runner';
 import type { CliContext } from '../cli-context.js';
 import { type CommandInput, flagValue, stringValue } from '../command-definition.js';
 import { exitCodes, usageFailure } from '../exit-codes.js';
-import { dataDirectory } from '../paths.js';
 import { printText } from '../render/print-text.js';
 import { fileName, own, type TerminalText, trusted } from '../render/terminal-text.js';
 import { formatBytes } from './format-bytes.js';

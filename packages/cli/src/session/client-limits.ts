@@ -1,5 +1,5 @@
+import type { Settings } from '@wright/agent';
 import type { GlmClientOptions } from '@wright/core';
-import type { Settings } from '../config/settings.js';
 
 /** The model client's stream limits from config (`idleTimeoutMs`, `streamTimeoutMs`), when set. */
 export function clientLimits(

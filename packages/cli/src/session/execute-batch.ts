@@ -1,12 +1,12 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
+import { dataDirectory, loadSettings } from '@wright/agent';
 import { isWrightError } from '@wright/core';
 import { type BatchResult, formatBatchSummary, readTasksFile, runBatch, type TaskSpec } from '@wright/runner';
 import type { CliContext } from '../cli-context.js';
 import { type CommandInput, flagValue, stringValue } from '../command-definition.js';
-import { loadSettings } from '../config/load-settings.js';
+import { terminalTrust } from '../config/trust/terminal-trust.js';
 import { exitCodes, usageFailure } from '../exit-codes.js';
-import { dataDirectory } from '../paths.js';
 import { formatCost, formatDuration } from '../render/format-numbers.js';
 import { printJson, printText } from '../render/print-text.js';
 import { colorEnabled, createStyle } from '../render/style.js';
@@ -35,7 +35,7 @@ export async function executeBatch(input: CommandInput, context: CliContext): Pr
     env: context.env,
     projectDirectory: dirname(tasksPath),
     flags: settingFlags(input),
-    terminal: context,
+    trust: terminalTrust(context),
   });
   const json = flagValue(input, 'json');
   const style = createStyle(!json && colorEnabled(context.stdout, context.env));

@@ -1,8 +1,8 @@
+import { dataDirectory, loadSettings } from '@wright/agent';
 import type { CliContext } from '../cli-context.js';
 import { type CommandInput, flagValue, stringValue } from '../command-definition.js';
-import { loadSettings } from '../config/load-settings.js';
+import { terminalTrust } from '../config/trust/terminal-trust.js';
 import { usageFailure } from '../exit-codes.js';
-import { dataDirectory } from '../paths.js';
 import { createRunOutput } from '../render/run-output.js';
 import { untrustedLine } from '../render/terminal-text.js';
 import { announceSandbox } from '../sandbox/resolve-sandbox.js';
@@ -20,7 +20,7 @@ export async function executeRun(input: CommandInput, context: CliContext): Prom
     env: context.env,
     projectDirectory: cwd,
     flags: settingFlags(input),
-    terminal: context,
+    trust: terminalTrust(context),
   });
   const maxCostUsd = positiveNumber(input, 'max-cost');
   const maxTokens = positiveNumber(input, 'max-tokens');

@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import nodePath from 'node:path';
+import { dataDirectory, loadSettings } from '@wright/agent';
 import { isWrightError } from '@wright/core';
 import {
   type AttemptOutcome,
@@ -12,9 +13,8 @@ import {
 import { createSessionStore, prepareTaskDirectory, runBatchTask } from '@wright/runner';
 import type { CliContext } from '../cli-context.js';
 import { type CommandInput, stringValue } from '../command-definition.js';
-import { loadSettings } from '../config/load-settings.js';
+import { terminalTrust } from '../config/trust/terminal-trust.js';
 import { exitCodes, usageFailure } from '../exit-codes.js';
-import { dataDirectory } from '../paths.js';
 import { formatCost, formatDuration } from '../render/format-numbers.js';
 import { printText } from '../render/print-text.js';
 import { own, untrustedLine } from '../render/terminal-text.js';
@@ -39,7 +39,7 @@ export async function executeWorker(input: CommandInput, context: CliContext): P
     env: context.env,
     projectDirectory: cwd,
     flags: settingFlags(input),
-    terminal: context,
+    trust: terminalTrust(context),
   });
   const modelConcurrency = stringValue(input, 'model-concurrency')
     ? wholeNumberFlag(input, 'model-concurrency', 1, 'worker')

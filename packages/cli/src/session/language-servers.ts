@@ -1,6 +1,6 @@
+import type { Settings } from '@wright/agent';
 import { type AnyTool, childEnvironment } from '@wright/core';
 import type { LspEvent } from '@wright/lsp';
-import type { Settings } from '../config/settings.js';
 import { secretPolicy } from './secret-policy.js';
 
 /** Language servers for one run: the tools wrapped with diagnostics, the lsp tool, and how to stop the servers. */

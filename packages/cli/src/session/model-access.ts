@@ -1,4 +1,4 @@
-import type { Settings } from '../config/settings.js';
+import type { Settings } from '@wright/agent';
 import { usageFailure } from '../exit-codes.js';
 
 /** Where and how to reach the model, after checking that nothing required is missing. */

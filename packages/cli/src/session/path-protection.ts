@@ -1,6 +1,6 @@
+import type { Settings } from '@wright/agent';
 import { defaultProtectedPaths, type PathProtection } from '@wright/core';
 import { pathAllowRules } from '@wright/tools';
-import type { Settings } from '../config/settings.js';
 
 /** The protected paths of a run: the defaults plus `protectedPaths`, opened only by allow rules naming them. */
 export function pathProtection(settings: Pick<Settings, 'protectedPaths' | 'approvalRules'>): PathProtection {

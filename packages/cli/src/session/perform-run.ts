@@ -1,10 +1,10 @@
+import type { Settings } from '@wright/agent';
 import { type CodingRunOptions, createCodingAgent } from '@wright/agent';
 import type { ApprovalDecision, ApprovalRequest, ErrorData, SandboxOptions } from '@wright/core';
 import { childEnvironment, createGlmClient } from '@wright/core';
 import type { TaskResult, TaskStatus } from '@wright/runner';
 import type { ShellToolOptions } from '@wright/tools';
 import type { ResultStatus } from '../cli-events.js';
-import type { Settings } from '../config/settings.js';
 import { exitCodes } from '../exit-codes.js';
 import type { ResultEvent, RunOutput } from '../render/run-output.js';
 import { untrustedLine } from '../render/terminal-text.js';

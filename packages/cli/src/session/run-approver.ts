@@ -1,7 +1,7 @@
+import type { Settings } from '@wright/agent';
 import type { ApprovalDecision, ApprovalRequest, Approver } from '@wright/core';
 import { createPermissionPolicy } from '@wright/tools';
 import type { CliEvent } from '../cli-events.js';
-import type { Settings } from '../config/settings.js';
 
 type Ask = (request: ApprovalRequest) => Promise<ApprovalDecision>;
 

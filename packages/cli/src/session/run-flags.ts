@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import type { SettingFlags } from '@wright/agent';
 import { type CommandInput, stringValue } from '../command-definition.js';
-import type { SettingFlags } from '../config/settings.js';
 import { usageFailure } from '../exit-codes.js';
 
 /** The setting flags shared by run, chat and batch. */

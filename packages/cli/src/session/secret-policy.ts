@@ -1,5 +1,5 @@
+import type { Settings } from '@wright/agent';
 import type { SecretPolicy } from '@wright/core';
-import type { Settings } from '../config/settings.js';
 
 /**
  * The secret policy of every child process of a run (shell, background shell, `--check`, MCP stdio servers): the

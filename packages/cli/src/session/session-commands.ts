@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
+import { dataDirectory } from '@wright/agent';
 import { loadSession } from '@wright/core';
 import { createSessionStore, projectDiskUsage } from '@wright/runner';
 import type { CliContext } from '../cli-context.js';
 import { type CommandInput, flagValue, stringValue } from '../command-definition.js';
 import { exitCodes, usageFailure } from '../exit-codes.js';
-import { dataDirectory } from '../paths.js';
 import { colorDiff } from '../render/color-diff.js';
 import { createHumanRenderer, untrustedIndent } from '../render/human-renderer.js';
 import { printJson, printText } from '../render/print-text.js';

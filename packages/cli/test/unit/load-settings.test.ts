@@ -1,9 +1,9 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { loadSettings } from '@wright/agent';
+import { isWrightError } from '@wright/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadSettings } from '../../src/config/load-settings.js';
-import { isCliFailure } from '../../src/exit-codes.js';
 import { pathProtection } from '../../src/session/path-protection.js';
 
 let root: string;
@@ -87,7 +87,7 @@ describe('loadSettings', () => {
   it('names the file, the key and the expected value of a bad config', async () => {
     await writeProject({ approval: { mode: 'yolo' } });
     const error = await loadSettings({ env, projectDirectory: project }).catch((caught: unknown) => caught);
-    expect(isCliFailure(error)).toBe(true);
+    expect(isWrightError(error) && error.data.details).toEqual({ usage: true });
     const message = (error as Error).message;
     expect(message).toContain(join(project, '.wright', 'config.json'));
     expect(message).toContain('approval.mode');
@@ -125,6 +125,6 @@ describe('protectedPaths', () => {
   it('rejects an empty glob, naming the key', async () => {
     await writeUser({ protectedPaths: [' '] });
     const failure = await loadSettings({ env, projectDirectory: project }).catch((error: unknown) => error);
-    expect(isCliFailure(failure) && failure.message).toContain('protectedPaths.0');
+    expect(isWrightError(failure) && failure.message).toContain('protectedPaths.0');
   });
 });

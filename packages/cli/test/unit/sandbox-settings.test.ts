@@ -1,8 +1,8 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { loadSettings } from '@wright/agent';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadSettings } from '../../src/config/load-settings.js';
 import { resolveSandbox } from '../../src/sandbox/resolve-sandbox.js';
 
 let root: string;

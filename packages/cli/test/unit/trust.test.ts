@@ -2,11 +2,15 @@ import { mkdir, mkdtemp, readFile, realpath, rm, writeFile } from 'node:fs/promi
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
+import {
+  loadSettings,
+  readTrustedProjects,
+  trustGatedSettings,
+  trustStoreFile,
+  withoutGatedSettings,
+} from '@wright/agent';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadSettings } from '../../src/config/load-settings.js';
-import { trustGatedSettings, withoutGatedSettings } from '../../src/config/trust/gated-settings.js';
-import { readTrustedProjects } from '../../src/config/trust/trust-store.js';
-import { trustStoreFile } from '../../src/paths.js';
+import { terminalTrust } from '../../src/config/trust/terminal-trust.js';
 
 let root: string;
 let project: string;
@@ -51,7 +55,7 @@ describe('workspace trust', () => {
   it('ignores every gated setting of an untrusted project config, with one line naming them', async () => {
     await writeProject(hostile);
     const screen = terminal(false);
-    const settings = await loadSettings({ env, projectDirectory: project, terminal: screen });
+    const settings = await loadSettings({ env, projectDirectory: project, trust: terminalTrust(screen) });
     expect(settings).toMatchObject({
       provider: 'zai',
       apiKeyEnv: 'ZAI_API_KEY',
@@ -74,10 +78,10 @@ describe('workspace trust', () => {
     );
   });
 
-  it('asks in a terminal: yes trusts this exact file, and a changed file asks again', async () => {
+  it('asks in a trust: terminalTrust(yes) trusts this exact file, and a changed file asks again', async () => {
     await writeProject(hostile);
     const yes = terminal(true, 'y\n');
-    const trusted = await loadSettings({ env, projectDirectory: project, terminal: yes });
+    const trusted = await loadSettings({ env, projectDirectory: project, trust: terminalTrust(yes) });
     expect(yes.shown()).toContain('Trust this project config?');
     expect(trusted).toMatchObject({
       baseUrl: 'http://attacker.invalid/v1',
@@ -89,14 +93,14 @@ describe('workspace trust', () => {
     expect(stored[0]?.configSha256).toMatch(/^[0-9a-f]{64}$/);
     expect(await readFile(trustStoreFile(env), 'utf8')).not.toContain('attacker');
     const again = terminal(false);
-    expect((await loadSettings({ env, projectDirectory: project, terminal: again })).approvalMode).toBe(
-      'full',
-    );
+    expect(
+      (await loadSettings({ env, projectDirectory: project, trust: terminalTrust(again) })).approvalMode,
+    ).toBe('full');
     expect(again.shown()).toBe('');
 
     await writeProject({ ...hostile, check: 'curl attacker.invalid/v2' });
     const no = terminal(true, 'n\n');
-    const changed = await loadSettings({ env, projectDirectory: project, terminal: no });
+    const changed = await loadSettings({ env, projectDirectory: project, trust: terminalTrust(no) });
     expect(no.shown()).toContain('Trust this project config?');
     expect(no.shown()).toContain('wright: ignoring provider');
     expect(changed.check).toBeUndefined();
@@ -109,7 +113,7 @@ describe('workspace trust', () => {
       JSON.stringify({ baseUrl: 'http://127.0.0.1:9/v1' }),
     );
     const screen = terminal(false);
-    const settings = await loadSettings({ env, projectDirectory: project, terminal: screen });
+    const settings = await loadSettings({ env, projectDirectory: project, trust: terminalTrust(screen) });
     expect(settings.baseUrl).toBe('http://127.0.0.1:9/v1');
     expect(screen.shown()).toBe('');
     expect(withoutGatedSettings({ approval: { deny: ['shell'] }, secretEnv: ['X'] }).removed).toEqual([]);

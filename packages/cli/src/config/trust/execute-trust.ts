@@ -1,15 +1,21 @@
 import { createHash } from 'node:crypto';
 import { readFile, realpath } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
+import {
+  findProjectConfig,
+  projectConfigFile,
+  readConfigFile,
+  readTrustedProjects,
+  revokeProject,
+  trustProject,
+  trustStoreFile,
+  withoutGatedSettings,
+} from '@wright/agent';
 import type { CliContext } from '../../cli-context.js';
 import { type CommandInput, flagValue } from '../../command-definition.js';
 import { CliFailure, exitCodes, usageFailure } from '../../exit-codes.js';
-import { projectConfigFile, trustStoreFile } from '../../paths.js';
 import { printText } from '../../render/print-text.js';
 import { fileName, trusted } from '../../render/terminal-text.js';
-import { findProjectConfig, readConfigFile } from '../load-settings.js';
-import { withoutGatedSettings } from './gated-settings.js';
-import { readTrustedProjects, revokeProject, trustProject } from './trust-store.js';
 
 /** `wright trust`: trust the project config found from a directory, `--list` trusted ones, or `--revoke`. */
 export async function executeTrust(input: CommandInput, context: CliContext): Promise<number> {

@@ -4,8 +4,6 @@ import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { sandboxModes } from '@wright/core';
 import type { z } from 'zod';
-import { usageFailure } from '../exit-codes.js';
-import { projectConfigFile, trustStoreFile, userConfigFile } from '../paths.js';
 import {
   approvalModes,
   type ConfigFile,
@@ -14,22 +12,38 @@ import {
   providerNames,
   thinkingModes,
 } from './config-schema.js';
+import { projectConfigFile, trustStoreFile, userConfigFile } from './paths.js';
 import type { SettingFlags, Settings } from './settings.js';
-import { gateProjectConfig, type TrustTerminal } from './trust/gate-project-config.js';
+import { gateProjectConfig, type TrustPrompt } from './trust/gate-project-config.js';
+import { usageFailure } from './usage-failure.js';
+
+/** What `loadSettings` reads. */
+export type LoadSettingsOptions = {
+  /** Environment variables: `WRIGHT_*`, `XDG_CONFIG_HOME`/`HOME` (where the user config is), the API key. */
+  env: Record<string, string | undefined>;
+  /** Where the project config is looked for: this directory, then its parents up to the repository root. */
+  projectDirectory: string;
+  /** Command-line style overrides; they win over everything. */
+  flags?: SettingFlags;
+  /**
+   * How an untrusted project config's trust-gated settings are asked about and reported. Without it they are applied
+   * only when the user trusted that exact file (`wright trust`, kept in the trust store), and ignored silently.
+   */
+  trust?: TrustPrompt;
+  /**
+   * Apply the project config's trust-gated settings (plugins, MCP servers, `check`, `baseUrl`, ...) without asking.
+   * An explicit opt-in for an app that vouches for the project itself; leave it off for repositories from others.
+   */
+  trustProjectConfig?: boolean;
+};
 
 /**
  * Merges, in rising precedence: the user config, the project's `.wright/config.json` (nearest one from the project
  * directory up to the repository root; its trust-gated settings only once the user trusted it), `WRIGHT_*`
  * environment variables, then flags. A bad value anywhere is a usage failure naming the source, the key and the
- * expected value.
+ * expected value (an `invalid-options` WrightError).
  */
-export async function loadSettings(options: {
-  env: Record<string, string | undefined>;
-  projectDirectory: string;
-  flags?: SettingFlags;
-  /** Where an untrusted project config's notice goes and the trust prompt is asked (when it is a terminal). */
-  terminal?: TrustTerminal;
-}): Promise<Settings> {
+export async function loadSettings(options: LoadSettingsOptions): Promise<Settings> {
   const { env, projectDirectory } = options;
   const settings: Settings = {
     provider: 'zai',
@@ -74,7 +88,8 @@ export async function loadSettings(options: {
           config: read.config,
           source: { file, project: await realpath(base), sha256: read.sha256 },
           storeFile: trustStoreFile(env),
-          ...(options.terminal ? { terminal: options.terminal } : {}),
+          ...(options.trust ? { prompt: options.trust } : {}),
+          ...(options.trustProjectConfig === true ? { trustAll: true } : {}),
         })
       : read.config;
     applyConfig(settings, config, base);
