@@ -12,6 +12,7 @@ import {
 } from './change-ledger.js';
 import { type Checkpoint, type CheckpointDiffFile, createCheckpointStore } from './checkpoint-store.js';
 import { detectRepository, seedIndex as findSeedIndex } from './detect-repository.js';
+import { createSharedFileLock } from './file-lock.js';
 import { createSessionWorktree, removeSessionWorktree, worktreeGit } from './git-worktree.js';
 import { findJournalEvent, keepJournalEvents, readJournalLines } from './journal-file.js';
 import { createSessionStore, type SessionStore } from './session-store.js';
@@ -181,6 +182,17 @@ export async function openWorkspace(options: OpenWorkspaceOptions): Promise<Runn
       exclude: options.snapshots?.exclude ?? [],
     }),
   });
+  // In place, sessions share the user's work tree. What a command changed is found by comparing scans before and
+  // after it, so nothing else may write there meanwhile: another session's command or tool write would be counted
+  // as this command's (and undone by this session's undo). Commands, writes and restores of the project's in-place
+  // sessions take the work tree's lock, which a session holds for all its own overlapping jobs at once.
+  const workTreeLock =
+    options.mode === 'in-place'
+      ? createSharedFileLock(nodePath.join(store.projectDirectory, 'work-tree.lock'), {
+          timeoutMs: 30 * 60_000,
+          description: `the work tree ${checkoutRoot} (another session's command is running there)`,
+        })
+      : <T>(work: () => Promise<T>) => work();
   let step = meta.steps;
   let chain: Promise<void> = Promise.resolve();
   const serial = <T>(work: () => Promise<T>): Promise<T> => {
@@ -248,29 +260,31 @@ export async function openWorkspace(options: OpenWorkspaceOptions): Promise<Runn
       step = next;
     },
     applyChanges(changes: FileChange[], origin: ChangeOrigin) {
-      return serial(async () => {
-        const planned = await planFileChanges(root, changes, {
-          origin,
-          ...(options.protection ? { protection: options.protection } : {}),
-        });
-        const id = newChangeId();
-        for (const change of changes) {
-          if (change.before) await ledger.storeBlob(change.before);
-          if (change.after) await ledger.storeBlob(change.after);
-        }
-        const files = changes.map((change) =>
-          describeFileChange(change.path, change.before, change.after, change.renamedFrom),
-        );
-        const { toolName, callId } = origin;
-        await ledger.append({ type: 'intent', id, step, toolName, callId, time: Date.now(), files });
-        try {
-          await writePlannedChanges(root, planned, { tag: id });
-        } catch (error) {
-          await ledger.append({ type: 'failed', id, time: Date.now(), message: (error as Error).message });
-          throw error;
-        }
-        await ledger.append({ type: 'done', id, time: Date.now() });
-      });
+      return serial(() =>
+        workTreeLock(async () => {
+          const planned = await planFileChanges(root, changes, {
+            origin,
+            ...(options.protection ? { protection: options.protection } : {}),
+          });
+          const id = newChangeId();
+          for (const change of changes) {
+            if (change.before) await ledger.storeBlob(change.before);
+            if (change.after) await ledger.storeBlob(change.after);
+          }
+          const files = changes.map((change) =>
+            describeFileChange(change.path, change.before, change.after, change.renamedFrom),
+          );
+          const { toolName, callId } = origin;
+          await ledger.append({ type: 'intent', id, step, toolName, callId, time: Date.now(), files });
+          try {
+            await writePlannedChanges(root, planned, { tag: id });
+          } catch (error) {
+            await ledger.append({ type: 'failed', id, time: Date.now(), message: (error as Error).message });
+            throw error;
+          }
+          await ledger.append({ type: 'done', id, time: Date.now() });
+        }),
+      );
     },
     checkpoint(journal) {
       const at = step;
@@ -289,28 +303,30 @@ export async function openWorkspace(options: OpenWorkspaceOptions): Promise<Runn
     },
     async trackCommand(origin, work) {
       await chain;
-      const before = await checkpoints.scanWorkTree();
-      try {
-        return await work();
-      } finally {
-        const after = await checkpoints.scanWorkTree();
-        const paths = before === after ? [] : await checkpoints.changedPaths(before, after);
-        if (paths.length > 0) {
-          const { toolName, callId } = origin;
-          await ledger.append({
-            type: 'observed',
-            id: newChangeId(),
-            step,
-            toolName,
-            callId,
-            time: Date.now(),
-            paths,
-          });
+      return workTreeLock(async () => {
+        const before = await checkpoints.scanWorkTree();
+        try {
+          return await work();
+        } finally {
+          const after = await checkpoints.scanWorkTree();
+          const paths = before === after ? [] : await checkpoints.changedPaths(before, after);
+          if (paths.length > 0) {
+            const { toolName, callId } = origin;
+            await ledger.append({
+              type: 'observed',
+              id: newChangeId(),
+              step,
+              toolName,
+              callId,
+              time: Date.now(),
+              paths,
+            });
+          }
         }
-      }
+      });
     },
     settled: () => chain.then(() => ready),
-    resetPaths: (paths) => serial(() => checkpoints.resetPaths(paths)),
+    resetPaths: (paths) => serial(() => workTreeLock(() => checkpoints.resetPaths(paths))),
     listCheckpoints: () => ready.then(() => checkpoints.list()),
     currentCheckpoint: () => ready.then(() => checkpoints.position()),
     async diffCheckpoints(from, to) {
@@ -321,10 +337,12 @@ export async function openWorkspace(options: OpenWorkspaceOptions): Promise<Runn
     restoreCheckpoint(target, restoreOptions = {}) {
       return serial(async () => {
         const { changes } = await ledger.read();
-        const { checkpoint, saved } = await checkpoints.restore(target, {
-          ...(restoreOptions.force ? { force: true } : {}),
-          originalContent: (path, afterStep) => originalContent(changes, path, afterStep),
-        });
+        const { checkpoint, saved } = await workTreeLock(() =>
+          checkpoints.restore(target, {
+            ...(restoreOptions.force ? { force: true } : {}),
+            originalContent: (path, afterStep) => originalContent(changes, path, afterStep),
+          }),
+        );
         const savedPart = saved ? { saved } : {};
         if (!restoreOptions.conversation) return { checkpoint, conversationRestored: false, ...savedPart };
         const journalPath = store.journalPath(sessionId);

@@ -123,6 +123,50 @@ describe('undo changes only what the session changed', () => {
     expect(await read(root, 'shared.txt')).toBe('s0\n');
   });
 
+  it('never counts another session’s writes or commands as a running command’s', async () => {
+    const root = await makeRepository(scratch.path, { 'shared.txt': 's0\n' }, 'overlap');
+    const first = await open(root, 'overlap-a');
+    const second = await open(root, 'overlap-b');
+    first.setStep(1);
+    second.setStep(1);
+    let finishCommand!: () => void;
+    const commandMayEnd = new Promise<void>((resolve) => {
+      finishCommand = resolve;
+    });
+    let commandStarted!: () => void;
+    const started = new Promise<void>((resolve) => {
+      commandStarted = resolve;
+    });
+    // The second session's command runs; meanwhile the first session writes a file and runs a command of its own.
+    const command = second.trackCommand({ toolName: 'shell', callId: 'b-sh' }, async () => {
+      commandStarted();
+      await writeFiles(root, { 'b-shell.txt': 'shell b\n' });
+      await commandMayEnd;
+    });
+    await started;
+    const events: string[] = [];
+    const firstWrite = write(first, 'a.txt', 'from a\n').then(() => events.push('a wrote'));
+    const firstCommand = firstWrite.then(() =>
+      first.trackCommand({ toolName: 'shell', callId: 'a-sh' }, () =>
+        writeFiles(root, { 'a-shell.txt': 'shell a\n' }),
+      ),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    events.push('b ends');
+    finishCommand();
+    await Promise.all([command, firstCommand]);
+    // The first session's write waited for the second session's command to end.
+    expect(events).toEqual(['b ends', 'a wrote']);
+    await Promise.all([first.checkpoint(), second.checkpoint()]);
+    const firstFiles = (await first.diffCheckpoints(0, 'current')).files.map((file) => file.path);
+    const secondFiles = (await second.diffCheckpoints(0, 'current')).files.map((file) => file.path);
+    expect(firstFiles.sort()).toEqual(['a-shell.txt', 'a.txt']);
+    expect(secondFiles).toEqual(['b-shell.txt']);
+    // A session's own write during its own command does not wait for itself.
+    await second.trackCommand({ toolName: 'shell', callId: 'b-sh2' }, () => write(second, 'b.txt', 'b\n'));
+    expect(await read(root, 'b.txt')).toBe('b\n');
+  });
+
   it('creates the snapshot repository under a lock and takes over a stale lock', async () => {
     const directory = nodePath.join(scratch.path, 'locks');
     await mkdir(directory, { recursive: true });
