@@ -57,10 +57,17 @@ export async function applyPatchBack(options: {
   }
 }
 
-/** Paths named by the `diff --git` headers of a patch (new side; old side for deletions). */
+/** Paths named by the `diff --git` headers of a patch (new side; old side for deletions; both for a rename). */
 export function patchFiles(patch: string): string[] {
   const files: string[] = [];
-  for (const match of patch.matchAll(/^diff --git a\/(.+) b\/(.+)$/gm)) files.push(match[2]!);
+  for (const section of patch.split(/^(?=diff --git )/m)) {
+    const header = /^diff --git a\/(.+) b\/(.+)$/m.exec(section);
+    if (!header) continue;
+    files.push(header[2]!);
+    const headerEnd = section.search(/^(@@|GIT binary patch)/m);
+    const renamed = /^rename from (.+)$/m.exec(headerEnd < 0 ? section : section.slice(0, headerEnd));
+    if (renamed && renamed[1] !== header[2]) files.push(renamed[1]!);
+  }
   return files;
 }
 

@@ -65,7 +65,8 @@ export type CheckpointStore = {
   position(): Promise<Checkpoint | undefined>;
   /**
    * Unified diff from checkpoint `from` to checkpoint `to`, or to `current`: the session's position plus the
-   * current content of `pending` (paths the session changed since its last checkpoint).
+   * current content of `pending` (paths the session changed since its last checkpoint). Renames show as renames in
+   * the text; `files` lists every path on its own (a rename's old path as deleted, its new one as added).
    */
   diff(
     from: number,
@@ -344,7 +345,9 @@ export function createCheckpointStore(options: CheckpointStoreOptions): Checkpoi
       const fromTree = (await get(from)).tree;
       const toTree = to === 'current' ? await currentTree(diffOptions.pending ?? []) : (await get(to)).tree;
       const flags = diffOptions.binary ? ['--binary', '--full-index'] : [];
-      const text = (await run(['diff-tree', '-p', '-r', '--no-renames', ...flags, fromTree, toTree])).stdout;
+      // Renames show as renames (exact and similar ones, git's 50% default); `git apply` and `wright apply` take
+      // them back exactly. Restores never read this text: they compare trees path by path.
+      const text = (await run(['diff-tree', '-p', '-r', '-M', ...flags, fromTree, toTree])).stdout;
       return { text, files: await changedFiles(fromTree, toTree) };
     },
     async restore(step, restoreOptions = {}) {
