@@ -8,9 +8,11 @@ export type {
   LspEvent,
   LspManager,
   LspManagerOptions,
+  UnavailableServer,
 } from './lsp-manager.js';
 export { createLspManager } from './lsp-manager.js';
 export { createLspTool } from './lsp-tool.js';
+export type { SandboxedServerOptions } from './sandboxed-server.js';
+export { defaultServerCacheDirectory, spawnSandboxedServer } from './sandboxed-server.js';
 export type { SpawnServer } from './server-connection.js';
-export { spawnServerProcess } from './server-connection.js';
 export { editingTools, withDiagnostics } from './with-diagnostics.js';

@@ -1,4 +1,5 @@
-import { access, constants } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { access, constants, realpath } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import nodePath from 'node:path';
 
@@ -8,6 +9,11 @@ export type ServerLaunch = {
   args: string[];
   /** Sent as `initializationOptions`. */
   initializationOptions?: unknown;
+  /**
+   * Folders the server reads its own code from, kept visible inside the sandbox (which replaces /tmp): matters
+   * only when they are under /tmp.
+   */
+  readablePaths?: string[];
 };
 
 /** One entry of the server table: which files it serves and how to start it. */
@@ -88,6 +94,7 @@ export const typescriptServer: LanguageServerDefinition = {
     return {
       command: process.execPath,
       args: [cli, '--stdio'],
+      readablePaths: await installFolders([cli, tsserver]),
       // No automatic type acquisition: it runs npm and writes a typings cache under HOME.
       initializationOptions: {
         tsserver: { path: tsserver },
@@ -105,7 +112,12 @@ export const pythonServer: LanguageServerDefinition = {
   languageId: () => 'python',
   async launch(root) {
     const server = await findModuleFile(root, 'pyright/langserver.index.js');
-    return server === undefined ? undefined : { command: process.execPath, args: [server, '--stdio'] };
+    if (server === undefined) return undefined;
+    return {
+      command: process.execPath,
+      args: [server, '--stdio'],
+      readablePaths: await installFolders([server]),
+    };
   },
 };
 
@@ -120,16 +132,35 @@ export const goServer: LanguageServerDefinition = {
   },
 };
 
-/** Rust, when `rust-analyzer` is on PATH. */
+/**
+ * Rust, when `rust-analyzer` is on PATH and runs: rustup puts a proxy on PATH that only fails when the component
+ * is not installed, so `--version` must succeed.
+ */
 export const rustServer: LanguageServerDefinition = {
   name: 'rust',
   extensions: ['.rs'],
   languageId: () => 'rust',
   async launch() {
     const command = await findOnPath('rust-analyzer');
-    return command === undefined ? undefined : { command, args: [] };
+    if (command === undefined) return undefined;
+    const runs = await new Promise<boolean>((resolve) =>
+      execFile(command, ['--version'], { timeout: 10_000, env: toolchainEnvironment() }, (error) =>
+        resolve(error === null),
+      ),
+    );
+    return runs ? { command, args: [] } : undefined;
   },
 };
+
+/** Just what rustup needs to find a toolchain; no secrets. */
+function toolchainEnvironment(): Record<string, string> {
+  const environment: Record<string, string> = {};
+  for (const name of ['PATH', 'HOME', 'RUSTUP_HOME', 'CARGO_HOME', 'RUSTUP_TOOLCHAIN']) {
+    const value = process.env[name];
+    if (value !== undefined) environment[name] = value;
+  }
+  return environment;
+}
 
 /** The built-in table, with config entries replacing built-ins of the same name or adding new ones. */
 export function languageServerTable(
@@ -153,6 +184,25 @@ export function languageServerTable(
     });
   }
   return [...table.values()];
+}
+
+/**
+ * What a Node server needs to read: Node's own install folder and, for each module file, its outermost
+ * `node_modules` folder (pnpm keeps dependencies in `node_modules/.pnpm`, npm nests them), by real path.
+ */
+async function installFolders(files: string[]): Promise<string[]> {
+  const folders = new Set<string>();
+  for (const file of [process.execPath, ...files]) {
+    const real = await realpath(file).catch(() => file);
+    const parts = real.split(nodePath.sep);
+    const outermost = parts.indexOf('node_modules');
+    folders.add(
+      outermost > 0
+        ? parts.slice(0, outermost + 1).join(nodePath.sep)
+        : nodePath.dirname(nodePath.dirname(real)),
+    );
+  }
+  return [...folders];
 }
 
 async function exists(path: string): Promise<boolean> {

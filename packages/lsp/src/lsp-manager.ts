@@ -58,6 +58,9 @@ export type LspManagerOptions = {
   onEvent?: (event: LspEvent) => void;
 };
 
+/** A server that cannot be used, and why; `missing` when it is not installed at all (then edits say nothing). */
+export type UnavailableServer = { unavailable: string; missing?: boolean };
+
 /** Language servers for any number of workspace roots: started lazily by file type, one per (server, root). */
 export type LspManager = {
   /** Syncs the changed files (absolute paths under `root`) and collects their diagnostics. Never throws. */
@@ -66,17 +69,11 @@ export type LspManager = {
    * Syncs a file to its server and waits (bounded like a first edit) until the server has published diagnostics for
    * it, so that navigation requests see a loaded project.
    */
-  prepare(
-    root: string,
-    absolutePath: string,
-  ): Promise<ServerConnection | { unavailable: string } | undefined>;
+  prepare(root: string, absolutePath: string): Promise<ServerConnection | UnavailableServer | undefined>;
   /** True when some server of the table serves this file name. */
   serves(fileName: string): boolean;
   /** The running server for a file, started if needed; undefined when none serves it. */
-  serverFor(
-    root: string,
-    absolutePath: string,
-  ): Promise<ServerConnection | { unavailable: string } | undefined>;
+  serverFor(root: string, absolutePath: string): Promise<ServerConnection | UnavailableServer | undefined>;
   close(): Promise<void>;
 };
 
@@ -85,7 +82,7 @@ export function createLspManager(options: LspManagerOptions): LspManager {
   const firstWaitMs = Math.max(waitMs, options.firstWaitMs ?? 30_000);
   // Servers that have published diagnostics at least once: their project is loaded.
   const warm = new WeakSet<ServerConnection>();
-  const connections = new Map<string, Promise<ServerConnection | { unavailable: string }>>();
+  const connections = new Map<string, Promise<ServerConnection | UnavailableServer>>();
   // What each file's diagnostics were before a change, to tell new ones from old.
   const baselines = new Map<string, Diagnostic[]>();
 
@@ -103,7 +100,7 @@ export function createLspManager(options: LspManagerOptions): LspManager {
         if (launch === undefined) {
           const reason = `no ${definition.name} language server is installed`;
           options.onEvent?.({ type: 'lsp-start', server: definition.name, root, ok: false, reason });
-          return { unavailable: reason };
+          return { unavailable: reason, missing: true };
         }
         const connection = await connectServer({
           definition,
@@ -149,7 +146,8 @@ export function createLspManager(options: LspManagerOptions): LspManager {
       for (const absolutePath of absolutePaths) {
         const relative = nodePath.relative(root, absolutePath).split(nodePath.sep).join('/');
         const server = await serverFor(root, absolutePath);
-        if (server === undefined) continue;
+        // LSP is on by default "where a server exists": a file type without an installed server gets no note.
+        if (server === undefined || ('unavailable' in server && server.missing === true)) continue;
         if ('unavailable' in server || !server.alive()) {
           const reason =
             'unavailable' in server ? server.unavailable : (server.failure() ?? 'the server stopped');

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import nodePath from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -34,14 +34,11 @@ export type ServerConnection = {
   close(): Promise<void>;
 };
 
-/** How a server process is started: the sandboxed, scrubbed spawn of the host. */
-export type SpawnServer = (launch: ServerLaunch, root: string) => ChildProcess;
-
-/** The default: a plain child process in the root with the environment it is given. */
-export function spawnServerProcess(environment: Record<string, string>): SpawnServer {
-  return (launch, root) =>
-    spawn(launch.command, launch.args, { cwd: root, env: environment, stdio: ['pipe', 'pipe', 'pipe'] });
-}
+/**
+ * How a server process is started: the sandboxed, scrubbed spawn of the host (`spawnSandboxedServer`). It may
+ * reject (the sandbox is unavailable) or return a process that fails to start; either becomes the server's failure.
+ */
+export type SpawnServer = (launch: ServerLaunch, root: string) => ChildProcess | Promise<ChildProcess>;
 
 /**
  * Starts a server and initializes it (bounded by `initializeTimeoutMs`). A server that cannot start, exits, or does
@@ -58,7 +55,16 @@ export async function connectServer(options: {
   const { definition, launch, root } = options;
   let failure: string | undefined;
   let exited = false;
-  const child = options.spawnServer(launch, root);
+  let child: ChildProcess;
+  try {
+    child = await options.spawnServer(launch, root);
+  } catch (error) {
+    return failedConnection(
+      definition.name,
+      root,
+      `${definition.name} language server could not start: ${(error as Error).message}`,
+    );
+  }
   const exitWaiters: Array<() => void> = [];
   child.on('error', (error) => {
     failure ??= `${definition.name} language server could not start: ${error.message}`;
@@ -125,7 +131,9 @@ export async function connectServer(options: {
     await request(
       'initialize',
       {
-        processId: process.pid,
+        // Not Wright's pid: inside the sandbox's PID namespace it names no process, and servers that watch their
+        // parent would exit. Servers end when their stdin closes, and bwrap kills them when Wright goes.
+        processId: null,
         rootUri: pathToFileURL(root).href,
         workspaceFolders: [{ uri: pathToFileURL(root).href, name: nodePath.basename(root) }],
         capabilities: {
@@ -223,5 +231,20 @@ export async function connectServer(options: {
         clearTimeout(timer);
       }
     },
+  };
+}
+
+/** A server that never started: not alive, says why, answers nothing. */
+function failedConnection(name: string, root: string, failure: string): ServerConnection {
+  return {
+    name,
+    root,
+    alive: () => false,
+    failure: () => failure,
+    published: new Map(),
+    request: () => Promise.reject(new Error(failure)),
+    sync: async () => 0,
+    waitForDiagnostics: async () => false,
+    close: async () => undefined,
   };
 }

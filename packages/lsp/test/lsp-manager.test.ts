@@ -9,7 +9,7 @@ import {
   type LspEvent,
   type LspManager,
   languageServerTable,
-  spawnServerProcess,
+  spawnSandboxedServer,
 } from '../src/index.js';
 
 let root: string;
@@ -32,7 +32,8 @@ beforeAll(async () => {
   );
   manager = createLspManager({
     servers: languageServerTable(),
-    spawnServer: spawnServerProcess(childEnvironment().env),
+    // The product's default: typescript-language-server and tsserver inside bwrap (fails without it, as CI has it).
+    spawnServer: spawnSandboxedServer({ env: childEnvironment().env, sandbox: { mode: 'workspace-write' } }),
     waitMs: 30_000,
     onEvent: (event) => events.push(event),
   });
@@ -42,7 +43,7 @@ afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-describe('the LSP manager with typescript-language-server', () => {
+describe('the LSP manager with typescript-language-server in the sandbox', () => {
   it('reports a type error an edit introduces, then no new errors once it is fixed', async () => {
     const main = nodePath.join(root, 'main.ts');
     await writeFile(main, "import { double } from './math';\nexport const four: string = double(2);\n");

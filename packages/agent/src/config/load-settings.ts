@@ -58,7 +58,7 @@ export async function loadSettings(options: LoadSettingsOptions): Promise<Settin
     secretEnv: [],
     passEnv: [],
     protectedPaths: [],
-    lsp: { enabled: false, warnings: false, servers: {} },
+    lsp: { enabled: true, warnings: false, servers: {} },
     sandbox: {
       mode: 'workspace-write',
       network: 'off',

@@ -59,8 +59,9 @@ export type Settings = {
   /** Reasoning characters one request may stream before it answers (default: the loop's, 160000). */
   maxReasoningChars?: number;
   /**
-   * Language servers after edits: off unless `--lsp on` or `"lsp": true` (servers run outside the sandbox); `waitMs` bounds the wait for
-   * diagnostics (default 5 s), `warnings` adds warnings to errors, `servers` adds or replaces table entries.
+   * Language servers after edits: on unless `--lsp off` or `"lsp": false` (a file type without an installed server
+   * gets nothing); `waitMs` bounds the wait for diagnostics (default 5 s), `warnings` adds warnings to errors,
+   * `servers` adds or replaces table entries.
    */
   lsp: {
     enabled: boolean;

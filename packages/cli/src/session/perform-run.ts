@@ -71,7 +71,9 @@ export async function performRun(request: RunRequest): Promise<ResultEvent> {
     ...clientLimits(settings),
   });
   const configured = await buildConfiguredTools({ settings, cwd: request.cwd });
-  const servers = await languageServersFor(settings, (event) => output.event({ ...event, time: Date.now() }));
+  const servers = await languageServersFor(settings, request.sandbox, (event) =>
+    output.event({ ...event, time: Date.now() }),
+  );
   const approve = createRunApprover({
     settings,
     ...(request.approve === undefined ? {} : { ask: request.approve }),

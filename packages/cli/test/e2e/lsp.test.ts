@@ -1,10 +1,16 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { type ScriptedServer, startScriptedServer, textTurn, toolCallTurn } from '@wright/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createGitRepo, createScratch, parseJsonLines, runCliProcess, type Scratch } from './cli-harness.js';
 
 // Language servers in the loop: the real typescript-language-server and pyright, driven by scripted model turns.
+// LSP is on by default and servers run inside the default sandbox (workspace-write, network off): these tests run
+// them exactly as a user's `wright run` does.
+const probingServer = fileURLToPath(
+  new URL('../../../lsp/test/fixtures/probing-server.mjs', import.meta.url),
+);
 
 let scratch: Scratch;
 let server: ScriptedServer | undefined;
@@ -23,9 +29,15 @@ function toolResults(): string[] {
   return last.messages.filter((message) => message.role === 'tool').map((message) => message.content);
 }
 
-async function run(repo: string, extraEnv: Record<string, string> = {}) {
+/** The names of the tools offered to the model in the first request. */
+function offeredTools(): string[] {
+  const body = server!.requests[0]!.body as { tools: Array<{ function: { name: string } }> };
+  return body.tools.map((tool) => tool.function.name);
+}
+
+async function run(repo: string, extraEnv: Record<string, string> = {}, flags: string[] = []) {
   return runCliProcess(
-    ['run', '--base-url', server!.baseUrl, '--approval', 'full', '--lsp', 'on', '--json', 'make the change'],
+    ['run', '--base-url', server!.baseUrl, '--approval', 'full', ...flags, '--json', 'make the change'],
     {
       cwd: repo,
       env: { ...scratch.env, ZAI_API_KEY: 'test-key', ...extraEnv },
@@ -74,6 +86,8 @@ describe('diagnostics after edits', () => {
     expect(broken).toContain(
       "src/use.ts:3:14 error TS2322: Type 'number' is not assignable to type 'string'.",
     );
+    // tsserver ran inside the sandbox: nothing (typings cache, npm, logs) was written under HOME.
+    expect(await filesUnder(scratch.env.HOME!)).toEqual([]);
     expect(fixed).toContain('Diagnostics (typescript): no new errors.');
     const events = parseJsonLines(result.stdout);
     expect(events).toContainEqual(
@@ -113,6 +127,36 @@ describe('diagnostics after edits', () => {
       /use\.py:3:15 error reportAssignmentType: Type "int" is not assignable to declared type "str"/,
     );
     expect(fixed).toContain('Diagnostics (python): no new errors.');
+    expect(await filesUnder(scratch.env.HOME!)).toEqual([]);
+  }, 180_000);
+
+  it('starts no server in a run that edits only text files, and none at all with --lsp off', async () => {
+    const repo = await createGitRepo(scratch.root, typescriptProject);
+    const turns = () => [
+      toolCallTurn([{ name: 'write_file', arguments: { path: 'notes.txt', content: 'plain text\n' } }]),
+      textTurn('done'),
+    ];
+    server = await startScriptedServer({ turns: turns() });
+    const text = await run(repo);
+    expect(text.exitCode).toBe(0);
+    expect(toolResults()).toEqual(['Created notes.txt (1 line).']);
+    expect(offeredTools()).toContain('lsp');
+    expect(parseJsonLines(text.stdout).filter((event) => event.type === 'lsp-start')).toEqual([]);
+
+    await server.close();
+    server = await startScriptedServer({
+      turns: [
+        toolCallTurn([
+          { name: 'write_file', arguments: { path: 'src/x.ts', content: 'export const x: string = 1;\n' } },
+        ]),
+        textTurn('done'),
+      ],
+    });
+    const off = await run(repo, {}, ['--lsp', 'off']);
+    expect(off.exitCode).toBe(0);
+    expect(toolResults()).toEqual(['Created src/x.ts (1 line).']);
+    expect(offeredTools()).not.toContain('lsp');
+    expect(parseJsonLines(off.stdout).filter((event) => event.type === 'lsp-start')).toEqual([]);
   }, 180_000);
 
   it.each([
@@ -156,6 +200,44 @@ describe('diagnostics after edits', () => {
   );
 });
 
+describe('language servers in the sandbox', () => {
+  it('keeps a configured server from writing outside, reaching the network or seeing the provider key', async () => {
+    const repo = await createGitRepo(scratch.root, { 'notes.probe': 'x\n' });
+    // Outside /tmp: inside the sandbox /tmp is a fresh one, so a folder there would prove nothing.
+    const outside = await mkdtemp('/var/tmp/wright-lsp-e2e-outside-');
+    const home = scratch.env.HOME!;
+    await mkdir(home, { recursive: true });
+    try {
+      await mkdir(join(scratch.root, 'config', 'wright'), { recursive: true });
+      await writeFile(
+        join(scratch.root, 'config', 'wright', 'config.json'),
+        JSON.stringify({
+          lsp: {
+            servers: { probe: { command: process.execPath, args: [probingServer], extensions: ['.probe'] } },
+          },
+        }),
+      );
+      server = await startScriptedServer({
+        turns: [
+          toolCallTurn([{ name: 'write_file', arguments: { path: 'notes.probe', content: 'y\n' } }]),
+          textTurn('done'),
+        ],
+      });
+      const result = await run(repo, { PROBE_WRITE: [outside, home, repo].join(':') });
+      expect(result.exitCode).toBe(0);
+      const [edited] = toolResults();
+      expect(edited).toContain(`write ${outside}: EROFS`);
+      expect(edited).toContain(`write ${home}: EROFS`);
+      expect(edited).toContain(`write ${repo}: EROFS`);
+      expect(edited).toContain('ZAI_API_KEY: absent');
+      for (const folder of [outside, home, repo])
+        await expect(stat(join(folder, 'written-by-server.txt'))).rejects.toThrow();
+    } finally {
+      await rm(outside, { recursive: true, force: true });
+    }
+  }, 180_000);
+});
+
 describe('the lsp tool', () => {
   it('finds the definition and the references of a symbol across files', async () => {
     const repo = await createGitRepo(scratch.root, {
@@ -190,3 +272,9 @@ describe('the lsp tool', () => {
       expect(references).toContain(`src/${location}: `);
   }, 180_000);
 });
+
+/** Every file under a folder (relative paths); none when it does not exist. */
+async function filesUnder(folder: string): Promise<string[]> {
+  const entries = await readdir(folder, { recursive: true, withFileTypes: true }).catch(() => []);
+  return entries.filter((entry) => !entry.isDirectory()).map((entry) => join(entry.parentPath, entry.name));
+}

@@ -83,7 +83,11 @@ export async function prepareSandboxedCommand(
     protectedPaths: sandbox.mode === 'workspace-write' ? await protectedPaths(workspaceRoot) : [],
     hiddenPaths: await hiddenPaths(sandbox.hiddenPaths ?? defaultHiddenPaths(home)),
     writablePaths,
-    visiblePaths: await existingRealPaths([home, ...(await worktreeGitDirectories(workspaceRoot))]),
+    visiblePaths: await existingRealPaths([
+      home,
+      ...(await worktreeGitDirectories(workspaceRoot)),
+      ...(sandbox.visiblePaths ?? []),
+    ]),
   };
   const env = {
     ...options.env,

@@ -29,6 +29,11 @@ export type SandboxOptions = {
   /** Extra absolute paths writable inside a confined mode (existing ones only); default none. */
   writablePaths?: string[];
   /**
+   * Extra absolute paths kept readable inside a confined mode. Everything outside /tmp is readable anyway; this
+   * matters for paths under /tmp, which the sandbox replaces with a fresh one (e.g. a program installed there).
+   */
+  visiblePaths?: string[];
+  /**
    * Host folder for tool caches (Go build cache, npm cache, Python bytecode, XDG cache), writable inside; the
    * matching environment variables point into it. Default `defaultCacheDirectory()`; `null` for none.
    */

@@ -98,6 +98,22 @@ describe('prepareSandboxedCommand with the system bwrap', () => {
     }
   });
 
+  it('keeps visiblePaths under /tmp readable, and read-only', async () => {
+    const program = await mkdtemp(join(tmpdir(), 'wright-sandbox-program-'));
+    await writeFile(join(program, 'tool.txt'), 'installed here');
+    try {
+      const script = `cat ${program}/tool.txt; echo; echo x > ${program}/planted.txt; echo done`;
+      const hidden = await runConfined(script);
+      expect(hidden.output).not.toContain('installed here');
+      const visible = await runConfined(script, { visiblePaths: [program] });
+      expect(visible.output).toContain('installed here');
+      expect(visible.output).toContain('Read-only file system');
+      await expect(stat(join(program, 'planted.txt'))).rejects.toThrow();
+    } finally {
+      await rm(program, { recursive: true, force: true });
+    }
+  });
+
   it('hides credential stores under HOME: empty, and not writable', async () => {
     const result = await runConfined(
       'ls -A ~/.ssh; echo "[$(cat ~/.npmrc)]"; echo key > ~/.ssh/authorized_keys; echo done',
