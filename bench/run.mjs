@@ -16,6 +16,7 @@ const suiteFiles = {
   cache: './suites/cache-friendliness.mjs',
   'large-repo': './suites/large-repo.mjs',
   sandbox: './suites/sandbox.mjs',
+  lsp: './suites/lsp.mjs',
 };
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));

@@ -2,6 +2,8 @@ import { execFile } from 'node:child_process';
 import { access, constants, realpath } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import nodePath from 'node:path';
+import type { Diagnostic } from 'vscode-languageserver-protocol';
+import { type ServerRequest, typescriptDiagnostics } from './typescript-diagnostics.js';
 
 /** How to start one language server for a workspace root. */
 export type ServerLaunch = {
@@ -26,6 +28,11 @@ export type LanguageServerDefinition = {
   languageId(path: string): string;
   /** How to start it for a root; undefined when it is not available there. */
   launch(root: string): Promise<ServerLaunch | undefined>;
+  /**
+   * Asks the running server for an open file's diagnostics and waits for the answer, where the server has a way
+   * (TypeScript). Absent: the manager waits for `publishDiagnostics`.
+   */
+  pullDiagnostics?: (request: ServerRequest, uri: string, timeoutMs: number) => Promise<Diagnostic[]>;
 };
 
 /** A server from config: a command and the file types it serves (replaces a built-in entry of the same name). */
@@ -103,6 +110,7 @@ export const typescriptServer: LanguageServerDefinition = {
       },
     };
   },
+  pullDiagnostics: typescriptDiagnostics,
 };
 
 /** Python through pyright's language server (the project's, else Wright's). */

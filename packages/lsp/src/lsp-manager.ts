@@ -58,6 +58,11 @@ export type LspManagerOptions = {
   onEvent?: (event: LspEvent) => void;
 };
 
+type PullDiagnostics = NonNullable<LanguageServerDefinition['pullDiagnostics']>;
+
+// Other open files asked for their diagnostics after an edit, at most: each costs the server a check.
+const otherFilesPulled = 10;
+
 /** A server that cannot be used, and why; `missing` when it is not installed at all (then edits say nothing). */
 export type UnavailableServer = { unavailable: string; missing?: boolean };
 
@@ -131,18 +136,28 @@ export function createLspManager(options: LspManagerOptions): LspManager {
       const server = await serverFor(root, absolutePath);
       if (server === undefined || 'unavailable' in server) return server;
       const sequence = await server.sync(absolutePath);
-      if (
-        !warm.has(server) &&
-        (await server.waitForDiagnostics(absolutePath, sequence, Date.now() + firstWaitMs))
-      )
-        warm.add(server);
+      if (warm.has(server)) return server;
+      const pull = definitionFor(absolutePath)?.pullDiagnostics;
+      const uri = pathToFileURL(absolutePath).href;
+      const loaded =
+        pull === undefined
+          ? await server.waitForDiagnostics(absolutePath, sequence, Date.now() + firstWaitMs)
+          : await pull(server.request, uri, firstWaitMs).then(
+              (diagnostics) => baselines.set(uri, diagnostics) !== undefined,
+              () => false,
+            );
+      if (loaded) warm.add(server);
       return server;
     },
     async diagnose(root, absolutePaths, signal) {
       const report: DiagnosticsReport = { servers: [], unavailable: [], diagnostics: [], checked: [] };
       const started = Date.now();
       const waits: Array<Promise<void>> = [];
-      const touched = new Map<ServerConnection, { paths: string[]; sequence: number }>();
+      // Per server: the publication sequence before the change, and what was pulled (servers that answer asks).
+      const touched = new Map<
+        ServerConnection,
+        { sequence: number; pull?: PullDiagnostics; pulled?: Map<string, Diagnostic[]> }
+      >();
       for (const absolutePath of absolutePaths) {
         const relative = nodePath.relative(root, absolutePath).split(nodePath.sep).join('/');
         const server = await serverFor(root, absolutePath);
@@ -154,52 +169,70 @@ export function createLspManager(options: LspManagerOptions): LspManager {
           report.unavailable.push({ path: relative, reason: reason ?? 'the server stopped' });
           continue;
         }
+        const pull = definitionFor(absolutePath)?.pullDiagnostics;
         const uri = pathToFileURL(absolutePath).href;
-        baselines.set(uri, server.published.get(uri)?.diagnostics ?? baselines.get(uri) ?? []);
+        if (pull === undefined)
+          baselines.set(uri, server.published.get(uri)?.diagnostics ?? baselines.get(uri) ?? []);
         const sequence = await server.sync(absolutePath);
-        const entry = touched.get(server) ?? { paths: [], sequence };
-        entry.paths.push(absolutePath);
+        const entry = touched.get(server) ?? {
+          sequence,
+          ...(pull === undefined ? {} : { pull, pulled: new Map<string, Diagnostic[]>() }),
+        };
         touched.set(server, entry);
         const limit = warm.has(server) ? waitMs : firstWaitMs;
+        const deadline = Math.max(started + waitMs, Date.now() + limit);
+        const outcome: Promise<string | undefined> =
+          pull === undefined
+            ? server
+                .waitForDiagnostics(absolutePath, sequence, deadline)
+                .then((arrived) =>
+                  arrived
+                    ? undefined
+                    : server.alive()
+                      ? `${server.name} published no diagnostics within ${limit} ms`
+                      : (server.failure() ?? 'the server stopped'),
+                )
+            : pull(server.request, uri, deadline - Date.now()).then(
+                (diagnostics) => {
+                  entry.pulled?.set(uri, diagnostics);
+                  return undefined;
+                },
+                (error: Error) => (server.alive() ? error.message : (server.failure() ?? error.message)),
+              );
         waits.push(
-          server
-            .waitForDiagnostics(absolutePath, sequence, Math.max(started + waitMs, Date.now() + limit))
-            .then((arrived) => {
-              if (arrived) {
-                warm.add(server);
-                report.checked.push(relative);
-              } else
-                report.unavailable.push({
-                  path: relative,
-                  reason: server.alive()
-                    ? `${server.name} published no diagnostics within ${limit} ms`
-                    : (server.failure() ?? 'the server stopped'),
-                });
-            }),
+          outcome.then((reason) => {
+            if (reason === undefined) {
+              warm.add(server);
+              report.checked.push(relative);
+            } else report.unavailable.push({ path: relative, reason });
+          }),
         );
       }
       await Promise.race([Promise.all(waits), abortPromise(signal)]);
-      for (const [server, { sequence }] of touched) {
+      for (const [server, entry] of touched) {
+        if (entry.pull !== undefined && entry.pulled !== undefined && !signal?.aborted)
+          await pullOtherFiles(server, entry.pull, entry.pulled, started + waitMs);
         report.servers.push(server.name);
-        for (const [uri, published] of server.published) {
-          if (published.sequence <= sequence) continue;
+        const fresh =
+          entry.pulled ??
+          new Map(
+            [...server.published]
+              .filter(([, published]) => published.sequence > entry.sequence)
+              .map(([uri, published]) => [uri, published.diagnostics]),
+          );
+        for (const [uri, diagnostics] of fresh) {
           const path = uriToRelative(uri, root);
           if (path === undefined) continue;
-          const fresh = collect(
-            published.diagnostics,
-            baselines.get(uri) ?? [],
-            path,
-            options.warnings === true,
-          );
-          report.diagnostics.push(...fresh);
-          baselines.set(uri, published.diagnostics);
+          const found = collect(diagnostics, baselines.get(uri) ?? [], path, options.warnings === true);
+          report.diagnostics.push(...found);
+          baselines.set(uri, diagnostics);
           options.onEvent?.({
             type: 'diagnostics',
             server: server.name,
             path,
-            errors: fresh.filter((item) => item.severity === 'error').length,
-            warnings: fresh.filter((item) => item.severity === 'warning').length,
-            newErrors: fresh.filter((item) => item.severity === 'error' && item.isNew).length,
+            errors: found.filter((item) => item.severity === 'error').length,
+            warnings: found.filter((item) => item.severity === 'warning').length,
+            newErrors: found.filter((item) => item.severity === 'error' && item.isNew).length,
           });
         }
       }
@@ -211,6 +244,28 @@ export function createLspManager(options: LspManagerOptions): LspManager {
       await Promise.all(all.map((server) => ('unavailable' in server ? undefined : server.close())));
     },
   };
+}
+
+/**
+ * Errors an edit causes in other files: the other files open on the server (the most recently synced first, at most
+ * `otherFilesPulled`), asked until the deadline. A file that cannot be asked is skipped.
+ */
+async function pullOtherFiles(
+  server: ServerConnection,
+  pull: PullDiagnostics,
+  pulled: Map<string, Diagnostic[]>,
+  deadline: number,
+): Promise<void> {
+  const others = server
+    .openDocuments()
+    .filter((uri) => !pulled.has(uri))
+    .slice(-otherFilesPulled);
+  for (const uri of others.reverse()) {
+    const remaining = deadline - Date.now();
+    if (remaining <= 0) return;
+    const diagnostics = await pull(server.request, uri, remaining).catch(() => undefined);
+    if (diagnostics !== undefined) pulled.set(uri, diagnostics);
+  }
 }
 
 /** Errors (and warnings when asked), marked new when their message and code were not in the baseline. */

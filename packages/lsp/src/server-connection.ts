@@ -28,6 +28,8 @@ export type ServerConnection = {
   waitForDiagnostics(absolutePath: string, sequence: number, deadline: number): Promise<boolean>;
   /** Diagnostics by file URI, as last published. */
   published: ReadonlyMap<string, PublishedDiagnostics>;
+  /** URIs of the files open on the server, the most recently synced last. */
+  openDocuments(): string[];
   /** A request with a time limit; rejects on timeout or when the server is gone. */
   request<Result>(method: string, params: unknown, timeoutMs: number): Promise<Result>;
   /** `shutdown` and `exit`, then kill whatever is left. */
@@ -166,6 +168,7 @@ export async function connectServer(options: {
     failure: () => failure,
     published,
     request,
+    openDocuments: () => [...versions.keys()],
     async sync(absolutePath) {
       const before = sequence;
       if (!alive()) return before;
@@ -188,6 +191,7 @@ export async function connectServer(options: {
           contentChanges: [{ text }],
         });
       }
+      versions.delete(uri);
       versions.set(uri, version);
       await connection.sendNotification('textDocument/didSave', { textDocument: { uri }, text });
       return before;
@@ -242,6 +246,7 @@ function failedConnection(name: string, root: string, failure: string): ServerCo
     alive: () => false,
     failure: () => failure,
     published: new Map(),
+    openDocuments: () => [],
     request: () => Promise.reject(new Error(failure)),
     sync: async () => 0,
     waitForDiagnostics: async () => false,

@@ -56,6 +56,18 @@ describe('the LSP manager with typescript-language-server in the sandbox', () =>
     expect(formatDiagnostics(fixed)).toBe('Diagnostics (typescript): no new errors.');
   }, 120_000);
 
+  it('says "no new errors" for an edit that keeps a clean file clean (the server publishes nothing then)', async () => {
+    const math = nodePath.join(root, 'math.ts');
+    for (const factor of [3, 4]) {
+      await writeFile(
+        math,
+        `export function double(value: number): number {\n  return value * ${factor};\n}\n`,
+      );
+      const report = await manager.diagnose(root, [math]);
+      expect(formatDiagnostics(report)).toBe('Diagnostics (typescript): no new errors.');
+    }
+  }, 120_000);
+
   it('reports errors in other files that an edit causes', async () => {
     const math = nodePath.join(root, 'math.ts');
     await writeFile(
