@@ -214,7 +214,8 @@ function moduleSource(index, { extra = 0, broken = false }) {
       : `import { make${first}, type Shape${first}, value${first} } from './m${first}.js';\n` +
         (second === first ? '' : `import { value${second} } from './m${second}.js';\n`);
   const parent = index === 0 ? '' : `  parent?: Shape${first};\n`;
-  const base = index === 0 ? 'input' : `value${first}(input - 1) + ${second === first ? 0 : `value${second}(input)`}`;
+  const base =
+    index === 0 ? 'input' : `value${first}(input - 1) + ${second === first ? 0 : `value${second}(input)`}`;
   return `${imports}
 export interface Shape${index} {
   id: number;
