@@ -1,6 +1,7 @@
 import type { ErrorData } from './errors.js';
 import type { Message } from './messages.js';
 import type { ModelEvent } from './model-events.js';
+import type { PlanStep } from './plan.js';
 import type { ToolResult } from './tool.js';
 import type { Usage } from './usage.js';
 
@@ -120,6 +121,19 @@ export type AgentEventBody =
       messages: Message[];
     }
   | { type: 'note'; level: 'info' | 'warning'; message: string }
+  | {
+      /**
+       * The model's plan changed: a tool (`update_plan`) returned a `plan` display. Right after that call's
+       * `tool-exec-end`; the whole plan, replacing the previous one.
+       */
+      type: 'plan';
+      /** The call that set the plan. */
+      callId: string;
+      /** Why the plan changed, when the model said so. */
+      explanation?: string;
+      /** Every step, in order; at most one `in_progress`. */
+      plan: PlanStep[];
+    }
   | {
       type: 'run-end';
       reason: RunStopReason;

@@ -49,6 +49,8 @@ export type {
   ToolSpec,
 } from './model-client.js';
 export type { ModelEvent, ModelEventType, StopReason } from './model-events.js';
+export type { Plan, PlanStep, PlanStepStatus } from './plan.js';
+export { copyPlan, formatPlanForModel } from './plan.js';
 export type { SpawnAttempt } from './process/describe-spawn-error.js';
 export { describeSpawnError } from './process/describe-spawn-error.js';
 export type { BwrapPlan, HiddenPath } from './sandbox/bwrap-arguments.js';

@@ -1,4 +1,5 @@
 import type { JsonSchema } from './model-client.js';
+import type { PlanStep } from './plan.js';
 import type { Workspace } from './workspace.js';
 
 /**
@@ -23,7 +24,9 @@ export type ToolDisplay =
   | { kind: 'diff'; files: { path: string; diff: string; added: number; removed: number }[] }
   | { kind: 'files'; paths: string[]; truncated: boolean }
   | { kind: 'command'; command: string; exitCode: number | null; outputPath?: string; timedOut?: boolean }
-  | { kind: 'json'; value: unknown };
+  | { kind: 'json'; value: unknown }
+  /** The model's new plan (`update_plan`); the loop emits it as a `plan` event and keeps it through compaction. */
+  | { kind: 'plan'; explanation?: string; plan: PlanStep[] };
 
 /** A request for approval, shown to the user exactly as it will happen. */
 export type ApprovalRequest = {

@@ -2,6 +2,7 @@ import type {
   AnyTool,
   Message,
   ModelClient,
+  Plan,
   RunAgentOptions,
   RunStopReason,
   SandboxOptions,
@@ -73,6 +74,7 @@ export type RunTaskOptions = {
     | 'tools'
     | 'workspace'
     | 'messages'
+    | 'plan'
     | 'prompt'
     | 'sessionId'
     | 'journal'
@@ -167,6 +169,8 @@ async function execute(
 
   const journalPath = store.journalPath(sessionId);
   let messages: Message[] = [];
+  // The model's plan, carried from the journal and from one check round to the next (compaction re-injects it).
+  let plan: Plan | undefined;
   if (resumed) {
     const repair = await repairSession(workspace, journalPath);
     if (repair) {
@@ -182,7 +186,11 @@ async function execute(
       });
     }
     const journal = await readJournalLines(journalPath);
-    if (journal.events.length > 0) messages = (await loadSession(journalPath)).messages;
+    if (journal.events.length > 0) {
+      const loaded = await loadSession(journalPath);
+      messages = loaded.messages;
+      plan = loaded.plan;
+    }
   }
   const title = meta.title || (options.prompt ?? '').split('\n')[0]!.slice(0, 200);
   await store.updateMeta(sessionId, { status: 'running', title });
@@ -219,6 +227,7 @@ async function execute(
         tools,
         workspace: toolWorkspace,
         messages,
+        ...(plan !== undefined ? { plan } : {}),
         ...(prompt !== undefined ? { prompt } : {}),
         ...(options.system !== undefined ? { system: options.system } : {}),
         sessionId,
@@ -232,6 +241,7 @@ async function execute(
       cost += last.cost;
       steps += last.steps;
       messages = last.messages;
+      plan = last.plan ?? plan;
       if (last.reason !== 'done' || options.check === undefined) break;
 
       const round: number = (check?.rounds ?? 0) + 1;

@@ -4,6 +4,7 @@ import nodePath from 'node:path';
 import type { AnyTool } from '@wright/core';
 import { createEditFileTool } from './edit/edit-file.js';
 import { createApplyPatchTool } from './patch/apply-patch.js';
+import { createUpdatePlanTool } from './plan/update-plan.js';
 import { createReadFileTool } from './read/read-file.js';
 import { createGlobTool } from './search/glob.js';
 import { createGrepTool } from './search/grep.js';
@@ -46,7 +47,7 @@ export function createToolKitState(
 
 /**
  * The built-in tools sharing one state: read_file, write_file, edit_file, apply_patch, glob, grep, shell,
- * shell_output, shell_kill.
+ * shell_output, shell_kill, update_plan.
  */
 export function createBuiltinTools(options: BuiltinToolsOptions = {}): AnyTool[] {
   const state = createToolKitState(options);
@@ -61,5 +62,6 @@ export function createBuiltinTools(options: BuiltinToolsOptions = {}): AnyTool[]
       ...options.shell,
       ...(options.processes ? { processes: options.processes } : {}),
     }),
+    createUpdatePlanTool(),
   ];
 }

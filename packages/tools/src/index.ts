@@ -39,6 +39,7 @@ export { createPermissionPolicy } from './permissions/create-permission-policy.j
 export { pathAllowRules } from './permissions/path-allow-rules.js';
 export type { PermissionRule } from './permissions/permission-rule.js';
 export type { ShellWord } from './permissions/shell-words.js';
+export { createUpdatePlanTool, maximumPlanSteps, updatePlanInput } from './plan/update-plan.js';
 export type { ToolPluginContext, ToolPluginExport } from './plugins/load-tool-plugins.js';
 export { loadToolPlugins } from './plugins/load-tool-plugins.js';
 export { validateTool } from './plugins/validate-tool.js';

@@ -22,9 +22,14 @@ const contract: Record<string, string[]> = {
 };
 
 describe('createBuiltinTools', () => {
-  it('has every contract tool with exactly its required arguments, plus the background-process tools', () => {
+  it('has every contract tool with exactly its required arguments, plus the background-process and plan tools', () => {
     const tools = createBuiltinTools();
-    expect(tools.map((tool) => tool.name)).toEqual([...Object.keys(contract), 'shell_output', 'shell_kill']);
+    expect(tools.map((tool) => tool.name)).toEqual([
+      ...Object.keys(contract),
+      'shell_output',
+      'shell_kill',
+      'update_plan',
+    ]);
     for (const tool of tools) {
       expect(isValidToolName(tool.name)).toBe(true);
       expect(tool.description.length).toBeGreaterThan(80);
@@ -42,6 +47,7 @@ describe('createBuiltinTools', () => {
       shell: 'execute',
       shell_output: 'read',
       shell_kill: 'execute',
+      update_plan: 'read',
     });
   });
 

@@ -158,7 +158,7 @@ export function createAcpAgent(options: AcpAgentOptions): {
       const { settings, access } = await settingsFor(params.cwd);
       Object.assign(settings.mcpServers, editorMcpServers(params.mcpServers, settings.mcpServers));
       const stored = await loadSession(store.journalPath(found));
-      for (const update of replayUpdates(stored.messages, params.cwd)) {
+      for (const update of replayUpdates(stored.messages, params.cwd, stored.plan)) {
         await client.notify(methods.client.session.update, { sessionId: found, update });
       }
       sessions.get(found)?.running?.abort();

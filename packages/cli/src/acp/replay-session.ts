@@ -1,13 +1,15 @@
 import type { SessionUpdate } from '@agentclientprotocol/sdk';
-import type { Message } from '@wright/core';
+import type { Message, Plan } from '@wright/core';
+import { planUpdate } from './session-updates.js';
 import { proposedDiff, textContent, toolKind, toolLocations, toolTitle } from './tool-call-view.js';
 
 /**
  * A stored conversation as the updates an editor rebuilds its view from (`session/load`): user messages, reasoning,
  * answers, and each tool call with its result. The model's history itself is not touched: the next prompt resumes
- * the session from its journal, reasoning byte for byte, as `wright run --resume` does.
+ * the session from its journal, reasoning byte for byte, as `wright run --resume` does. The session's current plan,
+ * when it has one, comes last as a `plan` update.
  */
-export function replayUpdates(messages: Message[], root: string): SessionUpdate[] {
+export function replayUpdates(messages: Message[], root: string, plan?: Plan): SessionUpdate[] {
   const updates: SessionUpdate[] = [];
   const calls = new Map<string, { name: string; input: unknown }>();
   for (const message of messages) {
@@ -54,6 +56,7 @@ export function replayUpdates(messages: Message[], root: string): SessionUpdate[
       });
     }
   }
+  if (plan !== undefined) updates.push(planUpdate(plan.plan));
   return updates;
 }
 

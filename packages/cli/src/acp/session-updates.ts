@@ -1,5 +1,5 @@
 import type { SessionUpdate, ToolCallContent } from '@agentclientprotocol/sdk';
-import type { ToolResult } from '@wright/core';
+import type { PlanStep, ToolResult } from '@wright/core';
 import { contextWindowOf } from '../chat/compaction-threshold.js';
 import type { DisplayEvent } from '../cli-events.js';
 import type { ToolCallTracker } from './tool-call-tracker.js';
@@ -22,9 +22,8 @@ export type UpdateContext = {
 /**
  * Maps the events of a run (loop, runner and CLI events) to ACP session updates, keeping the running cost. Events
  * without a counterpart (checkpoints, approval notes: approvals go out as permission requests) map to nothing.
- *
- * When the todo tool lands, its `tool-exec-end` maps to a `plan` update here (the whole list of entries, each with
- * content, priority and status), next to its `tool_call_update`.
+ * A `plan` event (update_plan) maps to a `plan` update: the whole list of entries, each with its content, status
+ * (Wright's statuses are ACP's) and priority `medium` (Wright's plans have none).
  */
 export function createUpdateMapper(context: UpdateContext): {
   map(event: DisplayEvent): SessionUpdate[];
@@ -95,6 +94,8 @@ export function createUpdateMapper(context: UpdateContext): {
           },
         ];
       }
+      case 'plan':
+        return [planUpdate(Array.isArray(event.plan) ? (event.plan as PlanStep[]) : [])];
       case 'turn-end': {
         cost += Number(event.cost ?? 0);
         return [
@@ -112,6 +113,18 @@ export function createUpdateMapper(context: UpdateContext): {
     }
   };
   return { map, cost: () => cost };
+}
+
+/** ACP's `plan` update for the model's plan: every step as an entry (priority `medium`, statuses as they are). */
+export function planUpdate(steps: readonly PlanStep[]): SessionUpdate {
+  return {
+    sessionUpdate: 'plan',
+    entries: steps.map((entry) => ({
+      content: String(entry.step),
+      priority: 'medium',
+      status: entry.status,
+    })),
+  };
 }
 
 function shortened(text: string): string {

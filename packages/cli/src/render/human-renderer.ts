@@ -1,7 +1,8 @@
-import type { ToolExecStatus, ToolResult, Usage } from '@wright/core';
+import type { PlanStep, ToolExecStatus, ToolResult, Usage } from '@wright/core';
 import type { DisplayEvent } from '../cli-events.js';
 import { colorDiff } from './color-diff.js';
 import { formatCost, formatDuration, formatPercent, formatTokens } from './format-numbers.js';
+import { formatPlanChecklist, planProgress } from './format-plan.js';
 import { createStreamSanitizer } from './stream-sanitizer.js';
 import type { Style } from './style.js';
 import { summarizeToolInput, summarizeToolResult } from './summarize-tool-call.js';
@@ -60,12 +61,16 @@ export function createHumanRenderer(options: {
   const writeModelText = (text: string, styled: (text: TerminalText) => TerminalText) =>
     output.write(styled(untrusted(text)), { indent: untrustedIndent });
   const plain = (text: TerminalText) => text;
+  // The plan last shown (as JSON, to show it again only when it changed), and its steps for the status line.
+  let shownPlan = '';
+  let planSteps: PlanStep[] = [];
 
   const updateStatus = () => {
     const rate =
       totals.usage.inputTokens === 0 ? 0 : totals.usage.cachedInputTokens / totals.usage.inputTokens;
+    const plan = planSteps.length === 0 ? trusted('') : own` · plan ${planProgress(planSteps)}`;
     output.status(
-      own`step ${totals.steps} · ${formatTokens(totals.usage.totalTokens)} tokens · cache ${formatPercent(rate)} · ${formatCost(totals.cost)} · ${formatDuration(Date.now() - totals.startedAt)}`,
+      own`step ${totals.steps} · ${formatTokens(totals.usage.totalTokens)} tokens · cache ${formatPercent(rate)} · ${formatCost(totals.cost)} · ${formatDuration(Date.now() - totals.startedAt)}${plan}`,
     );
   };
   const ticker = setInterval(updateStatus, 1000);
@@ -152,6 +157,16 @@ export function createHumanRenderer(options: {
         totalTokens: totals.usage.totalTokens + usage.totalTokens,
       };
       totals.cost += Number(event.cost ?? 0);
+      updateStatus();
+    },
+    plan: (event) => {
+      const steps = Array.isArray(event.plan) ? (event.plan as PlanStep[]) : [];
+      const shown = JSON.stringify([event.explanation ?? null, steps]);
+      planSteps = steps;
+      if (shown === shownPlan) return;
+      shownPlan = shown;
+      output.endLine();
+      output.write(formatPlanChecklist({ explanation: event.explanation, plan: steps }, style));
       updateStatus();
     },
     'compaction-end': (event) => {

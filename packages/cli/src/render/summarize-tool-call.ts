@@ -5,6 +5,7 @@ import { fileName, fileNames, own, type TerminalText, trusted, untrustedLine } f
 export function summarizeToolInput(name: string, input: unknown): TerminalText {
   const fields = typeof input === 'object' && input !== null ? (input as Record<string, unknown>) : {};
   const text = (key: string) => (typeof fields[key] === 'string' ? (fields[key] as string) : undefined);
+  if (name === 'update_plan' && Array.isArray(fields.plan)) return own`${fields.plan.length} steps`;
   const patch = text('patch');
   if (name === 'apply_patch' && patch !== undefined) return fileNames(patchedFiles(patch));
   const command = text('command');
@@ -39,6 +40,10 @@ export function summarizeToolResult(status: ToolExecStatus, result: ToolResult):
   if (display?.kind === 'command') {
     if (display.timedOut) return trusted('timed out');
     return display.exitCode === null ? trusted('no exit code') : own`exit ${display.exitCode}`;
+  }
+  if (display?.kind === 'plan') {
+    const done = display.plan.filter((entry) => entry.status === 'completed').length;
+    return own`${done}/${display.plan.length} done`;
   }
   if (display?.kind === 'files') {
     const count = display.paths.length;

@@ -26,6 +26,7 @@ const agentTypes = new Set([
   'compaction-start',
   'compaction-end',
   'note',
+  'plan',
   'run-end',
 ]);
 

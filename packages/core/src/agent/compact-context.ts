@@ -48,6 +48,7 @@ export async function compactContext(run: RunContext, force: boolean): Promise<b
     keepRecentTurns,
     clearThinking: run.options.clearThinking ?? false,
     signal: run.controller.signal,
+    ...(run.plan === undefined || run.plan.plan.length === 0 ? {} : { plan: run.plan }),
     ...(run.options.modelOptions ? { modelOptions: run.options.modelOptions } : {}),
   });
   if (summarized !== undefined) {

@@ -32,9 +32,10 @@ export async function finishRun(run: RunContext, ending: Ending): Promise<RunRes
     sessionId: run.sessionId,
   };
   if (ending.output !== undefined) result.output = ending.output;
+  if (run.plan !== undefined) result.plan = run.plan;
   if (ending.summary !== undefined) result.summary = ending.summary;
   if (ending.error !== undefined) result.error = ending.error;
-  const { messages: _messages, sessionId: _sessionId, ...body } = result;
+  const { messages: _messages, sessionId: _sessionId, plan: _plan, ...body } = result;
   run.emit({ type: 'run-end', ...body });
   try {
     await run.options.journal?.flush();

@@ -1,3 +1,4 @@
+import { copyPlan, type Plan } from '../plan.js';
 import { executeToolCalls } from './execute-tool-calls.js';
 import { finishAborted, finishContentFiltered, finishWithSummary } from './finish-run.js';
 import type { LoopPattern } from './loop-guard.js';
@@ -6,6 +7,7 @@ import type { RunResult } from './run-agent-options.js';
 import type { RunContext } from './run-context.js';
 import { notePathsFromInput } from './state-summary.js';
 import { exceededBudget } from './stop-conditions.js';
+import type { ToolCallOutcome } from './tool-call-outcome.js';
 
 /**
  * Runs the tool calls of a reply and appends one result per call, in call order. Budgets are checked before the
@@ -33,6 +35,7 @@ export async function handleToolTurn(
     emit: run.emit,
     ...(skipReason !== undefined ? { skipReason } : {}),
   });
+  for (const result of execution.outcomes) notePlan(run, result);
   for (const result of execution.outcomes) {
     run.append({ role: 'tool', toolCallId: result.call.id, content: result.result.output });
     if (result.effect === 'write' && result.status === 'ok')
@@ -54,6 +57,18 @@ export async function handleToolTurn(
   }
   if (stop !== undefined) return finishWithSummary(run, stop);
   return undefined;
+}
+
+/** A successful call that returned a `plan` display sets the run's plan and emits it as a `plan` event. */
+function notePlan(run: RunContext, outcome: ToolCallOutcome): void {
+  const display = outcome.result.display;
+  if (outcome.status !== 'ok' || display?.kind !== 'plan') return;
+  const plan: Plan = copyPlan({
+    plan: display.plan,
+    ...(display.explanation === undefined ? {} : { explanation: display.explanation }),
+  });
+  run.plan = plan;
+  run.emit({ type: 'plan', callId: outcome.call.id, ...plan });
 }
 
 /** The stop sentence for each loop pattern. */

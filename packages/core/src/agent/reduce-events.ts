@@ -1,5 +1,6 @@
 import type { AgentEvent, AgentEventBody } from '../agent-events.js';
 import type { Message } from '../messages.js';
+import type { Plan } from '../plan.js';
 import { addUsage, emptyUsage, type Usage } from '../usage.js';
 
 /** What a list of events folds into. */
@@ -16,6 +17,8 @@ export type ReducedEvents = {
   cost: number;
   /** The last `run-end`, when a run finished. */
   lastRunEnd?: Extract<AgentEventBody, { type: 'run-end' }>;
+  /** The plan of the last `plan` event, when there is one. */
+  plan?: Plan;
 };
 
 /** Folds events (of one run, or of every run of a session journal) back into the history and totals. */
@@ -25,6 +28,7 @@ export function reduceEvents(events: AgentEvent[]): ReducedEvents {
   let usage = emptyUsage();
   let cost = 0;
   let lastRunEnd: ReducedEvents['lastRunEnd'];
+  let plan: Plan | undefined;
   for (const event of events) {
     if (!runIds.includes(event.runId)) runIds.push(event.runId);
     if (event.type === 'message') messages.push(event.message);
@@ -33,9 +37,14 @@ export function reduceEvents(events: AgentEvent[]): ReducedEvents {
       usage = addUsage(usage, event.usage);
       cost += event.cost;
     } else if (event.type === 'run-end') lastRunEnd = event;
+    else if (event.type === 'plan') {
+      plan = { plan: event.plan };
+      if (event.explanation !== undefined) plan.explanation = event.explanation;
+    }
   }
   const reduced: ReducedEvents = { messages, runIds, usage, cost };
   if (events[0] !== undefined) reduced.sessionId = events[0].sessionId;
   if (lastRunEnd !== undefined) reduced.lastRunEnd = lastRunEnd;
+  if (plan !== undefined) reduced.plan = plan;
   return reduced;
 }

@@ -3,6 +3,7 @@ import type { AgentEvent, RunStopReason } from '../agent-events.js';
 import { type ErrorData, wrightError } from '../errors.js';
 import type { Message } from '../messages.js';
 import type { ModelClient, ModelRequest } from '../model-client.js';
+import type { Plan } from '../plan.js';
 import type { SessionJournal } from '../session/journal.js';
 import type { AnyTool, Approver } from '../tool.js';
 import type { Usage } from '../usage.js';
@@ -33,6 +34,11 @@ export type RunAgentOptions = {
   system?: string;
   /** Prior history (e.g. from `loadSession`), sent back unchanged, reasoning included. */
   messages?: Message[];
+  /**
+   * The current plan of a continued history (`loadSession(...).plan`, or a previous run's `result.plan`): what
+   * compaction re-injects if it drops the `update_plan` call that set it.
+   */
+  plan?: Plan;
   /** The new user message appended to `messages`. */
   prompt?: string;
   /** Default: a random id. */
@@ -118,6 +124,8 @@ export type RunResult = {
   error?: ErrorData;
   /** The session the run belongs to (`sessionId` option, or a random id). */
   sessionId: string;
+  /** The model's plan at the end of the run (the last `plan` event, or the `plan` option), if it has one. */
+  plan?: Plan;
 };
 
 /** The events of a run as they happen, plus its result. Events are buffered: iterating is optional. */

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AgentEvent, AgentEventBody } from '../agent-events.js';
 import type { Message } from '../messages.js';
 import type { ToolSpec } from '../model-client.js';
+import { copyPlan, type Plan } from '../plan.js';
 import type { AnyTool } from '../tool.js';
 import { addUsage, emptyUsage, type Usage } from '../usage.js';
 import type { Workspace } from '../workspace.js';
@@ -35,6 +36,8 @@ export type RunContext = {
   /** The workspace tools get: the caller's, recording every changed path. */
   workspace: Workspace;
   work: WorkState;
+  /** The model's current plan (from `options.plan`, then each `plan` event), re-injected by compaction. */
+  plan: Plan | undefined;
   price: ModelPrice | undefined;
   /** Aborted by the caller's signal or by the time budget. */
   controller: AbortController;
@@ -74,6 +77,7 @@ export function createRunContext(options: RunAgentOptions, queue: EventQueue<Age
     toolsByName: new Map(tools.map((tool) => [tool.name, tool])),
     workspace: options.workspace,
     work: { steps: 0, touchedFiles: new Set(), recentCalls: [] },
+    plan: options.plan === undefined ? undefined : copyPlan(options.plan),
     price: lookupModel({ ...defaultPrices, ...options.prices }, options.model.model),
     controller: new AbortController(),
     emit(body) {

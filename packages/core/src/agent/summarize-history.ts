@@ -1,6 +1,7 @@
 import type { ErrorData } from '../errors.js';
 import type { Message } from '../messages.js';
 import type { ModelClient, ModelRequest } from '../model-client.js';
+import { formatPlanForModel, type Plan } from '../plan.js';
 import type { Usage } from '../usage.js';
 import { splitHistory, summaryNotePrefix } from './compaction.js';
 import { requestTurn } from './turn.js';
@@ -12,6 +13,10 @@ const summaryInstruction =
   'commands run and their results, what works and what fails); and what remains to do. Be specific (paths, names, ' +
   'errors). Answer with the summary only.';
 
+/** Heads the plan in a summary note. */
+export const planHeading =
+  'Your current plan (set with update_plan; [x] completed, [>] in progress, [ ] pending). Keep it up to date:';
+
 export type SummarizeHistoryOptions = {
   model: ModelClient;
   messages: Message[];
@@ -19,6 +24,11 @@ export type SummarizeHistoryOptions = {
   keepRecentTurns: number;
   clearThinking: boolean;
   signal: AbortSignal;
+  /**
+   * The model's current plan: added to the summary note, so the plan outlives the `update_plan` call that set it
+   * (that call may be among the dropped turns).
+   */
+  plan?: Plan;
   modelOptions?: Pick<ModelRequest, 'maxTokens' | 'temperature' | 'topP' | 'doSample'>;
 };
 
@@ -58,10 +68,11 @@ export async function summarizeHistory(
   const text = outcome.message.content.trim();
   const failed = outcome.stopReason === 'error' || outcome.stopReason === 'aborted' || text === '';
   const summary = failed ? listDroppedTurns(older) : text;
+  const plan = options.plan === undefined ? '' : `\n\n${planHeading}\n${formatPlanForModel(options.plan)}`;
   const result: SummarizedHistory = {
     messages: [
       ...head,
-      { role: 'system', content: `${summaryNotePrefix}\n${summary}` },
+      { role: 'system', content: `${summaryNotePrefix}\n${summary}${plan}` },
       ...currentTask,
       ...recent,
     ],

@@ -3,6 +3,7 @@ import { reduceEvents } from '../agent/reduce-events.js';
 import type { AgentEvent } from '../agent-events.js';
 import { toErrorData, wrightError } from '../errors.js';
 import type { Message } from '../messages.js';
+import type { Plan } from '../plan.js';
 import { expandJournalEvents } from './journal-form.js';
 
 /** A session read back from its journal. */
@@ -16,6 +17,8 @@ export type LoadedSession = {
    * arguments and inputs); streamed deltas are not stored, except in journals written before they were dropped.
    */
   events: AgentEvent[];
+  /** The model's plan (the last `plan` event), to pass on as `runAgent({ plan })` when continuing. */
+  plan?: Plan;
   /** True when the last line was cut off (a crash mid-write) and was skipped. */
   truncated: boolean;
 };
@@ -50,9 +53,11 @@ export async function loadSession(path: string): Promise<LoadedSession> {
   const first = events[0];
   if (first === undefined) throw wrightError('session', `Session journal ${path} has no events.`);
   const expanded = expandJournalEvents(events);
+  const reduced = reduceEvents(expanded);
   return {
     sessionId: first.sessionId,
-    messages: reduceEvents(expanded).messages,
+    messages: reduced.messages,
+    ...(reduced.plan === undefined ? {} : { plan: reduced.plan }),
     events: expanded,
     truncated,
   };
