@@ -176,6 +176,21 @@ export function createCheckpointStore(options: CheckpointStoreOptions): Checkpoi
   const changedPaths = async (from: string, to: string) =>
     (await changedFiles(from, to)).map((file) => file.path);
 
+  /** The files that differ between two trees, and the objects `to` has there that `from` has not. */
+  const treeChanges = async (from: string, to: string) => {
+    const output = await run(['diff-tree', '-r', '-t', '-z', '--no-renames', from, to]);
+    const fields = splitNul(output.stdout);
+    const files: string[] = [];
+    const added: string[] = [];
+    for (let index = 0; index + 1 < fields.length; index += 2) {
+      // `:<old mode> <new mode> <old id> <new id> <status>`, then the path.
+      const [oldMode, newMode, , newId] = fields[index]!.slice(1).split(' ');
+      if (newId && !/^0+$/.test(newId)) added.push(newId);
+      if (oldMode !== '040000' && newMode !== '040000') files.push(fields[index + 1]!);
+    }
+    return { files, added };
+  };
+
   const entriesOf = async (tree: string, paths: string[]): Promise<Map<string, string>> => {
     const entries = new Map<string, string>();
     for (let index = 0; index < paths.length; index += 500) {
@@ -315,15 +330,10 @@ export function createCheckpointStore(options: CheckpointStoreOptions): Checkpoi
     await stagePaths(paths);
     const tree = (await run(['write-tree'])).stdout.trim();
     if (tree === base.tree && !force) return null;
-    const files = await changedPaths(base.tree, tree);
+    // One comparison gives the changed files and every new object (blobs and the trees along their paths).
+    const { files, added } = await treeChanges(base.tree, tree);
     // Everything a restore of this checkpoint reads must be in the shadow store itself: the new objects, and the
     // session-start versions of the changed paths (the user's gc may drop borrowed ones later).
-    const added = splitNul(
-      (await run(['rev-list', '--objects', '--no-object-names', tree, '--not', base.tree])).stdout.replace(
-        /\n/g,
-        '\0',
-      ),
-    );
     const start = checkpoints[0]!;
     const startEntries = await entriesOf(start.tree, files);
     await copyBorrowedObjects({

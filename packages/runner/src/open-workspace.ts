@@ -90,6 +90,11 @@ export type RunnerWorkspace = Workspace & {
   /** Resolves once every pending write and checkpoint is done. */
   settled(): Promise<void>;
   listCheckpoints(): Promise<Checkpoint[]>;
+  /**
+   * The highest checkpoint step. Unlike `listCheckpoints`, it does not wait for a new session's step 0 (a scan of
+   * the whole work tree, taken in the background): that session's answer is 0 at once.
+   */
+  latestStep(): Promise<number>;
   /** The checkpoint the session's files are at: the latest taken, or the one last restored. */
   currentCheckpoint(): Promise<Checkpoint | undefined>;
   /** Diff between two checkpoints, or from one to the current files. */
@@ -205,8 +210,9 @@ export async function openWorkspace(options: OpenWorkspaceOptions): Promise<Runn
   };
   // A new session's first checkpoint (a scan of the whole work tree) is taken in the background: it overlaps with
   // the first model request, and every write, command and checkpoint queues behind it.
+  const existing = await checkpoints.list();
   const ready: Promise<void> =
-    (await checkpoints.list()).length === 0
+    existing.length === 0
       ? serial(() => checkpoints.snapshot({ step: 0, force: true })).then(() => undefined)
       : Promise.resolve();
   ready.catch(() => undefined);
@@ -328,6 +334,10 @@ export async function openWorkspace(options: OpenWorkspaceOptions): Promise<Runn
     settled: () => chain.then(() => ready),
     resetPaths: (paths) => serial(() => workTreeLock(() => checkpoints.resetPaths(paths))),
     listCheckpoints: () => ready.then(() => checkpoints.list()),
+    async latestStep() {
+      if (existing.length === 0 && step === 0) return 0;
+      return (await ready.then(() => checkpoints.list())).at(-1)?.step ?? 0;
+    },
     currentCheckpoint: () => ready.then(() => checkpoints.position()),
     async diffCheckpoints(from, to) {
       await ready;

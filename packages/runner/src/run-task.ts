@@ -197,7 +197,8 @@ async function execute(
 
   const journal = await createSessionJournal(journalPath);
   // A forced undo may have saved a checkpoint numbered past the last turn: new steps come after it.
-  const latestCheckpoint = (await workspace.listCheckpoints()).at(-1)?.step ?? 0;
+  // Not `listCheckpoints()`: a new session's step 0 is still being taken, and the first request need not wait.
+  const latestCheckpoint = await workspace.latestStep();
   let stepOffset = Math.max(
     latestCheckpoint,
     (await readJournalLines(journalPath)).events.filter((event) => event.type === 'turn-end').length,

@@ -35,8 +35,12 @@ export function createWorkTreeScanner(options: {
   const indexFile = nodePath.join(options.sessionDirectory, 'snapshot.index');
   const excludeFile = nodePath.join(options.sessionDirectory, 'snapshot.exclude');
   let prepared: Promise<void> | undefined;
-  // The seed's probe already refreshed the stat data: the first scan skips its own refresh.
-  let refreshed = false;
+  // The tree of the last scan, and the index file's state right after it: a scan that finds nothing reuses it.
+  let last: { tree: string; stamp: string } | undefined;
+  const stamp = async () => {
+    const info = await lstat(indexFile).catch(() => undefined);
+    return info ? `${info.size} ${info.mtimeMs} ${info.ino}` : '';
+  };
   const run = (args: string[], extra: { input?: string; index?: string; check?: boolean } = {}) =>
     git(['-c', `core.excludesFile=${excludeFile}`, '--literal-pathspecs', ...args], {
       cwd: workTree,
@@ -60,11 +64,11 @@ export function createWorkTreeScanner(options: {
     if (seed === undefined) return;
     await copyFile(seed.index, indexFile).catch(() => undefined);
     // An index git cannot use here (split index, unknown extension) is dropped: the first scan then hashes all.
-    const probe = await run(['update-index', '-q', '--refresh'], { check: false });
-    if (probe.exitCode > 1) await rm(indexFile, { force: true });
-    refreshed = probe.exitCode <= 1;
+    // Reading it is the test (a pathspec that matches nothing, so nothing is listed or stat'ed).
+    const probe = await run(['ls-files', '-z', '--', '.wright-probe/.none'], { check: false });
+    if (probe.exitCode !== 0) await rm(indexFile, { force: true });
     const { untrusted } = seed;
-    if (probe.exitCode > 1 || untrusted.length === 0) return;
+    if (probe.exitCode !== 0 || untrusted.length === 0) return;
     // Entries under folders whose attributes may convert content are dropped, so the scan hashes those files.
     const listed = await run(['ls-files', '-z', '--', ...untrusted.map((folder) => `${folder}/`)]);
     if (listed.stdout !== '') {
@@ -87,8 +91,9 @@ export function createWorkTreeScanner(options: {
       prepared ??= prepare();
       await prepared;
       await rm(`${indexFile}.lock`, { force: true });
-      if (!refreshed) await run(['update-index', '-q', '--refresh'], { check: false });
-      refreshed = false;
+      // One pass over the work tree, as `git status` makes: files whose stat data differ from the index (hashed
+      // below, which also refreshes their stat data), deleted ones and untracked ones. No separate refresh pass: a
+      // file whose stat changed but not its content is listed, hashed, and its entry stays the same.
       const listed = splitNul(
         (await run(['ls-files', '-z', '--modified', '--deleted', '--others', '--exclude-standard'])).stdout,
       );
@@ -96,12 +101,15 @@ export function createWorkTreeScanner(options: {
       const candidates = [...new Set(listed)].filter((path) => !path.endsWith('/'));
       const tooLarge = await large(candidates);
       const kept = candidates.filter((path) => !tooLarge.has(path));
+      if (kept.length === 0 && last !== undefined && last.stamp === (await stamp())) return last.tree;
       if (kept.length > 0) {
         await run(['update-index', '--add', '--remove', '--replace', '-z', '--stdin'], {
           input: `${kept.join('\0')}\0`,
         });
       }
-      return (await run(['write-tree'])).stdout.trim();
+      const tree = (await run(['write-tree'])).stdout.trim();
+      last = { tree, stamp: await stamp() };
+      return tree;
     },
     async keepSnapshotted(paths, index) {
       prepared ??= prepare();

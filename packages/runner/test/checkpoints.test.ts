@@ -1,4 +1,4 @@
-import { readFile, symlink, unlink, writeFile } from 'node:fs/promises';
+import { readFile, stat, symlink, unlink, utimes, writeFile } from 'node:fs/promises';
 import nodePath from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openWorkspace } from '../src/open-workspace.js';
@@ -107,5 +107,40 @@ describe('checkpoints', () => {
     expect(await readFile(nodePath.join(root, 'a.txt'), 'utf8')).toBe('alpha\n');
     expect((await readFile(nodePath.join(root, 'big.dat'), 'utf8')).length).toBe(2000);
     expect(await readFile(nodePath.join(root, 'run.log'), 'utf8')).toBe('log\n');
+  });
+
+  it('finds what a command changed in one stat-cached pass, and nothing it did not change', async () => {
+    const root = await makeRepository(scratch.path, { 'same.txt': 'aaaa\n', 'kept.txt': 'kept\n' }, 'scan');
+    const workspace = await openWorkspace({
+      cwd: root,
+      mode: 'in-place',
+      sessionId: 'cp-3',
+      dataDirectory: nodePath.join(scratch.path, 'data'),
+    });
+    const shell = (callId: string, work: () => Promise<void>) =>
+      workspace.trackCommand({ toolName: 'shell', callId }, work);
+    workspace.setStep(1);
+    // Same size, and the modification time put back: the stat cache still sees it (ctime, inode), and the hash
+    // decides.
+    await shell('c1', async () => {
+      const path = nodePath.join(root, 'same.txt');
+      const before = await stat(path);
+      await writeFile(path, 'bbbb\n');
+      await utimes(path, before.atime, before.mtime);
+      // Rewritten with the same bytes: not a change.
+      await writeFile(nodePath.join(root, 'kept.txt'), 'kept\n');
+    });
+    expect((await workspace.checkpoint())?.files).toEqual(['same.txt']);
+    // The user edits and creates files between commands: not the next command's.
+    await writeFiles(root, { 'kept.txt': 'the user edited this\n', 'user.txt': 'mine\n' });
+    workspace.setStep(2);
+    await shell('c2', () => writeFiles(root, { 'made.txt': 'by the command\n' }));
+    await shell('c3', async () => undefined);
+    expect((await workspace.checkpoint())?.files).toEqual(['made.txt']);
+    await workspace.restoreCheckpoint(0);
+    expect(await readFile(nodePath.join(root, 'same.txt'), 'utf8')).toBe('aaaa\n');
+    expect(await readFile(nodePath.join(root, 'kept.txt'), 'utf8')).toBe('the user edited this\n');
+    expect(await readFile(nodePath.join(root, 'user.txt'), 'utf8')).toBe('mine\n');
+    expect(await readFile(nodePath.join(root, 'made.txt')).catch(() => null)).toBeNull();
   });
 });
