@@ -11,6 +11,7 @@ import { createGrepTool } from './search/grep.js';
 import type { BackgroundProcesses } from './shell/background-processes.js';
 import { createShellTools, type ShellToolOptions } from './shell/shell-tools.js';
 import type { ToolKitState } from './tool-kit-state.js';
+import { createWebFetchTool, type WebFetchOptions } from './web/web-fetch.js';
 import { createFileTracker, type FileTracker } from './workspace/file-tracker.js';
 import { createWriteFileTool } from './write/write-file.js';
 
@@ -31,6 +32,8 @@ export type BuiltinToolsOptions = {
   processes?: BackgroundProcesses;
   /** grep engine; 'auto' (default) uses system rg when present. */
   grepEngine?: 'auto' | 'rg' | 'js';
+  /** web_fetch options (private addresses, robots.txt, limits); its network follows `shell.sandbox` unless set. */
+  webFetch?: WebFetchOptions;
 };
 
 /** Creates the state shared by one kit of built-in tools. */
@@ -47,7 +50,7 @@ export function createToolKitState(
 
 /**
  * The built-in tools sharing one state: read_file, write_file, edit_file, apply_patch, glob, grep, shell,
- * shell_output, shell_kill, update_plan.
+ * shell_output, shell_kill, update_plan, web_fetch.
  */
 export function createBuiltinTools(options: BuiltinToolsOptions = {}): AnyTool[] {
   const state = createToolKitState(options);
@@ -63,5 +66,6 @@ export function createBuiltinTools(options: BuiltinToolsOptions = {}): AnyTool[]
       ...(options.processes ? { processes: options.processes } : {}),
     }),
     createUpdatePlanTool(),
+    createWebFetchTool({ sandbox: options.shell?.sandbox, ...options.webFetch }),
   ];
 }

@@ -72,6 +72,13 @@ export {
   createShellTools,
 } from './shell/shell-tools.js';
 export type { ToolKitState } from './tool-kit-state.js';
+export type { AddressAllowance, ResolveHost } from './web/checked-lookup.js';
+export { checkHostAddress, isAllowedHost } from './web/checked-lookup.js';
+export type { AddressKind } from './web/classify-address.js';
+export { classifyAddress, isPublicAddress } from './web/classify-address.js';
+export { htmlToMarkdown } from './web/html-to-markdown.js';
+export type { WebFetchOptions } from './web/web-fetch.js';
+export { createWebFetchTool, networkOn } from './web/web-fetch.js';
 export { formatBytes, maximumFileBytes } from './workspace/file-size-limit.js';
 export type { FileTracker } from './workspace/file-tracker.js';
 export { createFileTracker } from './workspace/file-tracker.js';

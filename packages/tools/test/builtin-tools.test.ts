@@ -19,16 +19,18 @@ const contract: Record<string, string[]> = {
   glob: ['pattern'],
   grep: ['pattern'],
   shell: ['command'],
+  web_fetch: ['url'],
 };
 
 describe('createBuiltinTools', () => {
   it('has every contract tool with exactly its required arguments, plus the background-process and plan tools', () => {
     const tools = createBuiltinTools();
     expect(tools.map((tool) => tool.name)).toEqual([
-      ...Object.keys(contract),
+      ...Object.keys(contract).filter((name) => name !== 'web_fetch'),
       'shell_output',
       'shell_kill',
       'update_plan',
+      'web_fetch',
     ]);
     for (const tool of tools) {
       expect(isValidToolName(tool.name)).toBe(true);
@@ -48,6 +50,7 @@ describe('createBuiltinTools', () => {
       shell_output: 'read',
       shell_kill: 'execute',
       update_plan: 'read',
+      web_fetch: 'network',
     });
   });
 

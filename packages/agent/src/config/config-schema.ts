@@ -39,7 +39,14 @@ const price = z
 // The tools' PermissionRule: `tool` or `tool(pattern)`, or an object with a command pattern or a path glob.
 const permissionRule = z.union([
   z.string().min(1),
-  z.object({ tool: z.string().min(1), command: z.string().optional(), path: z.string().optional() }).strict(),
+  z
+    .object({
+      tool: z.string().min(1),
+      command: z.string().optional(),
+      path: z.string().optional(),
+      domain: z.string().optional(),
+    })
+    .strict(),
 ]);
 const stdioServer = z
   .object({
@@ -85,6 +92,18 @@ const lsp = z.union([
     .strict(),
 ]);
 
+// web_fetch: which private hosts it may reach, robots.txt, limits (see docs/tools.md).
+const webFetch = z
+  .object({
+    allowPrivate: z.boolean().optional(),
+    allowHosts: z.array(z.string().trim().min(1)).optional(),
+    respectRobots: z.boolean().optional(),
+    maxBytes: positiveInteger.optional(),
+    timeoutMs: positiveInteger.optional(),
+    maxRedirects: z.number().int().nonnegative().optional(),
+  })
+  .strict();
+
 /** The shape of `config.json` (user and project); every key is optional. */
 export const configSchema = z
   .object({
@@ -123,6 +142,7 @@ export const configSchema = z
     streamTimeoutMs: z.number().int().positive().optional(),
     maxReasoningChars: z.number().int().positive().optional(),
     lsp: lsp.optional(),
+    webFetch: webFetch.optional(),
   })
   .strict();
 

@@ -59,6 +59,7 @@ export async function loadSettings(options: LoadSettingsOptions): Promise<Settin
     passEnv: [],
     protectedPaths: [],
     lsp: { enabled: true, warnings: false, servers: {} },
+    webFetch: { allowHosts: [] },
     sandbox: {
       mode: 'workspace-write',
       network: 'off',
@@ -201,6 +202,7 @@ function applyConfig(settings: Settings, config: ConfigFile, directory: string):
   if (config.idleTimeoutMs !== undefined) settings.idleTimeoutMs = config.idleTimeoutMs;
   if (config.streamTimeoutMs !== undefined) settings.streamTimeoutMs = config.streamTimeoutMs;
   if (config.maxReasoningChars !== undefined) settings.maxReasoningChars = config.maxReasoningChars;
+  applyWebFetchConfig(settings, config);
   if (typeof config.lsp === 'boolean') settings.lsp.enabled = config.lsp;
   else if (config.lsp !== undefined) {
     if (config.lsp.enabled !== undefined) settings.lsp.enabled = config.lsp.enabled;
@@ -208,6 +210,12 @@ function applyConfig(settings: Settings, config: ConfigFile, directory: string):
     if (config.lsp.warnings !== undefined) settings.lsp.warnings = config.lsp.warnings;
     Object.assign(settings.lsp.servers, config.lsp.servers ?? {});
   }
+}
+
+function applyWebFetchConfig(settings: Settings, config: ConfigFile): void {
+  const { allowHosts, ...rest } = config.webFetch ?? {};
+  settings.webFetch.allowHosts.push(...(allowHosts ?? []));
+  Object.assign(settings.webFetch, rest);
 }
 
 function applySandboxConfig(

@@ -69,6 +69,18 @@ export type Settings = {
     warnings: boolean;
     servers: Record<string, LanguageServerConfigEntry>;
   };
+  /**
+   * web_fetch: `allowPrivate` and `allowHosts` open private addresses (trust-gated in a project file),
+   * `respectRobots` honours robots.txt, and the limits (bytes, milliseconds, redirects).
+   */
+  webFetch: {
+    allowPrivate?: boolean;
+    allowHosts: string[];
+    respectRobots?: boolean;
+    maxBytes?: number;
+    timeoutMs?: number;
+    maxRedirects?: number;
+  };
   /** Config files that were read, in precedence order. */
   sources: string[];
 };

@@ -13,6 +13,7 @@ const kindByTool: Record<string, ToolKind> = {
   shell: 'execute',
   shell_output: 'execute',
   shell_kill: 'execute',
+  web_fetch: 'fetch',
 };
 
 /** The ACP kind of a tool; plugin and MCP tools are `other`. */
@@ -53,6 +54,8 @@ export function toolTitle(name: string, input: unknown): string {
       return 'Read background command output';
     case 'shell_kill':
       return 'Stop a background command';
+    case 'web_fetch':
+      return field(input, 'url') === undefined ? 'Fetch a web page' : `Fetch ${field(input, 'url')}`;
     default:
       return name;
   }

@@ -29,6 +29,7 @@ export function builtinTools(
       sandbox,
       ...(askToRunUnsandboxed === undefined ? {} : { askToRunUnsandboxed }),
     },
+    webFetch: settings.webFetch,
   });
 }
 

@@ -91,9 +91,12 @@ export async function performRun(request: RunRequest): Promise<ResultEvent> {
     secrets: secretPolicy(settings),
     protection: pathProtection(settings),
     sandbox: request.sandbox,
-    ...(request.askToRunUnsandboxed === undefined
-      ? {}
-      : { builtinTools: { shell: { askToRunUnsandboxed: request.askToRunUnsandboxed } } }),
+    builtinTools: {
+      webFetch: settings.webFetch,
+      ...(request.askToRunUnsandboxed === undefined
+        ? {}
+        : { shell: { askToRunUnsandboxed: request.askToRunUnsandboxed } }),
+    },
     budget: {
       ...(settings.maxSteps === undefined ? {} : { maxSteps: settings.maxSteps }),
       ...(settings.maxTokens === undefined ? {} : { maxTotalTokens: settings.maxTokens }),

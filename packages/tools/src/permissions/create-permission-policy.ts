@@ -132,7 +132,9 @@ function exampleRule(request: ApprovalRequest): string {
   const input = request.input as Record<string, unknown> | null;
   const command =
     typeof input?.command === 'string' ? input.command.trim().split(/\s+/).slice(0, 2).join(' ') : undefined;
-  return command ? `${request.toolName}(${command}*)` : request.toolName;
+  if (command) return `${request.toolName}(${command}*)`;
+  const url = typeof input?.url === 'string' && URL.canParse(input.url) ? new URL(input.url) : undefined;
+  return url ? `${request.toolName}(domain:${url.hostname})` : request.toolName;
 }
 
 function capitalise(text: string): string {

@@ -14,9 +14,10 @@ import {
 } from './command-pattern.js';
 
 /**
- * One allow or deny rule. String form: `tool` or `tool(pattern)`, e.g. `shell(git status*)`, `write_file(src/**)`.
- * The pattern is a command pattern for tools taking a `command` (words, `*` wildcards, a trailing `*` allowing
- * more words, redirections it allows such as `> build.log`), a path glob (picomatch) for tools taking paths.
+ * One allow or deny rule. String form: `tool` or `tool(pattern)`, e.g. `shell(git status*)`, `write_file(src/**)`,
+ * `web_fetch(domain:docs.python.org)`. The pattern is a command pattern for tools taking a `command` (words, `*`
+ * wildcards, a trailing `*` allowing more words, redirections it allows such as `> build.log`), a path glob
+ * (picomatch) for tools taking paths, `domain:host` (`domain:*.example.com` for subdomains) for tools taking a `url`.
  */
 export type PermissionRule =
   | string
@@ -27,6 +28,8 @@ export type PermissionRule =
       command?: string;
       /** Path glob (picomatch, relative to the workspace root) for path-taking tools. */
       path?: string;
+      /** Host of a `url` argument: `example.com` exactly, `*.example.com` for its subdomains. */
+      domain?: string;
     };
 
 /** A rule in normalised form. */
@@ -37,6 +40,8 @@ export type CompiledRule = {
   /** The command pattern, split into words and redirections. */
   command?: CommandPattern;
   matchesPath?: (path: string) => boolean;
+  /** Matches the host of a `url` argument. */
+  matchesDomain?: (host: string) => boolean;
 };
 
 /** Turns a rule into matchers; throws an invalid-options error for malformed rules. */
@@ -49,6 +54,9 @@ export function compileRule(rule: PermissionRule): CompiledRule {
         `Invalid permission rule ${JSON.stringify(rule)}: use tool or tool(pattern).`,
       );
     const pattern = match[2];
+    const domain = /^\s*domain:(.*)$/s.exec(pattern ?? '')?.[1];
+    if (domain !== undefined)
+      return { label: rule, matchesTool: wildcard(match[1]!), matchesDomain: domainMatcher(rule, domain) };
     return {
       label: rule,
       matchesTool: wildcard(match[1]!),
@@ -63,10 +71,11 @@ export function compileRule(rule: PermissionRule): CompiledRule {
       `Invalid permission rule ${JSON.stringify(rule)}: it needs a tool name.`,
     );
   }
-  const label = `${rule.tool}${rule.command ? `(${rule.command})` : rule.path ? `(${rule.path})` : ''}`;
+  const label = `${rule.tool}${rule.command ? `(${rule.command})` : rule.path ? `(${rule.path})` : rule.domain ? `(domain:${rule.domain})` : ''}`;
   return {
     label,
     matchesTool: wildcard(rule.tool),
+    ...(rule.domain !== undefined ? { matchesDomain: domainMatcher(label, rule.domain) } : {}),
     ...(rule.command !== undefined ? { command: commandPattern(label, rule.command) } : {}),
     ...(rule.path !== undefined ? { matchesPath: pathGlob(rule.path) } : {}),
   };
@@ -87,7 +96,12 @@ export function rulesCover(
 ): boolean {
   const forTool = rules.filter((rule) => rule.matchesTool(toolName));
   if (forTool.length === 0) return false;
-  if (forTool.some((rule) => !rule.command && !rule.matchesPath)) return true;
+  if (forTool.some((rule) => !rule.command && !rule.matchesPath && !rule.matchesDomain)) return true;
+  const url = stringField(input, 'url');
+  if (url !== undefined && stringField(input, 'command') === undefined) {
+    const host = hostOf(url);
+    return host !== undefined && forTool.some((rule) => rule.matchesDomain?.(host));
+  }
   if (stringField(input, 'command') !== undefined) {
     if (forTool.some((rule) => rule.command?.any)) return true;
     if (analysis === undefined || !analysis.ok || analysis.looseAssignments) return false;
@@ -118,7 +132,14 @@ export function ruleTouches(
   counter: StepCounter = { steps: 0 },
 ): DenyMatch {
   if (!rule.matchesTool(toolName)) return 'none';
-  if (!rule.command && !rule.matchesPath) return 'match';
+  if (!rule.command && !rule.matchesPath && !rule.matchesDomain) return 'match';
+  if (rule.matchesDomain) {
+    const url = stringField(input, 'url');
+    if (url === undefined) return 'none';
+    const host = hostOf(url);
+    // A URL whose host cannot be read cannot be shown not to match: deny (fail closed).
+    return host === undefined || rule.matchesDomain(host) ? 'match' : 'none';
+  }
   if (stringField(input, 'command') !== undefined && rule.command) {
     if (rule.command.any) return 'match';
     if (analysis === undefined || !analysis.ok) return 'maybe';
@@ -185,6 +206,27 @@ function commandPattern(label: string, pattern: string): CommandPattern | undefi
       `Invalid permission rule ${JSON.stringify(label)}: ${(error as Error).message}.`,
     );
   }
+}
+
+/** The lowercased host of an http(s) URL, without brackets; undefined when it does not parse. */
+function hostOf(url: string): string | undefined {
+  if (!URL.canParse(url.trim())) return undefined;
+  return new URL(url.trim()).hostname.replace(/^\[(.*)\]$/, '$1').toLowerCase();
+}
+
+function domainMatcher(label: string, domain: string): (host: string) => boolean {
+  const wanted = domain.trim().toLowerCase();
+  if (wanted === '' || /[\s/()]/.test(wanted)) {
+    throw wrightError(
+      'invalid-options',
+      `Invalid permission rule ${JSON.stringify(label)}: write domain:example.com or domain:*.example.com.`,
+    );
+  }
+  if (wanted.startsWith('*.')) {
+    const suffix = wanted.slice(1);
+    return (host) => host.endsWith(suffix) && host.length > suffix.length;
+  }
+  return (host) => host === wanted;
 }
 
 function wildcard(pattern: string): (text: string) => boolean {

@@ -18,6 +18,9 @@ export const trustGatedSettings: readonly string[] = [
   'passEnv',
   // Language servers from config are commands Wright starts.
   'lsp.servers',
+  // web_fetch reaching private and loopback addresses (the user's intranet, cloud metadata).
+  'webFetch.allowPrivate',
+  'webFetch.allowHosts',
 ];
 
 /** A config without its gated settings, and the gated settings it had (as dotted paths, in list order). */
