@@ -11,7 +11,7 @@ import { loadPiece } from '../lib/wright.mjs';
 const targetText = 'median < 1.5 s added per edit after the first';
 
 /**
- * Suite 10: what diagnostics add to one edit. A generated TypeScript project of 600 files (strict, each module
+ * Suite 9: what diagnostics add to one edit. A generated TypeScript project of 600 files (strict, each module
  * importing two earlier ones) is edited through the real `write_file` tool, once plain (LSP off) and once wrapped
  * by `withDiagnostics` (LSP on: typescript-language-server with tsserver, inside the bwrap sandbox as in a run), in
  * pairs on the same file. Every other edit introduces a type error, the next one fixes it, so the server must

@@ -52,8 +52,13 @@ export async function runBatchTask(options: RunBatchTaskOptions): Promise<BatchR
         ...(budget.maxDurationMs !== undefined ? { maxDurationMs: budget.maxDurationMs } : {}),
       },
     });
-    for await (const event of run) options.onEvent?.(id, event);
-    const result = await run.result;
+    let result: Awaited<typeof run.result>;
+    try {
+      for await (const event of run) options.onEvent?.(id, event);
+      result = await run.result;
+    } finally {
+      await options.releaseTools?.(task).catch(() => undefined);
+    }
     let savedDiff: string | null = null;
     const workspace = await run.workspace.catch(() => undefined);
     if (workspace) {

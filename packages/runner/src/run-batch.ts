@@ -44,6 +44,11 @@ export type RunBatchOptions = {
   createModel: (task: TaskSpec) => ModelClient;
   dataDirectory: string;
   tools?: AnyTool[] | ((task: TaskSpec) => AnyTool[]);
+  /**
+   * Called once a task's run has ended, before its worktree is removed, to stop what `tools(task)` started for it
+   * (its language servers). Called even when the task failed; a rejection is ignored.
+   */
+  releaseTools?: (task: TaskSpec) => Promise<void>;
   /** The system prompt, or a function of the folder a task works in (for its own AGENTS.md files). */
   system?: string | ((directory: string) => Promise<string>);
   /** Keep each task's worktree and branch (default: removed once its diff is saved). */

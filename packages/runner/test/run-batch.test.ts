@@ -129,6 +129,46 @@ describe('runBatch', () => {
     expect(summary).toContain('1 budget-exceeded');
     expect(summary.split('\n')[0]).toMatch(/^task\s+status\s+steps/);
   }, 240_000);
+
+  it('releases what tools(task) started once per task, after the task has run', async () => {
+    await makeRepository(scratch.path, { 'README.md': 'C\n' }, 'repo-c');
+    server ??= await startScriptedServer({ turns: [batchTurn], loop: true });
+    const tasksPath = nodePath.join(scratch.path, 'release-tasks.jsonl');
+    await writeFile(
+      tasksPath,
+      [21, 22]
+        .map((number) =>
+          JSON.stringify({ id: `r-${number}`, cwd: 'repo-c', prompt: `Write out-${number}.txt.` }),
+        )
+        .join('\n'),
+    );
+    const tasks = await readTasksFile(tasksPath);
+    const log: string[] = [];
+    await runBatch({
+      tasks,
+      concurrency: 2,
+      resultsPath: nodePath.join(scratch.path, 'release-out', 'results.jsonl'),
+      dataDirectory: nodePath.join(scratch.path, 'data'),
+      createModel: () => createGlmClient({ apiKey: 'test-key', baseUrl: server!.baseUrl, maxRetries: 0 }),
+      tools: (task) => [
+        {
+          ...writeFileTool,
+          run: async (input, context) => {
+            log.push(`write ${task.id}`);
+            return writeFileTool.run(input, context);
+          },
+        },
+      ],
+      releaseTools: async (task) => {
+        log.push(`release ${task.id}`);
+      },
+    });
+    for (const id of ['r-21', 'r-22']) {
+      expect(log.filter((line) => line === `release ${id}`)).toHaveLength(1);
+      expect(log.indexOf(`write ${id}`)).toBeGreaterThanOrEqual(0);
+      expect(log.indexOf(`release ${id}`)).toBeGreaterThan(log.indexOf(`write ${id}`));
+    }
+  }, 120_000);
 });
 
 describe('readTasksFile', () => {

@@ -11,6 +11,7 @@ import type { RunBatchOptions } from '@wright/runner';
 import { createBackgroundProcesses } from '@wright/tools';
 import { buildConfiguredTools, builtinTools } from './build-tools.js';
 import { clientLimits } from './client-limits.js';
+import { languageServersPerTask } from './language-servers.js';
 import { type ModelAccess, resolveModelAccess } from './model-access.js';
 import { pathProtection } from './path-protection.js';
 import { createRunApprover } from './run-approver.js';
@@ -19,7 +20,7 @@ import { secretPolicy } from './secret-policy.js';
 /** What every task of a batch (local or on a queue worker) runs with, and how to release it. */
 export type BatchTaskSetup = Pick<
   RunBatchOptions,
-  'createModel' | 'tools' | 'system' | 'agent' | 'secrets' | 'protection' | 'sandbox'
+  'createModel' | 'tools' | 'releaseTools' | 'system' | 'agent' | 'secrets' | 'protection' | 'sandbox'
 > & {
   access: ModelAccess;
   close(): Promise<void>;
@@ -44,6 +45,7 @@ export async function createBatchTaskSetup(options: {
   const access = resolveModelAccess(settings);
   const configured = await buildConfiguredTools({ settings, cwd: options.cwd });
   const processes = createBackgroundProcesses();
+  const languageServers = await languageServersPerTask(settings, options.sandbox);
   const wrap = options.wrapModel ?? ((model: ModelClient) => model);
   // Coding Plan keys allow about one request at a time: the tasks of a batch queue for it instead of hitting 1302.
   const coding = access.provider === 'zai-coding' || access.provider === 'bigmodel-coding';
@@ -63,7 +65,11 @@ export async function createBatchTaskSetup(options: {
           ...(slots === undefined ? {} : { requestSlots: slots }),
         }),
       ),
-    tools: () => [...builtinTools(settings, processes, options.sandbox), ...configured.list],
+    tools: (task) => {
+      const tools = [...builtinTools(settings, processes, options.sandbox), ...configured.list];
+      return languageServers === undefined ? tools : languageServers.wrap(task, tools);
+    },
+    releaseTools: async (task) => languageServers?.release(task),
     sandbox: options.sandbox,
     secrets: secretPolicy(settings),
     protection: pathProtection(settings),
@@ -80,7 +86,7 @@ export async function createBatchTaskSetup(options: {
     },
     async close() {
       processes.killAll();
-      await configured.close();
+      await Promise.all([configured.close(), languageServers?.close()]);
     },
   };
 }

@@ -60,6 +60,7 @@ export async function executeBatch(input: CommandInput, context: CliContext): Pr
       dataDirectory: dataDirectory(context.env),
       createModel: setup.createModel,
       tools: setup.tools,
+      releaseTools: setup.releaseTools,
       ...(setup.system === undefined ? {} : { system: setup.system }),
       ...(setup.agent === undefined ? {} : { agent: setup.agent }),
       secrets: setup.secrets,

@@ -200,6 +200,48 @@ describe('diagnostics after edits', () => {
   );
 });
 
+describe('diagnostics in batch tasks', () => {
+  it('appends the type error to the edit result of a task running in its own worktree', async () => {
+    const repo = await createGitRepo(scratch.root, typescriptProject);
+    server = await startScriptedServer({
+      turns: [
+        toolCallTurn([
+          {
+            name: 'write_file',
+            arguments: {
+              path: 'src/use.ts',
+              content: "import { double } from './math.js';\n\nexport const text: string = double(2);\n",
+            },
+          },
+        ]),
+        textTurn('done'),
+      ],
+    });
+    const tasksFile = join(scratch.root, 'tasks.jsonl');
+    await writeFile(tasksFile, `${JSON.stringify({ id: 'typed', cwd: repo, prompt: 'add use.ts' })}\n`);
+    const result = await runCliProcess(
+      [
+        'batch',
+        tasksFile,
+        '--concurrency',
+        '1',
+        '--results',
+        join(scratch.root, 'out', 'results.jsonl'),
+        '--base-url',
+        server.baseUrl,
+        '--approval',
+        'full',
+      ],
+      { cwd: scratch.root, env: { ...scratch.env, ZAI_API_KEY: 'test-key' } },
+    );
+    expect(result.exitCode).toBe(0);
+    expect(offeredTools()).toContain('lsp');
+    expect(toolResults()[0]).toContain(
+      "src/use.ts:3:14 error TS2322: Type 'number' is not assignable to type 'string'.",
+    );
+  }, 180_000);
+});
+
 describe('language servers in the sandbox', () => {
   it('keeps a configured server from writing outside, reaching the network or seeing the provider key', async () => {
     const repo = await createGitRepo(scratch.root, { 'notes.probe': 'x\n' });
