@@ -94,6 +94,11 @@ beforeAll(
     );
     const tarballs = (await readdir(packed)).filter((name) => name.endsWith('.tgz'));
     prefix = join(scratch.root, 'prefix');
+    // npm reads its global settings (the machine's certificates, say) from `<prefix>/etc/npmrc`, so a `--prefix` of our
+    // own would lose them; a user's `npm i -g` reads them from npm's default prefix, which this names.
+    const globalConfig = (
+      await run('npm', ['config', 'get', 'globalconfig'], { cwd: scratch.root, env: plainEnvironment() })
+    ).stdout.trim();
     await setUpStep(
       'npm install --global',
       'npm',
@@ -102,6 +107,8 @@ beforeAll(
         '--global',
         '--prefix',
         prefix,
+        '--globalconfig',
+        globalConfig,
         '--no-audit',
         '--no-fund',
         '--no-update-notifier',
