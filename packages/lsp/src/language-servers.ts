@@ -3,6 +3,7 @@ import { access, constants, realpath } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import nodePath from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
+import { documentDiagnostics } from './document-diagnostics.js';
 import { type ServerRequest, typescriptDiagnostics } from './typescript-diagnostics.js';
 
 /** How to start one language server for a workspace root. */
@@ -127,6 +128,7 @@ export const pythonServer: LanguageServerDefinition = {
       readablePaths: await installFolders([server]),
     };
   },
+  pullDiagnostics: documentDiagnostics,
 };
 
 /** Go, when `gopls` is on PATH. */

@@ -142,6 +142,7 @@ export async function connectServer(options: {
           textDocument: {
             synchronization: { didSave: true, dynamicRegistration: false },
             publishDiagnostics: { relatedInformation: false, versionSupport: true },
+            diagnostic: { dynamicRegistration: false, relatedDocumentSupport: false },
             definition: { linkSupport: false },
             references: {},
             hover: { contentFormat: ['plaintext', 'markdown'] },
@@ -174,7 +175,7 @@ export async function connectServer(options: {
       if (!alive()) return before;
       const uri = pathToFileURL(absolutePath).href;
       const text = await readFile(absolutePath, 'utf8').catch(() => undefined);
-      const version = (versions.get(uri) ?? 0) + 1;
+      let version = (versions.get(uri) ?? 0) + 1;
       if (text === undefined) {
         if (versions.has(uri))
           await connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
@@ -185,12 +186,14 @@ export async function connectServer(options: {
         await connection.sendNotification('textDocument/didOpen', {
           textDocument: { uri, languageId: definition.languageId(absolutePath), version, text },
         });
-      } else {
-        await connection.sendNotification('textDocument/didChange', {
-          textDocument: { uri, version },
-          contentChanges: [{ text }],
-        });
+        // The file was just edited, but the server may have read the old text from disk for files importing it;
+        // pyright re-checks those only on a change, not on an open. The same text again is a change.
+        version = 2;
       }
+      await connection.sendNotification('textDocument/didChange', {
+        textDocument: { uri, version },
+        contentChanges: [{ text }],
+      });
       versions.delete(uri);
       versions.set(uri, version);
       await connection.sendNotification('textDocument/didSave', { textDocument: { uri }, text });

@@ -1,0 +1,48 @@
+import { mkdtemp, realpath, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import nodePath from 'node:path';
+import { childEnvironment } from '@wright/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createLspManager,
+  formatDiagnostics,
+  type LspManager,
+  languageServerTable,
+  spawnSandboxedServer,
+} from '../src/index.js';
+
+// pyright in the sandbox, asked through LSP's pull request (textDocument/diagnostic).
+let root: string;
+let manager: LspManager;
+
+beforeAll(async () => {
+  root = await realpath(await mkdtemp(nodePath.join(tmpdir(), 'wright-lsp-python-')));
+  await writeFile(nodePath.join(root, 'app.py'), 'def double(value: int) -> int:\n    return value * 2\n');
+  manager = createLspManager({
+    servers: languageServerTable(),
+    spawnServer: spawnSandboxedServer({ env: childEnvironment().env, sandbox: { mode: 'workspace-write' } }),
+    waitMs: 30_000,
+  });
+});
+afterAll(async () => {
+  await manager.close();
+  await rm(root, { recursive: true, force: true });
+});
+
+describe('the LSP manager with pyright in the sandbox', () => {
+  it('answers every edit, clean ones included, and reports errors an edit causes in another open file', async () => {
+    const use = nodePath.join(root, 'use.py');
+    const app = nodePath.join(root, 'app.py');
+    for (const value of [2, 3]) {
+      await writeFile(use, `from app import double\n\nresult: int = double(${value})\n`);
+      expect(formatDiagnostics(await manager.diagnose(root, [use]))).toBe(
+        'Diagnostics (python): no new errors.',
+      );
+    }
+    await writeFile(app, 'def double(value: int) -> str:\n    return str(value * 2)\n');
+    const text = formatDiagnostics(await manager.diagnose(root, [app]));
+    expect(text).toMatch(
+      /use\.py:3:15 error reportAssignmentType: Type "str" is not assignable to declared type "int"/,
+    );
+  }, 120_000);
+});
