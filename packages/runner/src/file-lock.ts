@@ -106,13 +106,14 @@ async function isStale(lockPath: string, staleMs: number): Promise<boolean> {
   const text = await readFile(lockPath, 'utf8').catch(() => undefined);
   if (text === undefined) return false;
   const pid = Number(text.split(' ')[0]);
-  if (Number.isInteger(pid) && pid > 0 && text.endsWith('\n')) return !isAlive(pid);
+  if (Number.isInteger(pid) && pid > 0 && text.endsWith('\n')) return !isProcessAlive(pid);
   // Empty or half-written: the owner may be writing it right now, so only age makes it stale.
   const info = await stat(lockPath).catch(() => undefined);
   return info !== undefined && Date.now() - info.mtimeMs > Math.min(staleMs, 5_000);
 }
 
-function isAlive(pid: number): boolean {
+/** True when a process with this id exists (on this machine). */
+export function isProcessAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

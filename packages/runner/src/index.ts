@@ -13,7 +13,7 @@ export { prepareTaskDirectory } from './prepare-task-directory.js';
 export type { TaskSpec } from './read-tasks-file.js';
 export { parseTasks, readTasksFile } from './read-tasks-file.js';
 export type { RepairReport } from './repair-session.js';
-export { repairSession } from './repair-session.js';
+export { repairInterruptedSession, repairSession } from './repair-session.js';
 export type { BatchProgress, BatchResult, RunBatchOptions } from './run-batch.js';
 export { runBatch } from './run-batch.js';
 export type { RunBatchTaskOptions } from './run-batch-task.js';

@@ -1,6 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { readFileOrNull, resolveWorkspacePath, setFileContent, temporaryPathFor } from '@wright/core';
 import { type LedgerChange, sha256 } from './change-ledger.js';
+import { isProcessAlive } from './file-lock.js';
 import { completeTurnPrefix, keepJournalEvents, readJournalLines } from './journal-file.js';
 import type { RunnerWorkspace } from './open-workspace.js';
 
@@ -88,6 +89,18 @@ export async function repairSession(
   workspace.setStep(steps);
   await workspace.store.updateMeta(workspace.sessionId, { steps });
   return report;
+}
+
+/**
+ * Repairs a session whose last run was interrupted (killed, crashed) before anything else touches its checkpoints:
+ * `wright undo` without a resume first must not undo around a step whose checkpoint was never taken (a later repair
+ * would then record that step's files as the undo left them). Does nothing while the run is still going in another
+ * process (its status is `running` and its process is alive), or when the session ended cleanly.
+ */
+export async function repairInterruptedSession(workspace: RunnerWorkspace): Promise<RepairReport | null> {
+  const meta = await workspace.store.readMeta(workspace.sessionId);
+  if (meta.status === 'running' && meta.pid !== undefined && isProcessAlive(meta.pid)) return null;
+  return repairSession(workspace, workspace.store.journalPath(workspace.sessionId));
 }
 
 // Ledger paths were confined when applied; confine them again, the disk may have changed since.

@@ -193,7 +193,7 @@ async function execute(
     }
   }
   const title = meta.title || (options.prompt ?? '').split('\n')[0]!.slice(0, 200);
-  await store.updateMeta(sessionId, { status: 'running', title });
+  await store.updateMeta(sessionId, { status: 'running', title, pid: process.pid });
 
   const journal = await createSessionJournal(journalPath);
   // A forced undo may have saved a checkpoint numbered past the last turn: new steps come after it.

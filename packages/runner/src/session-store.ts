@@ -19,6 +19,8 @@ export type SessionMeta = {
   /** First line of the first prompt ('' until a run starts). */
   title: string;
   status: SessionStatus;
+  /** The process that runs (or, when it was killed, ran) the session; set when a run starts. */
+  pid?: number;
   /** The last run's stop reason (`done`, `max-steps`, ..., or `check-failed`). */
   reason?: string;
   /** Workspace mode of the session. */

@@ -1,5 +1,10 @@
 import { isWrightError } from '@wright/core';
-import { createSessionStore, openWorkspace, type RunnerWorkspace } from '@wright/runner';
+import {
+  createSessionStore,
+  openWorkspace,
+  type RunnerWorkspace,
+  repairInterruptedSession,
+} from '@wright/runner';
 import { CliFailure, exitCodes } from '../exit-codes.js';
 
 /** Which session of which project. */
@@ -71,13 +76,20 @@ export async function restoreStep(
   const command = options.command ?? 'wright undo';
   const workspace = await openSessionWorkspace(operation);
   try {
+    // A run killed between a step's end and its checkpoint (or mid-step) is repaired first, as a resume would, so
+    // the undo goes back from the files the session really left (the missing checkpoint is taken now).
+    const repair = await repairInterruptedSession(workspace);
+    const repaired =
+      repair === null
+        ? ''
+        : `; the interrupted run was repaired first${repair.revertedFiles.length > 0 ? ` (its unfinished step undone: ${repair.revertedFiles.join(', ')})` : ''}`;
     const steps = (await workspace.listCheckpoints()).map((checkpoint) => checkpoint.step);
     let target = options.to;
     if (target === undefined) {
       // One step back from where the session's files are now, so repeated undos keep going back.
       const current = (await workspace.currentCheckpoint())?.step;
       const position = current === undefined ? -1 : steps.indexOf(current);
-      if (position < 1) return `nothing to undo in session ${workspace.sessionId}`;
+      if (position < 1) return `nothing to undo in session ${workspace.sessionId}${repaired}`;
       target = steps[position - 1] ?? 0;
     }
     if (!steps.includes(target)) throw missingStep(command, workspace.sessionId, target, steps);
@@ -90,7 +102,7 @@ export async function restoreStep(
     const saved = restored.saved
       ? `; the files it overwrote were saved as step ${restored.saved.step} first (${command} --to ${restored.saved.step} brings them back)`
       : '';
-    return `restored ${what} of session ${workspace.sessionId} to step ${target}${saved}`;
+    return `restored ${what} of session ${workspace.sessionId} to step ${target}${saved}${repaired}`;
   } finally {
     await workspace.close();
   }

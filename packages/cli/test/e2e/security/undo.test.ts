@@ -1,7 +1,8 @@
-import { spawn } from 'node:child_process';
-import { readFile, writeFile } from 'node:fs/promises';
+import { execFile, spawn } from 'node:child_process';
+import { access, chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { promisify } from 'node:util';
 import { type ScriptedServer, type ScriptedTurn, startScriptedServer } from '@wright/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -11,6 +12,7 @@ import {
   parseJsonLines,
   runCliProcess,
   type Scratch,
+  startCli,
 } from '../cli-harness.js';
 
 let scratch: Scratch;
@@ -40,6 +42,9 @@ const shell = (command: string): ScriptedTurn => ({ toolCalls: [{ name: 'shell',
 const read = (path: string) => readFile(join(repo, path), 'utf8').catch(() => null);
 const cli = (args: string[], input?: string) =>
   runCliProcess(args, { cwd: repo, env, ...(input !== undefined ? { input } : {}) });
+
+const runCommand = async (command: string, args: string[]) =>
+  (await promisify(execFile)(command, args)).stdout;
 
 async function runSession(turns: ScriptedTurn[], task: string) {
   const server = await serve([...turns, { content: 'Done.' }]);
@@ -121,6 +126,70 @@ describe('wright undo never destroys work it did not do', () => {
     const undoB = await cli(['undo', '--to', '0', '--session', second.sessionId]);
     expect(undoB.exitCode).toBe(0);
     expect([await read('b.txt'), await read('b-shell.txt')]).toEqual([null, null]);
+  });
+
+  it('after kill -9 between a step’s end and its checkpoint, undo without a resume takes the missing checkpoint first', async () => {
+    // A git that hangs while committing step 1's checkpoint (taken in the background), so the kill lands exactly
+    // after the step ended and before its checkpoint exists.
+    const shim = join(scratch.root, 'git-shim');
+    const marker = join(scratch.root, 'checkpoint-started');
+    const realGit = (await runCommand('sh', ['-c', 'command -v git'])).trim();
+    await mkdir(shim, { recursive: true });
+    await writeFile(
+      join(shim, 'git'),
+      [
+        '#!/bin/sh',
+        'case " $* " in *" commit-tree "*)',
+        '  input=$(cat)',
+        `  case "$input" in *"step 1"*) echo $$ > '${marker}'; exec sleep 120;; esac`,
+        `  printf '%s\n' "$input" | '${realGit}' "$@"; exit $?;;`,
+        'esac',
+        `exec '${realGit}' "$@"`,
+        '',
+      ].join('\n'),
+    );
+    await chmod(join(shim, 'git'), 0o755);
+    const server = await serve([
+      {
+        toolCalls: [
+          { name: 'write_file', arguments: { path: 'tool.txt', content: 'by the tool\n' } },
+          { name: 'shell', arguments: { command: 'echo by a command > command.txt' } },
+        ],
+      },
+      { content: 'Wrote both.' },
+    ]);
+    const run = startCli(['run', '--base-url', server.baseUrl, '--approval', 'full', 'write two files'], {
+      cwd: repo,
+      env: { ...env, PATH: `${shim}:${env.PATH}` },
+    });
+    const exited = new Promise((resolve) => run.child.on('exit', resolve));
+    const started = Date.now();
+    while (
+      !(await access(marker).then(
+        () => true,
+        () => false,
+      ))
+    ) {
+      if (Date.now() - started > 90_000) throw new Error('the checkpoint of step 1 never started');
+      await sleep(50);
+    }
+    run.child.kill('SIGKILL');
+    await exited;
+    process.kill(Number((await readFile(marker, 'utf8')).trim()), 'SIGKILL');
+    expect([await read('tool.txt'), await read('command.txt')]).toEqual(['by the tool\n', 'by a command\n']);
+
+    // No resume: undo repairs first (step 1's checkpoint is taken from the ledger), then goes one step back.
+    const undo = await cli(['undo']);
+    expect(undo.stderr).toBe('');
+    expect(undo.exitCode).toBe(0);
+    expect(undo.stdout).toContain('to step 0');
+    expect(undo.stdout).toContain('repaired first');
+    expect([await read('tool.txt'), await read('command.txt')]).toEqual([null, null]);
+    expect(await read('README.md')).toBe('# project\n');
+    // Nothing of step 1 was lost: redoing it brings both files back.
+    const redo = await cli(['undo', '--to', '1']);
+    expect(redo.exitCode).toBe(0);
+    expect([await read('tool.txt'), await read('command.txt')]).toEqual(['by the tool\n', 'by a command\n']);
   });
 
   it("chat's /undo keeps the user's edits, refuses over them, and /undo --force can be undone", async () => {
