@@ -1,16 +1,9 @@
 import { mkdtemp, realpath, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import nodePath from 'node:path';
-import { childEnvironment } from '@wright/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createLspManager,
-  formatDiagnostics,
-  type LspEvent,
-  type LspManager,
-  languageServerTable,
-  spawnSandboxedServer,
-} from '../src/index.js';
+import { formatDiagnostics, type LspEvent, type LspManager } from '../src/index.js';
+import { createSandboxedManager } from './helpers/sandboxed-manager.js';
 
 let root: string;
 let manager: LspManager;
@@ -30,13 +23,7 @@ beforeAll(async () => {
     nodePath.join(root, 'main.ts'),
     "import { double } from './math';\nexport const four: number = double(2);\n",
   );
-  manager = createLspManager({
-    servers: languageServerTable(),
-    // The product's default: typescript-language-server and tsserver inside bwrap (fails without it, as CI has it).
-    spawnServer: spawnSandboxedServer({ env: childEnvironment().env, sandbox: { mode: 'workspace-write' } }),
-    waitMs: 30_000,
-    onEvent: (event) => events.push(event),
-  });
+  manager = createSandboxedManager((event) => events.push(event));
 });
 afterAll(async () => {
   await manager.close();

@@ -1,15 +1,9 @@
 import { mkdtemp, realpath, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import nodePath from 'node:path';
-import { childEnvironment } from '@wright/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createLspManager,
-  formatDiagnostics,
-  type LspManager,
-  languageServerTable,
-  spawnSandboxedServer,
-} from '../src/index.js';
+import { formatDiagnostics, type LspManager } from '../src/index.js';
+import { createSandboxedManager } from './helpers/sandboxed-manager.js';
 
 // pyright in the sandbox, asked through LSP's pull request (textDocument/diagnostic).
 let root: string;
@@ -18,11 +12,7 @@ let manager: LspManager;
 beforeAll(async () => {
   root = await realpath(await mkdtemp(nodePath.join(tmpdir(), 'wright-lsp-python-')));
   await writeFile(nodePath.join(root, 'app.py'), 'def double(value: int) -> int:\n    return value * 2\n');
-  manager = createLspManager({
-    servers: languageServerTable(),
-    spawnServer: spawnSandboxedServer({ env: childEnvironment().env, sandbox: { mode: 'workspace-write' } }),
-    waitMs: 30_000,
-  });
+  manager = createSandboxedManager();
 });
 afterAll(async () => {
   await manager.close();

@@ -52,20 +52,21 @@ const typescriptProject = {
   'src/main.ts': "import { double } from './math.js';\n\nexport const four = double(2);\n",
 };
 
+/** A write_file call that puts a type error in src/use.ts (TS2322 at 3:14). */
+const writeTypeError = {
+  name: 'write_file',
+  arguments: {
+    path: 'src/use.ts',
+    content: "import { double } from './math.js';\n\nexport const text: string = double(2);\n",
+  },
+};
+
 describe('diagnostics after edits', () => {
   it('shows a type error in the edit that made it, and "no new errors" after the fix (TypeScript)', async () => {
     const repo = await createGitRepo(scratch.root, typescriptProject);
     server = await startScriptedServer({
       turns: [
-        toolCallTurn([
-          {
-            name: 'write_file',
-            arguments: {
-              path: 'src/use.ts',
-              content: "import { double } from './math.js';\n\nexport const text: string = double(2);\n",
-            },
-          },
-        ]),
+        toolCallTurn([writeTypeError]),
         toolCallTurn([
           {
             name: 'write_file',
@@ -204,18 +205,7 @@ describe('diagnostics in batch tasks', () => {
   it('appends the type error to the edit result of a task running in its own worktree', async () => {
     const repo = await createGitRepo(scratch.root, typescriptProject);
     server = await startScriptedServer({
-      turns: [
-        toolCallTurn([
-          {
-            name: 'write_file',
-            arguments: {
-              path: 'src/use.ts',
-              content: "import { double } from './math.js';\n\nexport const text: string = double(2);\n",
-            },
-          },
-        ]),
-        textTurn('done'),
-      ],
+      turns: [toolCallTurn([writeTypeError]), textTurn('done')],
     });
     const tasksFile = join(scratch.root, 'tasks.jsonl');
     await writeFile(tasksFile, `${JSON.stringify({ id: 'typed', cwd: repo, prompt: 'add use.ts' })}\n`);
