@@ -1,5 +1,6 @@
 import { lstat, readdir, rm } from 'node:fs/promises';
 import nodePath from 'node:path';
+import { isProcessAlive } from './file-lock.js';
 import { git, splitNul } from './git.js';
 import { removeSessionWorktree } from './git-worktree.js';
 import type { SessionMeta, SessionStore } from './session-store.js';
@@ -24,6 +25,9 @@ export type CleanItem =
   | { kind: 'temp-file'; path: string; bytes: number };
 
 const scratchFiles = ['restore.index', 'current.index', 'base.index', 'diff.index'];
+// Caches of a session that is not running, rebuilt when it runs again (the stat cache from the user's index, the
+// session's own index from its checkpoint): in a large repository each is as big as the user's index.
+const indexCaches = ['snapshot.index', 'session.index'];
 
 /** Sizes of the project's data: snapshot store, sessions and worktrees. */
 export async function projectDiskUsage(store: SessionStore): Promise<ProjectDiskUsage> {
@@ -50,8 +54,13 @@ export async function planClean(
   const all = await metas(store);
   const finished = (meta: SessionMeta) => meta.status !== 'running';
   const old = (meta: SessionMeta) => now - Date.parse(meta.updated) > options.olderThanDays * 86_400_000;
+  // A run killed mid-way leaves `running` behind; its process is gone, so its caches may go (nothing else: it can
+  // still be resumed).
+  const live = (meta: SessionMeta) =>
+    meta.status === 'running' && (meta.pid === undefined || isProcessAlive(meta.pid));
   for (const meta of all) {
-    if (finished(meta) && old(meta)) {
+    const removed = finished(meta) && old(meta);
+    if (removed) {
       items.push({
         kind: 'session',
         sessionId: meta.id,
@@ -66,7 +75,8 @@ export async function planClean(
         bytes: await directoryBytes(meta.worktreePath),
       });
     }
-    for (const name of scratchFiles) {
+    if (removed) continue;
+    for (const name of live(meta) ? scratchFiles : [...scratchFiles, ...indexCaches]) {
       const path = nodePath.join(sessionPath(store, meta.id), name);
       const info = await lstat(path).catch(() => undefined);
       if (info) items.push({ kind: 'temp-file', path, bytes: info.size });

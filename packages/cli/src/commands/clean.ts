@@ -7,8 +7,9 @@ export const cleanCommand: CommandDefinition = {
   details: [
     "Lists what it would remove from the project's data: worktrees of finished sessions, wright/* branches that",
     'are merged into HEAD or abandoned (their session finished or is gone), sessions finished more than',
-    '--older-than days ago (default 30) with their checkpoints, and scratch files. On a terminal it asks first;',
-    'elsewhere it only lists, unless --yes. A running session is never touched.',
+    '--older-than days ago (default 30) with their checkpoints, scratch files, and the index caches of sessions',
+    'not running (rebuilt when they run again). On a terminal it asks first; elsewhere it only lists, unless',
+    '--yes. A running session is never touched.',
   ].join('\n'),
   options: {
     cwd: { type: 'string', valueName: '<dir>', description: 'A directory of the project (default: .).' },

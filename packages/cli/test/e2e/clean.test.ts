@@ -1,4 +1,5 @@
-import { access } from 'node:fs/promises';
+import { access, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { type ScriptedServer, startScriptedServer } from '@wright/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -67,5 +68,43 @@ describe('wright clean and disk use', () => {
     expect(await git(repo, 'branch', '--list', 'wright/*')).toBe('');
     expect((await runCliProcess(['sessions'], { cwd: repo, env })).stdout).toContain('no sessions yet');
     expect((await runCliProcess(['clean'], { cwd: repo, env })).stdout).toContain('nothing to clean');
+  });
+
+  it('removes a finished session’s index caches; the session still diffs, undoes and resumes', async () => {
+    server = await startScriptedServer({
+      turns: [
+        { toolCalls: [{ name: 'write_file', arguments: { path: 'new.txt', content: 'x\n' } }] },
+        { content: 'Done.' },
+        { toolCalls: [{ name: 'shell', arguments: { command: 'echo more > more.txt' } }] },
+        { content: 'Done again.' },
+      ],
+    });
+    const run = await runCliProcess(['run', '--base-url', server.baseUrl, '--approval', 'full', 'write'], {
+      cwd: repo,
+      env,
+    });
+    expect(run.exitCode).toBe(0);
+    const listed = await runCliProcess(['clean'], { cwd: repo, env });
+    expect(listed.stdout).toMatch(/snapshot\.index/);
+    expect(listed.stdout).toMatch(/session\.index/);
+    // The session is recent: only its caches go, not the session.
+    expect(listed.stdout).not.toMatch(/^\s*session /m);
+    const cleaned = await runCliProcess(['clean', '--yes'], { cwd: repo, env });
+    expect(cleaned.exitCode).toBe(0);
+    expect((await runCliProcess(['clean'], { cwd: repo, env })).stdout).toContain('nothing to clean');
+
+    expect((await runCliProcess(['diff'], { cwd: repo, env })).stdout).toContain('+x');
+    const resumed = await runCliProcess(
+      ['run', '--resume', 'last', '--base-url', server.baseUrl, '--approval', 'full', 'more'],
+      { cwd: repo, env },
+    );
+    expect(resumed.exitCode).toBe(0);
+    const diff = (await runCliProcess(['diff'], { cwd: repo, env })).stdout;
+    expect(diff).toContain('+more');
+    expect(diff).not.toContain('README');
+    expect((await runCliProcess(['undo', '--to', '0'], { cwd: repo, env })).exitCode).toBe(0);
+    expect(await exists(join(repo, 'new.txt'))).toBe(false);
+    expect(await exists(join(repo, 'more.txt'))).toBe(false);
+    expect(await readFile(join(repo, 'README.md'), 'utf8')).toBe('# project\n');
   });
 });
