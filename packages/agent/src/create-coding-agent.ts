@@ -12,6 +12,8 @@ import {
   type PermissionRule,
 } from '@wright/tools';
 import { buildSystemPrompt } from './prompts/build-system-prompt.js';
+import { discoverSkills } from './skills/discover-skills.js';
+import { createSkillTool } from './skills/skill-tool.js';
 
 /** What `createCodingAgent` takes. Only `cwd` and `model` are required; the rest default to what `wright run` does. */
 export type CodingAgentOptions = {
@@ -55,6 +57,12 @@ export type CodingAgentOptions = {
    * `wright run` uses by default); absent, commands run unconfined. See docs/security.md.
    */
   sandbox?: SandboxOptions;
+  /**
+   * Skills (docs/skills.md): found in the project's `.wright/skills/`, `.agents/skills/`, `.claude/skills/` and in
+   * `userDirectory/skills/` when a run starts, listed by name and description in the system prompt of a new session,
+   * and loaded with the `skill` tool (always offered, so the tool list never changes). `false` turns both off.
+   */
+  skills?: { userDirectory?: string } | false;
 };
 
 /** Options of one `run`. */
@@ -102,22 +110,30 @@ export function createCodingAgent(options: CodingAgentOptions): CodingAgent {
         ...(options.secrets?.passEnv ? { passEnv: [...options.secrets.passEnv] } : {}),
         ...(options.sandbox === undefined ? {} : { sandbox: options.sandbox }),
       };
-      const all = [
-        ...createBuiltinTools({ ...options.builtinTools, shell, processes }),
-        ...(options.tools ?? []),
-      ];
-      const tools = options.wrapTools ? options.wrapTools(all) : all;
       const check = runOptions.check ?? options.check;
       const run = deferredTask(
-        async () =>
-          runTask({
+        async () => {
+          const skills =
+            options.skills === false
+              ? undefined
+              : await discoverSkills({ projectDirectory: options.cwd, ...options.skills });
+          const all = [
+            ...createBuiltinTools({ ...options.builtinTools, shell, processes }),
+            ...(skills === undefined ? [] : [createSkillTool(skills.skills)]),
+            ...(options.tools ?? []),
+          ];
+          const tools = options.wrapTools ? options.wrapTools(all) : all;
+          const system =
+            options.system ??
+            (await buildSystemPrompt(options.cwd, undefined, { skills: skills?.skills ?? [] }));
+          return runTask({
             cwd: options.cwd,
             dataDirectory,
             model: options.model,
             tools,
             prompt: task,
             mode: options.mode ?? 'in-place',
-            system: options.system ?? (await buildSystemPrompt(options.cwd)),
+            system,
             agent: { ...options.agent, ...runOptions.agent, approve },
             ...(runOptions.resume === undefined ? {} : { resume: runOptions.resume }),
             ...(runOptions.sessionId === undefined ? {} : { sessionId: runOptions.sessionId }),
@@ -128,7 +144,8 @@ export function createCodingAgent(options: CodingAgentOptions): CodingAgent {
             ...(options.protection === undefined ? {} : { protection: options.protection }),
             ...(options.sandbox === undefined ? {} : { sandbox: options.sandbox }),
             ...(runOptions.signal === undefined ? {} : { signal: runOptions.signal }),
-          }),
+          });
+        },
         (error) => ({
           sessionId: '',
           status: 'error',

@@ -72,6 +72,7 @@ export async function loadSettings(options: LoadSettingsOptions): Promise<Settin
     sources: [],
   };
   const userFile = userConfigFile(env);
+  settings.configDirectory = dirname(userFile);
   const projectFile = await findProjectConfig(projectDirectory);
   // Relative plugin paths resolve against the user config's folder, or the project root for `.wright/config.json`.
   const files = [

@@ -83,6 +83,8 @@ export type Settings = {
   };
   /** Config files that were read, in precedence order. */
   sources: string[];
+  /** The user's config directory (`~/.config/wright`): its `skills/` and `commands/` folders are read too. */
+  configDirectory?: string;
 };
 
 /** The sandbox settings, merged from config (`sandbox`), `WRIGHT_SANDBOX`/`WRIGHT_BWRAP` and flags. */

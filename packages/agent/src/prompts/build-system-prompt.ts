@@ -1,11 +1,18 @@
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
+import type { Skill } from '../skills/discover-skills.js';
+import { formatSkillsSection } from '../skills/skills-prompt.js';
 
 /**
  * The system prompt: `system.md` with the date filled in, followed by every `AGENTS.md` from the repository root
- * (or the filesystem root when there is no repository) down to the workspace, outermost first.
+ * (or the filesystem root when there is no repository) down to the workspace, outermost first, then the list of
+ * `skills` (names and descriptions only; see `discoverSkills`).
  */
-export async function buildSystemPrompt(workspaceRoot: string, now: Date = new Date()): Promise<string> {
+export async function buildSystemPrompt(
+  workspaceRoot: string,
+  now: Date = new Date(),
+  options: { skills?: readonly Skill[] } = {},
+): Promise<string> {
   const template = await readFile(new URL('./system.md', import.meta.url), 'utf8');
   const base = template.replaceAll('{{date}}', now.toISOString().slice(0, 10)).trimEnd();
   const sections: string[] = [];
@@ -15,8 +22,11 @@ export async function buildSystemPrompt(workspaceRoot: string, now: Date = new D
     const where = relative(workspaceRoot, file) || 'AGENTS.md';
     sections.push(`## Instructions from ${where}\n\n${text}`);
   }
-  if (sections.length === 0) return `${base}\n`;
-  return `${base}\n\n# Project instructions (AGENTS.md)\n\n${sections.join('\n\n')}\n`;
+  const parts = [base];
+  if (sections.length > 0) parts.push(`# Project instructions (AGENTS.md)\n\n${sections.join('\n\n')}`);
+  const skills = formatSkillsSection(options.skills ?? []);
+  if (skills !== '') parts.push(skills);
+  return `${parts.join('\n\n')}\n`;
 }
 
 /**

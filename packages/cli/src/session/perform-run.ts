@@ -97,6 +97,7 @@ export async function performRun(request: RunRequest): Promise<ResultEvent> {
         ? {}
         : { shell: { askToRunUnsandboxed: request.askToRunUnsandboxed } }),
     },
+    skills: settings.configDirectory === undefined ? {} : { userDirectory: settings.configDirectory },
     budget: {
       ...(settings.maxSteps === undefined ? {} : { maxSteps: settings.maxSteps }),
       ...(settings.maxTokens === undefined ? {} : { maxTotalTokens: settings.maxTokens }),

@@ -1,0 +1,107 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { type RecordedRequest, type ScriptedServer, startScriptedServer } from '@wright/testing';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createGitRepo, createScratch, parseJsonLines, runCliProcess, type Scratch } from './cli-harness.js';
+
+let scratch: Scratch;
+let server: ScriptedServer | undefined;
+let repo: string;
+let env: Record<string, string>;
+beforeEach(async () => {
+  scratch = await createScratch();
+  repo = await createGitRepo(scratch.root, {
+    'src/a.ts': 'export const a = 1;\n',
+    '.wright/skills/review/SKILL.md':
+      '---\nname: review\ndescription: Reviews a TypeScript change for bugs and missing tests.\n---\n# Review\n\nREVIEW BODY: read the diff, then the tests.\n',
+    '.claude/skills/release/SKILL.md':
+      '---\nname: release\ndescription: Cuts a release.\n---\nRELEASE BODY\n',
+  });
+  env = { ...scratch.env, ZAI_API_KEY: 'test-key' };
+  const userSkill = join(env.XDG_CONFIG_HOME as string, 'wright', 'skills', 'notes');
+  await put(
+    join(userSkill, 'SKILL.md'),
+    '---\ndescription: Writes release notes the way the user likes.\n---\nNOTES BODY\n',
+  );
+  await put(join(userSkill, 'template.md'), 'USER TEMPLATE TEXT\n');
+});
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+  await scratch.cleanup();
+});
+
+async function put(path: string, text: string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, text);
+}
+
+type WireMessage = { role: string; content?: string };
+const messagesOf = (request: RecordedRequest) => request.body.messages as WireMessage[];
+const toolResults = (request: RecordedRequest) =>
+  messagesOf(request)
+    .filter((message) => message.role === 'tool')
+    .map((message) => message.content ?? '');
+
+describe('skills through the CLI', () => {
+  it('lists skills by name and description, loads them on demand, and keeps the prompt prefix byte-stable', async () => {
+    server = await startScriptedServer({
+      turns: [
+        { toolCalls: [{ name: 'skill', arguments: { name: 'review' } }] },
+        { toolCalls: [{ name: 'skill', arguments: { name: 'notes', file: 'template.md' } }] },
+        { toolCalls: [{ name: 'read_file', arguments: { path: '.claude/skills/release/SKILL.md' } }] },
+        { content: 'Reviewed.' },
+        { content: 'Again.' },
+      ],
+    });
+    const run = await runCliProcess(['run', '--base-url', server.baseUrl, '--json', 'review src/a.ts'], {
+      cwd: repo,
+      env,
+    });
+    expect(run.stderr).toBe('');
+    expect(run.exitCode).toBe(0);
+    const requests = server.requests;
+    const system = messagesOf(requests[0] as RecordedRequest)[0];
+    expect(system?.role).toBe('system');
+    // Progressive disclosure: names, descriptions and folders in the prompt; no body.
+    expect(system?.content).toContain('# Skills');
+    expect(system?.content).toContain(
+      '- notes: Writes release notes the way the user likes. (' +
+        join(env.XDG_CONFIG_HOME as string, 'wright', 'skills', 'notes') +
+        ')\n- release: Cuts a release. (.claude/skills/release)\n- review: Reviews a TypeScript change for bugs and missing tests. (.wright/skills/review)',
+    );
+    expect(requests[0]?.rawBody).not.toContain('BODY');
+    expect(toolResults(requests[1] as RecordedRequest)[0]).toContain(
+      'REVIEW BODY: read the diff, then the tests.',
+    );
+    // The user skill's file is outside the workspace: the skill tool reads it, confined to the skill folder.
+    expect(toolResults(requests[2] as RecordedRequest)[1]).toContain('USER TEMPLATE TEXT');
+    // A project skill is repository content: read_file reads it as well.
+    expect(toolResults(requests[3] as RecordedRequest)[2]).toContain('RELEASE BODY');
+    const events = parseJsonLines(run.stdout);
+    expect(events.filter((event) => event.type === 'tool-exec-end').map((event) => event.status)).toEqual([
+      'ok',
+      'ok',
+      'ok',
+    ]);
+
+    // Every request of the run starts with the same bytes: tools, system message, task.
+    const prefix = (request: RecordedRequest) =>
+      JSON.stringify([request.body.tools, messagesOf(request).slice(0, 2)]);
+    for (const request of requests) expect(prefix(request)).toBe(prefix(requests[0] as RecordedRequest));
+
+    // A skill added mid-session changes nothing the resumed session sends before the new prompt.
+    await put(join(repo, '.wright/skills/added/SKILL.md'), '---\ndescription: Added later.\n---\nADDED\n');
+    const resumed = await runCliProcess(
+      ['run', '--base-url', server.baseUrl, '--resume', 'last', '--json', 'and again'],
+      { cwd: repo, env },
+    );
+    expect(resumed.exitCode).toBe(0);
+    const last = requests[3] as RecordedRequest;
+    const next = requests[4] as RecordedRequest;
+    expect(JSON.stringify(next.body.tools)).toBe(JSON.stringify(last.body.tools));
+    const earlier = messagesOf(last);
+    expect(JSON.stringify(messagesOf(next).slice(0, earlier.length))).toBe(JSON.stringify(earlier));
+    expect(next.rawBody).not.toContain('Added later');
+  });
+});
