@@ -1,3 +1,5 @@
+export type { CustomCommand, LoadedCommands } from './commands/custom-commands.js';
+export { expandCustomCommand, loadCustomCommands } from './commands/custom-commands.js';
 export type {
   ConfigFile,
   LanguageServerConfigEntry,

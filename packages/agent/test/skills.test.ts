@@ -100,9 +100,9 @@ describe('the skill tool', () => {
     expect(loaded.output).toContain('- reference.md\n- scripts/go.sh');
     const file = await tool.run({ name: 'deploy', file: 'scripts/go.sh' }, context);
     expect(file.output).toBe('scripts/go.sh of skill "deploy":\n\necho go\n');
-    for (const escape of ['../secret.txt', 'leak.txt', '/etc/passwd']) {
-      const refused = await tool.run({ name: 'deploy', file: escape }, context);
-      expect(refused.isError, escape).toBe(true);
+    for (const outside of ['../secret.txt', 'leak.txt', '/etc/passwd']) {
+      const refused = await tool.run({ name: 'deploy', file: outside }, context);
+      expect(refused.isError, outside).toBe(true);
       expect(refused.output).not.toContain('not for the model');
     }
     const unknown = await tool.run({ name: 'nope' }, context);

@@ -18,6 +18,7 @@ import { settingFlags, workspaceDirectory } from '../session/run-flags.js';
 import { sessionDiff, undoLastStep } from '../session/session-operations.js';
 import { createTerminalApprover, createUnsandboxedRerunPrompt } from './ask-approval.js';
 import { compactionThreshold, lastContextTokens } from './compaction-threshold.js';
+import { customCommandHelp, customCommandPrompt } from './custom-slash-command.js';
 import { createLineReader } from './line-reader.js';
 import { parseSlashCommand, slashHelp } from './slash-commands.js';
 
@@ -101,10 +102,12 @@ export async function executeChat(input: CommandInput, context: CliContext): Pro
     const text = line.trim();
     if (text === '') continue;
     interruptedAtPrompt = false;
-    if (text.startsWith('/')) {
+    const folders = { projectDirectory: cwd, userDirectory: settings.configDirectory };
+    const custom = text.startsWith('/') ? await customCommandPrompt(text, folders) : undefined;
+    if (text.startsWith('/') && custom === undefined) {
       const action = parseSlashCommand(text);
       if (action.kind === 'exit') break;
-      if (action.kind === 'help') write(own`${trusted(slashHelp)}\n`);
+      if (action.kind === 'help') write(own`${trusted(slashHelp)}\n${await customCommandHelp(folders)}`);
       if (action.kind === 'invalid') write(own`${style.yellow(untrustedLine(action.message))}\n`);
       if (action.kind === 'thinking') {
         settings.thinking = action.enabled ? 'on' : 'off';
@@ -162,7 +165,7 @@ export async function executeChat(input: CommandInput, context: CliContext): Pro
     currentOutput = output;
     try {
       const result = await performRun({
-        task: text,
+        task: custom ?? text,
         cwd,
         settings,
         access,

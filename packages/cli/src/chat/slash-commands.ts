@@ -20,7 +20,25 @@ export const slashHelp = [
   '/cost               tokens, cache-hit rate and cost so far',
   '/help               this list',
   '/exit               leave (Ctrl-D works too)',
+  '/<name> [args]      a custom command (.wright/commands/<name>.md, or commands/ in the config directory)',
 ].join('\n');
+
+const builtinNames = new Set([
+  'diff',
+  'undo',
+  'compact',
+  'thinking',
+  'model',
+  'cost',
+  'help',
+  'exit',
+  'quit',
+]);
+
+/** True for the chat's own slash commands (they win over a custom command of the same name). */
+export function isBuiltinSlashCommand(name: string): boolean {
+  return builtinNames.has(name);
+}
 
 /** Parses a line starting with `/`. */
 export function parseSlashCommand(line: string): SlashAction {

@@ -8,8 +8,8 @@ export const chatCommand: CommandDefinition = {
   details: [
     'Each prompt continues the same session (reasoning is retained). Ctrl-C cancels the current step;',
     'Ctrl-D or /exit leaves. Slash commands: /diff, /undo, /compact, /thinking on|off, /model [id], /cost,',
-    '/help, /exit. In auto-edit and read-only modes, commands and edits that need approval are shown in full',
-    'and asked about first.',
+    '/help, /exit; /<name> [args] runs a custom command (.wright/commands/<name>.md). In auto-edit and',
+    'read-only modes, commands and edits that need approval are shown in full and asked about first.',
   ].join('\n'),
   options: {
     ...modelOptions,

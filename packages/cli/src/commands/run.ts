@@ -3,10 +3,12 @@ import { modelOptions, sandboxOptions } from './shared-options.js';
 
 export const runCommand: CommandDefinition = {
   name: 'run',
-  usage: 'run [options] <task>',
+  usage: 'run [options] <task>  |  run [options] --command <name> [args...]',
   summary: 'Run a task autonomously and exit.',
   details: [
     'The task is the next user message; words after the options are joined with spaces.',
+    'With --command, the task is a custom command (.wright/commands/<name>.md, or commands/<name>.md in the',
+    'user config directory) with $ARGUMENTS replaced by the words after the options and $1..$9 by single ones.',
     'Exit codes: 0 finished, 1 runtime or provider error, 2 usage error, 3 a step, token, cost or',
     'time budget ran out, 4 the --check command still fails, 130 interrupted (143 on SIGTERM,',
     '129 on SIGHUP).',
@@ -42,12 +44,18 @@ export const runCommand: CommandDefinition = {
       description: 'Continue a session with <task> as the next user message.',
     },
     'hide-reasoning': { type: 'boolean', description: 'Do not print the model reasoning.' },
+    command: {
+      type: 'string',
+      valueName: '<name>',
+      description: 'Run a custom command (docs/skills.md); words after the options are its arguments.',
+    },
   },
-  positionals: { min: 1, max: Number.POSITIVE_INFINITY },
+  positionals: { min: 0, max: Number.POSITIVE_INFINITY },
   examples: [
     'run "fix the failing test in src/date.ts" --check "npm test"',
     'run --json --approval full "add a --verbose flag" > events.jsonl',
     'run --resume last "now update the README"',
+    'run --command review src/a.ts',
   ],
   async execute(input, context) {
     const { executeRun } = await import('../session/execute-run.js');

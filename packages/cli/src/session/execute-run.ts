@@ -6,6 +6,7 @@ import { usageFailure } from '../exit-codes.js';
 import { createRunOutput } from '../render/run-output.js';
 import { untrustedLine } from '../render/terminal-text.js';
 import { announceSandbox } from '../sandbox/resolve-sandbox.js';
+import { customCommandTask } from './custom-command-task.js';
 import { watchInterrupts } from './interrupts.js';
 import { resolveModelAccess } from './model-access.js';
 import { performRun } from './perform-run.js';
@@ -13,8 +14,16 @@ import { durationMs, positiveNumber, settingFlags, workspaceDirectory } from './
 
 /** `wright run`: one autonomous task, then exit with the contract's exit code. */
 export async function executeRun(input: CommandInput, context: CliContext): Promise<number> {
-  const task = input.positionals.join(' ').trim();
-  if (task === '') throw usageFailure('wright run: the task is empty', 'pass the task as an argument');
+  const commandName = stringValue(input, 'command');
+  if (commandName === undefined && input.positionals.length === 0) {
+    throw usageFailure(
+      'wright run: missing argument (usage: wright run [options] <task>)',
+      'pass the task, or --command <name>',
+    );
+  }
+  const words = input.positionals.join(' ').trim();
+  if (commandName === undefined && words === '')
+    throw usageFailure('wright run: the task is empty', 'pass the task as an argument');
   const cwd = await workspaceDirectory(input, context.cwd);
   const settings = await loadSettings({
     env: context.env,
@@ -22,6 +31,15 @@ export async function executeRun(input: CommandInput, context: CliContext): Prom
     flags: settingFlags(input),
     trust: terminalTrust(context),
   });
+  const task =
+    commandName === undefined
+      ? words
+      : await customCommandTask({
+          name: commandName,
+          args: input.positionals,
+          projectDirectory: cwd,
+          userDirectory: settings.configDirectory,
+        });
   const maxCostUsd = positiveNumber(input, 'max-cost');
   const maxTokens = positiveNumber(input, 'max-tokens');
   const maxDurationMs = durationMs(input, 'max-time');
