@@ -14,6 +14,7 @@ import {
 import { buildSystemPrompt } from './prompts/build-system-prompt.js';
 import { discoverSkills } from './skills/discover-skills.js';
 import { createSkillTool } from './skills/skill-tool.js';
+import { prepareSubagents, type SubagentOptions, withTaskWarnings } from './subagents/prepare-subagents.js';
 
 /** What `createCodingAgent` takes. Only `cwd` and `model` are required; the rest default to what `wright run` does. */
 export type CodingAgentOptions = {
@@ -63,6 +64,11 @@ export type CodingAgentOptions = {
    * and loaded with the `skill` tool (always offered, so the tool list never changes). `false` turns both off.
    */
   skills?: { userDirectory?: string } | false;
+  /**
+   * Subagents: the `task` tool with the agents of `.wright/agents/`, `.claude/agents/` and `userDirectory`, its
+   * limits and budgets (docs/agents.md). On by default; `false` leaves the tool out.
+   */
+  subagents?: SubagentOptions | false;
 };
 
 /** Options of one `run`. */
@@ -111,6 +117,7 @@ export function createCodingAgent(options: CodingAgentOptions): CodingAgent {
         ...(options.sandbox === undefined ? {} : { sandbox: options.sandbox }),
       };
       const check = runOptions.check ?? options.check;
+      const agentOptions = { ...options.agent, ...runOptions.agent };
       const run = deferredTask(
         async () => {
           const skills =
@@ -122,29 +129,47 @@ export function createCodingAgent(options: CodingAgentOptions): CodingAgent {
             ...(skills === undefined ? [] : [createSkillTool(skills.skills)]),
             ...(options.tools ?? []),
           ];
-          const tools = options.wrapTools ? options.wrapTools(all) : all;
+          const subagents =
+            options.subagents === false
+              ? undefined
+              : await prepareSubagents({
+                  settings: options.subagents ?? {},
+                  projectDirectory: options.cwd,
+                  model: options.model,
+                  approve,
+                  parentTools: all,
+                  thinking: agentOptions.thinking,
+                  prices: agentOptions.prices,
+                });
+          const listed = subagents === undefined ? all : [...all, subagents.tool];
+          const tools = options.wrapTools ? options.wrapTools(listed) : listed;
           const system =
             options.system ??
             (await buildSystemPrompt(options.cwd, undefined, { skills: skills?.skills ?? [] }));
-          return runTask({
-            cwd: options.cwd,
-            dataDirectory,
-            model: options.model,
-            tools,
-            prompt: task,
-            mode: options.mode ?? 'in-place',
-            system,
-            agent: { ...options.agent, ...runOptions.agent, approve },
-            ...(runOptions.resume === undefined ? {} : { resume: runOptions.resume }),
-            ...(runOptions.sessionId === undefined ? {} : { sessionId: runOptions.sessionId }),
-            ...(runOptions.adaptWorkspace === undefined ? {} : { adaptWorkspace: runOptions.adaptWorkspace }),
-            ...(check === undefined ? {} : { check }),
-            ...(options.budget === undefined ? {} : { budget: options.budget }),
-            ...(options.secrets === undefined ? {} : { secrets: options.secrets }),
-            ...(options.protection === undefined ? {} : { protection: options.protection }),
-            ...(options.sandbox === undefined ? {} : { sandbox: options.sandbox }),
-            ...(runOptions.signal === undefined ? {} : { signal: runOptions.signal }),
-          });
+          return withTaskWarnings(
+            runTask({
+              cwd: options.cwd,
+              dataDirectory,
+              model: options.model,
+              tools,
+              prompt: task,
+              mode: options.mode ?? 'in-place',
+              system,
+              agent: { ...agentOptions, approve },
+              ...(runOptions.resume === undefined ? {} : { resume: runOptions.resume }),
+              ...(runOptions.sessionId === undefined ? {} : { sessionId: runOptions.sessionId }),
+              ...(runOptions.adaptWorkspace === undefined
+                ? {}
+                : { adaptWorkspace: runOptions.adaptWorkspace }),
+              ...(check === undefined ? {} : { check }),
+              ...(options.budget === undefined ? {} : { budget: options.budget }),
+              ...(options.secrets === undefined ? {} : { secrets: options.secrets }),
+              ...(options.protection === undefined ? {} : { protection: options.protection }),
+              ...(options.sandbox === undefined ? {} : { sandbox: options.sandbox }),
+              ...(runOptions.signal === undefined ? {} : { signal: runOptions.signal }),
+            }),
+            subagents?.notes ?? [],
+          );
         },
         (error) => ({
           sessionId: '',

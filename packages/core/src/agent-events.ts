@@ -135,6 +135,15 @@ export type AgentEventBody =
       plan: PlanStep[];
     }
   | {
+      type: 'subagent-event';
+      /** The `task` call (of this run) that started the subagent; between its `tool-exec-start` and `-end`. */
+      parentCallId: string;
+      /** The subagent's definition name (`general` for the default one). */
+      agent: string;
+      /** The subagent's own event, unchanged: its own run id, sequence and turn (nested again one level deeper). */
+      event: AgentEvent;
+    }
+  | {
       type: 'run-end';
       reason: RunStopReason;
       /** Final visible answer (last assistant content). */

@@ -1,3 +1,5 @@
+import type { AgentEvent } from './agent-events.js';
+import type { ToolCall } from './messages.js';
 import type { JsonSchema } from './model-client.js';
 import type { PlanStep } from './plan.js';
 import type { Workspace } from './workspace.js';
@@ -67,6 +69,16 @@ export type ToolContext = {
   approve(request: ApprovalRequest): Promise<boolean>;
   /** Reports progress (shown in UIs as `tool-exec-progress`). */
   progress(message: string): void;
+  /** Every tool call of the reply this call answers, in call order (this one included); set by the agent loop. */
+  calls?: readonly ToolCall[];
+  /** The run's tools as the loop got them (wrapped by the runner, say); set by the agent loop. */
+  tools?: readonly AnyTool[];
+  /**
+   * Forwards an event of a subagent this call started (the `task` tool). The loop emits it nested in a
+   * `subagent-event` carrying this call's id, and adds the usage and cost of the subagent's `turn-end` events to the
+   * run's own. Events forwarded after the call has its result are dropped. Set by the agent loop.
+   */
+  emitSubagentEvent?(agent: string, event: AgentEvent): void;
 };
 
 /** The outcome of checking a tool's input. */
@@ -82,6 +94,11 @@ export interface Tool<Input = unknown> {
   /** Written for the model. */
   readonly description: string;
   readonly effect: ToolEffect;
+  /**
+   * The effect of one call when it depends on the input (a subagent with write tools writes, one with read tools
+   * only reads). Decides that call's scheduling and approval; default `effect`. Must not throw.
+   */
+  effectOf?(input: Input): ToolEffect;
   /** JSON Schema of the input, computed once. */
   readonly parameters: JsonSchema;
   /** Validates raw input; the message explains a failure in plain words for the model. */

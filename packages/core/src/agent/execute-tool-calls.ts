@@ -1,7 +1,8 @@
 import type { AgentEventBody } from '../agent-events.js';
 import { toErrorData } from '../errors.js';
 import type { ToolCall } from '../messages.js';
-import type { AnyTool, ApprovalRequest, Approver, ToolContext, ToolResult } from '../tool.js';
+import type { AnyTool, ApprovalRequest, Approver, ToolContext, ToolEffect, ToolResult } from '../tool.js';
+import type { Usage } from '../usage.js';
 import type { Workspace } from '../workspace.js';
 import type { LoopGuard } from './loop-guard.js';
 import {
@@ -26,6 +27,8 @@ export type ExecuteToolCallsOptions = {
   emit: (body: AgentEventBody) => void;
   /** When set, no call runs: each is answered `skipped` with this reason. */
   skipReason?: string;
+  /** Counts a subagent turn's usage and cost into the run's (from the `turn-end` events tools forward). */
+  addSubagentUsage?: (usage: Usage, cost: number) => void;
 };
 
 /**
@@ -50,10 +53,10 @@ export async function executeToolCalls(
   while (index < prepared.length) {
     const batch = [prepared[index] as PreparedCall];
     const first = batch[0] as PreparedCall;
-    if (first.kind === 'run' && first.tool.effect === 'read') {
+    if (first.kind === 'run' && callEffect(first) === 'read') {
       while (true) {
         const next = prepared[index + batch.length];
-        if (next?.kind !== 'run' || next.tool.effect !== 'read') break;
+        if (next?.kind !== 'run' || callEffect(next) !== 'read') break;
         batch.push(next);
       }
     }
@@ -63,6 +66,16 @@ export async function executeToolCalls(
     outcomes.push(...(await Promise.all(approved.map((entry) => runCall(entry, options)))));
   }
   return { outcomes, loopStopped };
+}
+
+/** A call's own effect: the tool's `effectOf(input)` when it has one (a failing one counts as a write). */
+function callEffect(entry: Extract<PreparedCall, { kind: 'run' }>): ToolEffect {
+  if (entry.tool.effectOf === undefined) return entry.tool.effect;
+  try {
+    return entry.tool.effectOf(entry.input);
+  } catch {
+    return 'write';
+  }
 }
 
 function skipped(call: ToolCall, tools: Map<string, AnyTool>, reason: string): ToolCallOutcome {
@@ -92,7 +105,7 @@ async function approveCall(entry: PreparedCall, options: ExecuteToolCallsOptions
   } catch {
     // A failing description must not block the call; the fallback names tool and input.
   }
-  const request: ApprovalRequest = { toolName: tool.name, effect: tool.effect, ...description, input };
+  const request: ApprovalRequest = { toolName: tool.name, effect: callEffect(entry), ...description, input };
   let decision: { allowed: boolean; reason?: string } | 'aborted';
   const aborted = whenAborted(options.signal);
   try {
@@ -174,6 +187,7 @@ async function invoke(entry: Extract<PreparedCall, { kind: 'run' }>, options: Ex
         }, timeoutMs);
   let deniedReason: string | undefined;
   let denied = false;
+  let answered = false;
   const context: ToolContext = {
     workspace: options.workspace,
     get signal() {
@@ -190,6 +204,16 @@ async function invoke(entry: Extract<PreparedCall, { kind: 'run' }>, options: Ex
     },
     progress: (message) =>
       options.emit({ type: 'tool-exec-progress', callId: call.id, name: call.name, message }),
+    calls: options.calls,
+    get tools() {
+      return [...options.tools.values()];
+    },
+    emitSubagentEvent: (agent, event) => {
+      // After the call's result, the run may have moved on (or ended): late events of a stopped subagent are dropped.
+      if (answered) return;
+      options.emit({ type: 'subagent-event', parentCallId: call.id, agent, event });
+      if (event.type === 'turn-end') options.addSubagentUsage?.(event.usage, event.cost);
+    },
   };
   // The tool may ignore its signal; the call still ends when the signal fires.
   Promise.resolve()
@@ -199,6 +223,7 @@ async function invoke(entry: Extract<PreparedCall, { kind: 'run' }>, options: Ex
       (error) => settle({ kind: 'threw', error }),
     );
   const settled = await settledFirst;
+  answered = true;
   if (timer !== undefined) clearTimeout(timer);
   options.signal.removeEventListener('abort', onRunAbort);
   if (settled.kind === 'stopped') {

@@ -33,6 +33,7 @@ export async function handleToolTurn(
     ...(options.toolTimeoutMs !== undefined ? { toolTimeoutMs: options.toolTimeoutMs } : {}),
     loopGuard: state.loopGuard,
     emit: run.emit,
+    addSubagentUsage: (usage, cost) => run.addSubagentUsage(usage, cost),
     ...(skipReason !== undefined ? { skipReason } : {}),
   });
   for (const result of execution.outcomes) notePlan(run, result);

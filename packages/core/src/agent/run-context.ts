@@ -49,6 +49,8 @@ export type RunContext = {
   contextEstimate(): number;
   /** Records a model request's usage; returns its cost. */
   addModelUsage(usage: Usage | undefined): number;
+  /** Records a subagent turn's usage and cost: in the run's totals, and in the next `turn-end` of this run. */
+  addSubagentUsage(usage: Usage, cost: number): void;
 };
 
 export function createRunContext(options: RunAgentOptions, queue: EventQueue<AgentEvent>): RunContext {
@@ -108,6 +110,12 @@ export function createRunContext(options: RunAgentOptions, queue: EventQueue<Age
       context.usage = addUsage(context.usage, usage);
       context.cost += cost;
       return cost;
+    },
+    addSubagentUsage(usage, cost) {
+      context.usage = addUsage(context.usage, usage);
+      context.cost += cost;
+      context.unreportedUsage = addUsage(context.unreportedUsage, usage);
+      context.unreportedCost += cost;
     },
   };
   context.workspace = recordingWorkspace(options.workspace, context.work.touchedFiles);
