@@ -6,7 +6,9 @@ import type { AgentEvent } from '@wright/core';
  * - the first event is `run-start`; `run-end` appears exactly once and last;
  * - `seq` starts at 0 and rises by exactly 1; `runId` never changes; `turn` never decreases;
  * - every `tool-call-end` of a turn has exactly one `tool-exec-end` with the same call id before the next
- *   `turn-start` (or the end of the run); a `message-retry` discards the tool calls of the failed attempt.
+ *   `turn-start` (or the end of the run); a `message-retry` discards the tool calls of the failed attempt;
+ * - a `subagent-event` comes while its parent call is running (after its `tool-call-end`, before its
+ *   `tool-exec-end`), and the events nested under each parent call are a well-formed stream of their own.
  */
 export function checkAgentEventProtocol(events: AgentEvent[]): string[] {
   const violations: string[] = [];
@@ -21,6 +23,7 @@ export function checkAgentEventProtocol(events: AgentEvent[]): string[] {
   let pendingCalls = new Map<string, number>();
   let attemptCalls: string[] = [];
   const resolvedCalls = new Set<string>();
+  const subagentStreams = new Map<string, AgentEvent[]>();
   const reportUnanswered = (where: string) => {
     for (const [callId, position] of pendingCalls) {
       violations.push(`tool call ${callId} (event ${position}) has no tool-exec-end before ${where}`);
@@ -73,6 +76,17 @@ export function checkAgentEventProtocol(events: AgentEvent[]): string[] {
           );
         }
         break;
+      case 'subagent-event': {
+        if (!pendingCalls.has(event.parentCallId)) {
+          violations.push(
+            `event ${position} is a subagent-event for call ${event.parentCallId}, which is not running`,
+          );
+        }
+        const nested = subagentStreams.get(event.parentCallId) ?? [];
+        nested.push(event.event);
+        subagentStreams.set(event.parentCallId, nested);
+        break;
+      }
       case 'run-end':
         reportUnanswered(`the run-end at event ${position}`);
         pendingCalls = new Map();
@@ -80,5 +94,9 @@ export function checkAgentEventProtocol(events: AgentEvent[]): string[] {
     }
   });
   if (runEnds === 0) reportUnanswered('the end of the events');
+  for (const [callId, nested] of subagentStreams) {
+    for (const violation of checkAgentEventProtocol(nested))
+      violations.push(`subagent of call ${callId}: ${violation}`);
+  }
   return violations;
 }

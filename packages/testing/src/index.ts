@@ -13,6 +13,6 @@ export type {
 } from './scripted-turn.js';
 export type { RedisTestServer } from './start-redis-server.js';
 export { startRedisServer } from './start-redis-server.js';
-export type { ScriptedServer, ScriptedServerOptions } from './start-scripted-server.js';
+export type { ScriptedConversation, ScriptedServer, ScriptedServerOptions } from './start-scripted-server.js';
 export { startScriptedServer } from './start-scripted-server.js';
 export { textTurn, toolCallTurn } from './turn-helpers.js';

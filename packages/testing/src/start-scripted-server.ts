@@ -27,6 +27,21 @@ export type ScriptedServerOptions = {
   loop?: boolean;
   /** When set, requests without `Authorization: Bearer <apiKey>` get HTTP 401 with code 1001. */
   apiKey?: string;
+  /**
+   * Conversations with scripts of their own: a request whose first user message contains `match` is answered with
+   * the next turn of that conversation's `turns` (the first matching conversation wins), every other request from
+   * `turns`. Lets agents that run at the same time (a parent and its subagents) each follow their own script
+   * whatever order their requests arrive in. A function turn gets the conversation's own index.
+   */
+  conversations?: ScriptedConversation[];
+};
+
+/** A conversation served from its own script (see `ScriptedServerOptions.conversations`). */
+export type ScriptedConversation = {
+  /** Text the conversation's first user message contains. */
+  match: string;
+  /** Served in order, one per request of the conversation. */
+  turns: TurnScript[];
 };
 
 export type ScriptedServer = {
@@ -51,6 +66,7 @@ export async function startScriptedServer(options: ScriptedServerOptions): Promi
   const requests: RecordedRequest[] = [];
   const sockets = new Set<Socket>();
   let servedCount = 0;
+  let mainServed = 0;
   let callCount = 0;
   const nextCallId = () => `call_${++callCount}`;
   const profile = serverProfiles[options.profile ?? 'zai'];
@@ -58,8 +74,19 @@ export async function startScriptedServer(options: ScriptedServerOptions): Promi
     throw new Error(`scripted server: unknown profile ${JSON.stringify(options.profile)}`);
   const profileQuirks = profile.quirks;
 
+  const conversations = (options.conversations ?? []).map((conversation) => ({ ...conversation, served: 0 }));
+
   function nextTurn(recorded: RecordedRequest): ScriptedTurn | undefined {
-    const index = servedCount++;
+    servedCount++;
+    const firstUser = firstUserMessage(recorded.body);
+    const conversation = conversations.find((entry) => firstUser.includes(entry.match));
+    if (conversation !== undefined) {
+      const index = conversation.served++;
+      const script = conversation.turns[index];
+      if (script === undefined) return undefined;
+      return typeof script === 'function' ? script(recorded, index) : script;
+    }
+    const index = mainServed++;
     const script = turns[index] ?? (options.loop ? turns[turns.length - 1] : undefined);
     if (script === undefined) return undefined;
     return typeof script === 'function' ? script(recorded, index) : script;
@@ -210,6 +237,16 @@ export async function startScriptedServer(options: ScriptedServerOptions): Promi
         for (const socket of sockets) socket.destroy();
       }),
   };
+}
+
+/** The text of the request's first user message ('' when there is none). */
+function firstUserMessage(body: unknown): string {
+  const messages = (body as { messages?: unknown } | undefined)?.messages;
+  if (!Array.isArray(messages)) return '';
+  const first = messages.find((message) => (message as { role?: unknown })?.role === 'user');
+  const content = (first as { content?: unknown } | undefined)?.content;
+  if (typeof content === 'string') return content;
+  return Array.isArray(content) ? JSON.stringify(content) : '';
 }
 
 function sendJson(

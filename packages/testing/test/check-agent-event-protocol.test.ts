@@ -176,4 +176,35 @@ describe('checkAgentEventProtocol', () => {
     );
     expect(checkAgentEventProtocol(repeated)).toContain('event 3 repeats tool call id c1 within a turn');
   });
+
+  it('checks subagent events: only while their parent call runs, each nested stream well formed', () => {
+    const child = events([0, runStart], [1, turnStart], [1, runEnd]);
+    const nested = (parentCallId: string, event: AgentEvent) =>
+      ({ type: 'subagent-event', parentCallId, agent: 'general', event }) as AgentEventBody;
+    const run = events(
+      [0, runStart],
+      [1, turnStart],
+      [1, callEnd('c1')],
+      [1, nested('c1', child[0] as AgentEvent)],
+      [1, nested('c1', child[1] as AgentEvent)],
+      [1, nested('c1', child[2] as AgentEvent)],
+      [1, execEnd('c1')],
+      [1, runEnd],
+    );
+    expect(checkAgentEventProtocol(run)).toEqual([]);
+    const broken = events(
+      [0, runStart],
+      [1, turnStart],
+      [1, callEnd('c1')],
+      [1, nested('c1', child[1] as AgentEvent)],
+      [1, execEnd('c1')],
+      [1, nested('c1', child[2] as AgentEvent)],
+      [1, runEnd],
+    );
+    expect(checkAgentEventProtocol(broken)).toEqual([
+      'event 5 is a subagent-event for call c1, which is not running',
+      'subagent of call c1: event 0 is turn-start, not run-start',
+      'subagent of call c1: event 0 has seq 1, expected 0',
+    ]);
+  });
 });

@@ -309,3 +309,35 @@ describe('startScriptedServer script handling', () => {
     await expect(postChat(scripted, {})).rejects.toThrow();
   });
 });
+
+describe('startScriptedServer conversations', () => {
+  it('serves each conversation from its own script, matched on the first user message, whatever the order', async () => {
+    const scripted = await start({
+      turns: [textTurn('main 1'), textTurn('main 2')],
+      conversations: [
+        { match: 'CHILD-A', turns: [textTurn('a 1'), textTurn('a 2')] },
+        { match: 'CHILD-B', turns: [(_request, index) => textTurn(`b ${index + 1}`)] },
+      ],
+    });
+    const ask = async (first: string) => {
+      const messages = [
+        { role: 'system', content: 'CHILD-B in the system prompt does not count' },
+        { role: 'user', content: first },
+        { role: 'user', content: 'CHILD-A later does not count' },
+      ];
+      const body = await jsonBody(await postChat(scripted, { model: 'glm-4.7', messages }));
+      return body.choices[0].message.content;
+    };
+    expect(await ask('task for CHILD-B')).toBe('b 1');
+    expect(await ask('the parent')).toBe('main 1');
+    expect(await ask('task for CHILD-A')).toBe('a 1');
+    expect(await ask('task for CHILD-A')).toBe('a 2');
+    expect(await ask('the parent')).toBe('main 2');
+    const left = await postChat(scripted, {
+      model: 'glm-4.7',
+      messages: [{ role: 'user', content: 'CHILD-A again' }],
+    });
+    expect(left.status).toBe(500);
+    expect(scripted.requests).toHaveLength(6);
+  });
+});

@@ -143,6 +143,17 @@ export const configSchema = z
     maxReasoningChars: z.number().int().positive().optional(),
     lsp: lsp.optional(),
     webFetch: webFetch.optional(),
+    subagents: z
+      .object({
+        enabled: z.boolean().optional(),
+        maxDepth: z.number().int().min(1).max(3).optional(),
+        maxPerTurn: z.number().int().min(1).max(16).optional(),
+        maxSteps: z.number().int().positive().optional(),
+        maxTokens: z.number().int().positive().optional(),
+        maxDurationMs: z.number().int().positive().optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 

@@ -60,6 +60,7 @@ export async function loadSettings(options: LoadSettingsOptions): Promise<Settin
     protectedPaths: [],
     lsp: { enabled: true, warnings: false, servers: {} },
     webFetch: { allowHosts: [] },
+    subagents: { enabled: true },
     sandbox: {
       mode: 'workspace-write',
       network: 'off',
@@ -204,6 +205,7 @@ function applyConfig(settings: Settings, config: ConfigFile, directory: string):
   if (config.streamTimeoutMs !== undefined) settings.streamTimeoutMs = config.streamTimeoutMs;
   if (config.maxReasoningChars !== undefined) settings.maxReasoningChars = config.maxReasoningChars;
   applyWebFetchConfig(settings, config);
+  Object.assign(settings.subagents, config.subagents ?? {});
   if (typeof config.lsp === 'boolean') settings.lsp.enabled = config.lsp;
   else if (config.lsp !== undefined) {
     if (config.lsp.enabled !== undefined) settings.lsp.enabled = config.lsp.enabled;

@@ -81,6 +81,18 @@ export type Settings = {
     timeoutMs?: number;
     maxRedirects?: number;
   };
+  /**
+   * Subagents (the `task` tool, docs/agents.md): on unless `enabled: false`; nesting depth and `task` calls per reply
+   * (default 1 and 4); each subagent's default budget. The user's agents are in `<configDirectory>/agents`.
+   */
+  subagents: {
+    enabled: boolean;
+    maxDepth?: number;
+    maxPerTurn?: number;
+    maxSteps?: number;
+    maxTokens?: number;
+    maxDurationMs?: number;
+  };
   /** Config files that were read, in precedence order. */
   sources: string[];
   /** The user's config directory (`~/.config/wright`): its `skills/` and `commands/` folders are read too. */

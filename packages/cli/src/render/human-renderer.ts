@@ -5,6 +5,7 @@ import { formatCost, formatDuration, formatPercent, formatTokens } from './forma
 import { formatPlanChecklist, planProgress } from './format-plan.js';
 import { createStreamSanitizer } from './stream-sanitizer.js';
 import type { Style } from './style.js';
+import { createSubagentLines } from './subagent-lines.js';
 import { summarizeToolInput, summarizeToolResult } from './summarize-tool-call.js';
 import type { TerminalOutput } from './terminal-output.js';
 import {
@@ -64,6 +65,7 @@ export function createHumanRenderer(options: {
   // The plan last shown (as JSON, to show it again only when it changed), and its steps for the status line.
   let shownPlan = '';
   let planSteps: PlanStep[] = [];
+  const subagentLine = createSubagentLines(style);
 
   const updateStatus = () => {
     const rate =
@@ -128,6 +130,12 @@ export function createHumanRenderer(options: {
       inputSummaries.set(String(event.callId), summarizeToolInput(String(event.name), event.input));
     },
     'tool-exec-end': (event) => renderToolEnd(event),
+    'subagent-event': (event) => {
+      const line = subagentLine(event);
+      if (line === undefined) return;
+      output.endLine();
+      output.write(line);
+    },
     'lsp-start': (event) => {
       const server = untrustedLine(String(event.server));
       output.write(

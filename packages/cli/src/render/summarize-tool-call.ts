@@ -6,6 +6,10 @@ export function summarizeToolInput(name: string, input: unknown): TerminalText {
   const fields = typeof input === 'object' && input !== null ? (input as Record<string, unknown>) : {};
   const text = (key: string) => (typeof fields[key] === 'string' ? (fields[key] as string) : undefined);
   if (name === 'update_plan' && Array.isArray(fields.plan)) return own`${fields.plan.length} steps`;
+  const description = text('description');
+  if (name === 'task' && description !== undefined) {
+    return own`${untrustedLine(text('agent') ?? 'general')}: ${untrustedLine(oneLine(description))}`;
+  }
   const patch = text('patch');
   if (name === 'apply_patch' && patch !== undefined) return fileNames(patchedFiles(patch));
   const command = text('command');

@@ -1,6 +1,7 @@
+import { join } from 'node:path';
 import type { Settings } from '@wright/agent';
-import { type CodingRunOptions, createCodingAgent } from '@wright/agent';
-import type { ApprovalDecision, ApprovalRequest, ErrorData, SandboxOptions } from '@wright/core';
+import { type CodingRunOptions, createCodingAgent, type SubagentOptions } from '@wright/agent';
+import type { ApprovalDecision, ApprovalRequest, ErrorData, ModelClient, SandboxOptions } from '@wright/core';
 import { childEnvironment, createGlmClient } from '@wright/core';
 import type { TaskResult, TaskStatus } from '@wright/runner';
 import type { ShellToolOptions } from '@wright/tools';
@@ -61,15 +62,17 @@ const statusByTask: Record<TaskStatus, { status: ResultStatus; exitCode: number 
  */
 export async function performRun(request: RunRequest): Promise<ResultEvent> {
   const { settings, access, output } = request;
-  const model = createGlmClient({
-    provider: access.provider,
-    model: access.model,
-    ...(access.apiKey === undefined ? {} : { apiKey: access.apiKey }),
-    ...(access.baseUrl === undefined ? {} : { baseUrl: access.baseUrl }),
-    ...(settings.maxRetries === undefined ? {} : { maxRetries: settings.maxRetries }),
-    redact: childEnvironment(secretPolicy(settings)).secrets,
-    ...clientLimits(settings),
-  });
+  const modelFor = (modelId: string) =>
+    createGlmClient({
+      provider: access.provider,
+      model: modelId,
+      ...(access.apiKey === undefined ? {} : { apiKey: access.apiKey }),
+      ...(access.baseUrl === undefined ? {} : { baseUrl: access.baseUrl }),
+      ...(settings.maxRetries === undefined ? {} : { maxRetries: settings.maxRetries }),
+      redact: childEnvironment(secretPolicy(settings)).secrets,
+      ...clientLimits(settings),
+    });
+  const model = modelFor(access.model);
   const configured = await buildConfiguredTools({ settings, cwd: request.cwd });
   const servers = await languageServersFor(settings, request.sandbox, (event) =>
     output.event({ ...event, time: Date.now() }),
@@ -90,6 +93,7 @@ export async function performRun(request: RunRequest): Promise<ResultEvent> {
     ...(servers === undefined ? {} : { wrapTools: servers.wrap }),
     secrets: secretPolicy(settings),
     protection: pathProtection(settings),
+    subagents: subagentOptions(settings, modelFor),
     sandbox: request.sandbox,
     builtinTools: {
       webFetch: settings.webFetch,
@@ -134,6 +138,27 @@ export async function performRun(request: RunRequest): Promise<ResultEvent> {
   } finally {
     await Promise.all([configured.close(), servers?.close()]);
   }
+}
+
+/** The `task` tool's settings from config: off with `subagents.enabled: false`. */
+function subagentOptions(
+  settings: Settings,
+  modelFor: (modelId: string) => ModelClient,
+): SubagentOptions | false {
+  const { enabled, maxDepth, maxPerTurn, maxSteps, maxTokens, maxDurationMs } = settings.subagents;
+  if (!enabled) return false;
+  const { configDirectory } = settings;
+  return {
+    modelFor,
+    ...(configDirectory === undefined ? {} : { userDirectory: join(configDirectory, 'agents') }),
+    ...(maxDepth === undefined ? {} : { maxDepth }),
+    ...(maxPerTurn === undefined ? {} : { maxPerTurn }),
+    budget: {
+      ...(maxSteps === undefined ? {} : { maxSteps }),
+      ...(maxTokens === undefined ? {} : { maxTotalTokens: maxTokens }),
+      ...(maxDurationMs === undefined ? {} : { maxDurationMs }),
+    },
+  };
 }
 
 function toResultEvent(

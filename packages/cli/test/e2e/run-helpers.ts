@@ -27,6 +27,7 @@ const agentTypes = new Set([
   'compaction-end',
   'note',
   'plan',
+  'subagent-event',
   'run-end',
 ]);
 
