@@ -4,7 +4,8 @@ import type { AssistantMessage } from '../messages.js';
 /**
  * What the journal stores is the event stream with each finished message once: no streamed deltas (they go to live
  * consumers such as `--json` only), and no second copy of content the next `message` event holds. Concretely:
- * - `text-delta`, `reasoning-delta` and `tool-call-delta` are not stored;
+ * - `text-delta`, `reasoning-delta` and `tool-call-delta` are not stored, nor a `subagent-event` holding one (the
+ *   rest of a subagent's events is stored as it came);
  * - in a reply whose `message-end` is followed by the `message` event appending that same reply, the `message-end`
  *   is stored without `message`, the single `text-end` / `reasoning-end` without `text`, and each `tool-call-end`
  *   without `arguments` (and without `input` when it is exactly the parsed arguments), when the message holds
@@ -37,7 +38,7 @@ export function createJournalCompactor(): JournalCompactor {
     return events;
   };
   const push = (event: AgentEvent): AgentEvent[] => {
-    if (deltaTypes.has(event.type)) return [];
+    if (deltaTypes.has(event.type) || isSubagentDelta(event)) return [];
     if (held.length > 0 && end === undefined && event.type !== 'message-retry') {
       held.push(event);
       if (event.type === 'message-end') end = event;
@@ -66,6 +67,13 @@ export function createJournalCompactor(): JournalCompactor {
     return [...before, event];
   };
   return { push, release };
+}
+
+/** A subagent's streamed delta, nested one or more levels deep. */
+function isSubagentDelta(event: AgentEvent): boolean {
+  let inner: AgentEvent = event;
+  while (inner.type === 'subagent-event') inner = inner.event;
+  return inner !== event && deltaTypes.has(inner.type);
 }
 
 /** One event of an appended reply without what `reply` already holds (see JournalCompactor). */

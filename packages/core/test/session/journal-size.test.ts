@@ -115,4 +115,17 @@ describe('the journal stores each finished message once, not every streamed delt
     expect(loaded.messages).toEqual(result.messages);
     expect(await readFile(old, 'utf8')).toContain('"type":"text-delta"');
   });
+
+  it("leaves a subagent's nested deltas out too, and keeps its other events", async () => {
+    const { createJournalCompactor } = await import('../../src/session/journal-form.js');
+    const compactor = createJournalCompactor();
+    const envelope = { runId: 'r', sessionId: 's', seq: 0, turn: 1, time: 0 };
+    const child = (body: object) => ({ ...envelope, runId: 'child', ...body }) as AgentEvent;
+    const nested = (event: AgentEvent) =>
+      ({ ...envelope, type: 'subagent-event', parentCallId: 'c1', agent: 'general', event }) as AgentEvent;
+    const delta = nested(nested(child({ type: 'text-delta', index: 0, delta: 'x' })));
+    const note = nested(child({ type: 'note', level: 'info', message: 'kept' }));
+    expect(compactor.push(delta)).toEqual([]);
+    expect(compactor.push(note)).toEqual([note]);
+  });
 });

@@ -1,0 +1,218 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { AgentEvent, Usage } from '@wright/core';
+import {
+  checkAgentEventProtocol,
+  type RecordedRequest,
+  type ScriptedServer,
+  type ScriptedTurn,
+  startScriptedServer,
+} from '@wright/testing';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createGitRepo, createScratch, parseJsonLines, runCliProcess, type Scratch } from './cli-harness.js';
+import { agentRuns, readJournals } from './run-helpers.js';
+
+let scratch: Scratch;
+let server: ScriptedServer | undefined;
+let repo: string;
+beforeEach(async () => {
+  scratch = await createScratch();
+  repo = await createGitRepo(scratch.root, {
+    'src/parse.js': 'export function parse(text) {\n  return text.split(",");\n}\n',
+    'src/format.js': 'export function format(items) {\n  return items.join(", ");\n}\n',
+    // Claude Code's format, as is: Claude tool names, a Claude model alias, a field Wright does not use.
+    '.claude/agents/finder.md': [
+      '---',
+      'name: finder',
+      'description: Finds where a function is defined and used.',
+      'tools: Read, Grep, Glob',
+      'model: sonnet',
+      'color: green',
+      '---',
+      'You find code.',
+      '',
+    ].join('\n'),
+  });
+});
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+  await scratch.cleanup();
+});
+
+const usage = { promptTokens: 1000, completionTokens: 50 };
+const turn = (value: ScriptedTurn): ScriptedTurn => ({ ...value, usage });
+// The children's answers stream slowly, so a run that started them one after the other could not interleave them.
+const slow = { chunkDelayMs: 40, chunkSize: 6 };
+
+/** The parent delegates two read-only investigations at once, then edits with what they found. */
+async function startDelegationServer(): Promise<ScriptedServer> {
+  return startScriptedServer({
+    turns: [
+      turn({
+        reasoning: 'Two independent questions: delegate both.',
+        toolCalls: [
+          {
+            name: 'task',
+            arguments: { description: 'find parse', prompt: 'CHILD-A: where is parse defined?' },
+          },
+          {
+            name: 'task',
+            arguments: {
+              description: 'find format',
+              prompt: 'CHILD-B: where is format defined?',
+              agent: 'finder',
+            },
+          },
+        ],
+      }),
+      turn({
+        toolCalls: [{ name: 'read_file', arguments: { path: 'src/parse.js' } }],
+      }),
+      turn({
+        toolCalls: [
+          {
+            name: 'edit_file',
+            arguments: {
+              path: 'src/parse.js',
+              old_string: 'text.split(",")',
+              new_string: 'text.split(/,\\s*/)',
+            },
+          },
+        ],
+      }),
+      turn({ content: 'parse now accepts spaces after commas.' }),
+    ],
+    conversations: [
+      {
+        match: 'CHILD-A',
+        turns: [
+          turn({ toolCalls: [{ name: 'grep', arguments: { pattern: 'function parse' } }] }),
+          turn({ content: 'parse is defined in src/parse.js line 1.', ...slow }),
+        ],
+      },
+      {
+        match: 'CHILD-B',
+        turns: [
+          turn({ toolCalls: [{ name: 'read_file', arguments: { path: 'src/format.js' } }] }),
+          turn({ content: 'format is defined in src/format.js line 1.', ...slow }),
+        ],
+      },
+    ],
+  });
+}
+
+function keyed(): Record<string, string> {
+  return { ...scratch.env, ZAI_API_KEY: 'test-key' };
+}
+
+/** Arrival positions of the requests whose first user message contains `marker`. */
+function positions(requests: RecordedRequest[], marker: string): number[] {
+  const positionsFound: number[] = [];
+  requests.forEach((request, index) => {
+    const first = (request.body?.messages ?? []).find((message: { role: string }) => message.role === 'user');
+    if (typeof first?.content === 'string' && first.content.includes(marker)) positionsFound.push(index);
+  });
+  return positionsFound;
+}
+
+const total = (usage: Usage) => usage.inputTokens + usage.outputTokens;
+
+describe('wright run with subagents', () => {
+  it('delegates two read-only subagents in parallel, then edits; usage and cost are summed', async () => {
+    server = await startDelegationServer();
+    const result = await runCliProcess(
+      ['run', '--base-url', server.baseUrl, '--json', 'make parse accept spaces after commas'],
+      { cwd: repo, env: keyed() },
+    );
+    expect(result.stderr).toBe('');
+    expect(result.exitCode).toBe(0);
+    expect(await readFile(join(repo, 'src/parse.js'), 'utf8')).toContain('text.split(/,\\s*/)');
+
+    const requests = server.requests;
+    const a = positions(requests, 'CHILD-A');
+    const b = positions(requests, 'CHILD-B');
+    expect([a.length, b.length, requests.length]).toEqual([2, 2, 8]);
+    // Both children's first requests arrived before either child's last: they ran at the same time.
+    expect(Math.max(a[0] as number, b[0] as number)).toBeLessThan(Math.min(a[1] as number, b[1] as number));
+    // The children got the read-only tools (the named one its Claude tools, mapped), and no task tool.
+    const toolsOf = (request: RecordedRequest | undefined) =>
+      (request?.body.tools ?? []).map((tool: { function: { name: string } }) => tool.function.name);
+    expect(toolsOf(requests[a[0] as number])).toEqual(['read_file', 'glob', 'grep', 'shell_output']);
+    expect(toolsOf(requests[b[0] as number])).toEqual(['read_file', 'grep', 'glob']);
+    const parentTools = toolsOf(requests[0]);
+    expect(parentTools).toContain('task');
+    const taskSpec = (requests[0]?.body.tools ?? []).find(
+      (tool: { function: { name: string } }) => tool.function.name === 'task',
+    );
+    expect(taskSpec.function.description).toContain(
+      '- finder: Finds where a function is defined and used.\n- general: Read-only investigator',
+    );
+
+    const events = parseJsonLines(result.stdout);
+    const runs = agentRuns(events);
+    expect(runs).toHaveLength(1);
+    const parent = runs[0] ?? [];
+    expect(checkAgentEventProtocol(parent)).toEqual([]);
+    const taskEnds = parent.filter((event) => event.type === 'tool-exec-end' && event.name === 'task');
+    expect(taskEnds.map((event) => event.type === 'tool-exec-end' && event.result.output).sort()).toEqual([
+      'format is defined in src/format.js line 1.',
+      'parse is defined in src/parse.js line 1.',
+    ]);
+    const nested = parent.filter((event) => event.type === 'subagent-event');
+    const taskCallIds = new Set(taskEnds.map((event) => event.type === 'tool-exec-end' && event.callId));
+    expect(new Set(nested.map((event) => event.parentCallId))).toEqual(taskCallIds);
+    expect(new Set(nested.map((event) => event.agent))).toEqual(new Set(['general', 'finder']));
+
+    // Eight requests of 1,050 tokens: four of the parent, two of each child; all in the parent's totals.
+    const resultEvent = events.at(-1) as { type: string; usage: Usage; cost: number };
+    expect(resultEvent.type).toBe('result');
+    expect(total(resultEvent.usage)).toBe(8 * 1050);
+    expect(resultEvent.usage).toMatchObject({ inputTokens: 8000, outputTokens: 400 });
+    const turnEnds = parent.filter((event) => event.type === 'turn-end');
+    expect(turnEnds.reduce((sum, event) => sum + total(event.usage), 0)).toBe(8 * 1050);
+    const childTurnEnds = nested.filter((event) => event.event.type === 'turn-end');
+    expect(
+      childTurnEnds.reduce((sum, event) => sum + total((event.event as { usage: Usage }).usage), 0),
+    ).toBe(4 * 1050);
+    const runEnd = parent.at(-1);
+    expect(runEnd?.type === 'run-end' && total(runEnd.usage)).toBe(8 * 1050);
+    // glm-4.7's default price is known, so the cost is the sum too.
+    const parentCost = turnEnds.reduce((sum, event) => sum + event.cost, 0);
+    expect(resultEvent.cost).toBeGreaterThan(0);
+    expect(resultEvent.cost).toBeCloseTo(parentCost, 10);
+
+    // The journal keeps the nested events (without their streamed deltas).
+    const journals = await readJournals(scratch.home);
+    const stored = (journals[0] ?? []).filter((event: AgentEvent) => event.type === 'subagent-event');
+    expect(stored.length).toBeGreaterThan(0);
+    expect(
+      stored.some((event) => event.type === 'subagent-event' && event.event.type.endsWith('-delta')),
+    ).toBe(false);
+    expect(
+      stored.filter((event) => event.type === 'subagent-event' && event.event.type === 'run-end'),
+    ).toHaveLength(2);
+  });
+
+  it('shows one indented line per subagent tool call in the transcript, and notes what an agent file left out', async () => {
+    await mkdir(join(repo, '.wright/agents'), { recursive: true });
+    await writeFile(
+      join(repo, '.wright/agents/notebook.md'),
+      '---\nname: notebook\ndescription: Edits notebooks.\ntools: Read, NotebookEdit\n---\nYou edit notebooks.\n',
+    );
+    server = await startDelegationServer();
+    const result = await runCliProcess(
+      ['run', '--base-url', server.baseUrl, 'make parse accept spaces after commas'],
+      { cwd: repo, env: keyed() },
+    );
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toContain('  ↳ general ✓ grep function parse');
+    expect(result.stdout).toContain('  ↳ finder ✓ read_file src/format.js');
+    expect(result.stdout).toContain('✓ task general: find parse → parse is defined in src/parse.js line 1.');
+    expect(result.stdout).toContain('✓ task finder: find format');
+    expect(result.stdout).toContain(
+      'Claude Code tool `NotebookEdit` has no Wright counterpart and is left out',
+    );
+    expect(result.stdout).toContain('✓ edit_file src/parse.js');
+  });
+});
