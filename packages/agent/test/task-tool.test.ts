@@ -189,7 +189,7 @@ describe('the task tool', () => {
       task: { definitions: [agent('zeta', undefined), agent('alpha', ['read_file'])] },
     });
     expect(toolNames(requests[0])).toContain('task');
-    expect(toolNames(requests[1])).toEqual(['read_file', 'glob', 'grep', 'shell_output']);
+    expect(toolNames(requests[1])).toEqual(['read_file', 'glob', 'grep', 'shell_output', 'update_plan']);
     expect(tool.description).toContain('- alpha: the alpha agent\n- general: Read-only investigator');
     expect(tool.description.indexOf('- general')).toBeLessThan(tool.description.indexOf('- zeta'));
     expect(requests[1]?.body.messages[0].content).toContain('You are a subagent of a coding agent.');
@@ -362,6 +362,7 @@ describe('selectChildTools', () => {
       'glob',
       'grep',
       'shell_output',
+      'update_plan',
     ]);
   });
 
