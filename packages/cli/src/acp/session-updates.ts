@@ -23,7 +23,8 @@ export type UpdateContext = {
  * Maps the events of a run (loop, runner and CLI events) to ACP session updates, keeping the running cost. Events
  * without a counterpart (checkpoints, approval notes: approvals go out as permission requests) map to nothing.
  * A `plan` event (update_plan) maps to a `plan` update: the whole list of entries, each with its content, status
- * (Wright's statuses are ACP's) and priority `medium` (Wright's plans have none).
+ * (Wright's statuses are ACP's) and priority `medium` (Wright's plans have none). A subagent's finished tool calls
+ * (`subagent-event`) show in its `task` call's card, one line each, until the `task` call's own result replaces them.
  */
 export function createUpdateMapper(context: UpdateContext): {
   map(event: DisplayEvent): SessionUpdate[];
@@ -31,8 +32,19 @@ export function createUpdateMapper(context: UpdateContext): {
   cost(): number;
 } {
   let cost = context.costBefore;
+  const subagentLines = new Map<string, string[]>();
   const map = (event: DisplayEvent): SessionUpdate[] => {
     switch (event.type) {
+      case 'subagent-event': {
+        const callId = String(event.parentCallId);
+        const line = subagentCallLine(event);
+        if (line === undefined) return [];
+        const lines = [...(subagentLines.get(callId) ?? []), line];
+        subagentLines.set(callId, lines);
+        return [
+          { sessionUpdate: 'tool_call_update', toolCallId: callId, content: [textContent(lines.join('\n'))] },
+        ];
+      }
       case 'reasoning-delta':
         return [
           { sessionUpdate: 'agent_thought_chunk', content: { type: 'text', text: String(event.delta) } },
@@ -125,6 +137,18 @@ export function planUpdate(steps: readonly PlanStep[]): SessionUpdate {
       status: entry.status,
     })),
   };
+}
+
+/** `agent: tool (status)` for a subagent's finished tool call, however deeply nested; undefined for other events. */
+function subagentCallLine(event: DisplayEvent): string | undefined {
+  let inner = event;
+  let agent = '';
+  while (inner.type === 'subagent-event' && typeof inner.event === 'object' && inner.event !== null) {
+    agent = String(inner.agent);
+    inner = inner.event as DisplayEvent;
+  }
+  if (inner.type !== 'tool-exec-end') return undefined;
+  return `${agent}: ${String(inner.name)} (${String(inner.status)})`;
 }
 
 function shortened(text: string): string {
