@@ -1,3 +1,4 @@
+import type { HookReport } from './agent/run-hooks.js';
 import type { ErrorData } from './errors.js';
 import type { Message } from './messages.js';
 import type { ModelEvent } from './model-events.js';
@@ -121,6 +122,8 @@ export type AgentEventBody =
       messages: Message[];
     }
   | { type: 'note'; level: 'info' | 'warning'; message: string }
+  /** A hook ran (see `RunHooks`): which, for which call, and what came of it. */
+  | ({ type: 'hook-run' } & HookReport)
   | {
       /**
        * The model's plan changed: a tool (`update_plan`) returned a `plan` display. Right after that call's

@@ -9,6 +9,7 @@ export type {
   RunAgentOptions,
   RunResult,
 } from './agent/run-agent-options.js';
+export type { HookContext, HookReport, RunHooks } from './agent/run-hooks.js';
 export type { ThinkingPolicy, TurnInfo } from './agent/thinking-policy.js';
 export type {
   AgentEvent,

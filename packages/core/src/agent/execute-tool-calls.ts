@@ -4,7 +4,9 @@ import type { ToolCall } from '../messages.js';
 import type { AnyTool, ApprovalRequest, Approver, ToolContext, ToolEffect, ToolResult } from '../tool.js';
 import type { Usage } from '../usage.js';
 import type { Workspace } from '../workspace.js';
+import { askHook } from './hook-calls.js';
 import type { LoopGuard } from './loop-guard.js';
+import type { HookContext, RunHooks } from './run-hooks.js';
 import {
   deniedOutput,
   type PreparedCall,
@@ -29,6 +31,8 @@ export type ExecuteToolCallsOptions = {
   skipReason?: string;
   /** Counts a subagent turn's usage and cost into the run's (from the `turn-end` events tools forward). */
   addSubagentUsage?: (usage: Usage, cost: number) => void;
+  /** The run's hooks (`beforeToolCall` before approval, `afterToolCall` after a call ran) and their context. */
+  hooks?: { hooks: RunHooks; context: HookContext };
 };
 
 /**
@@ -62,7 +66,8 @@ export async function executeToolCalls(
     }
     index += batch.length;
     const approved = [];
-    for (const entry of batch) approved.push(await approveCall(entry, options));
+    for (const entry of batch)
+      approved.push(await approveCall(await hookBeforeCall(entry, options), options));
     outcomes.push(...(await Promise.all(approved.map((entry) => runCall(entry, options)))));
   }
   return { outcomes, loopStopped };
@@ -88,6 +93,59 @@ function skipped(call: ToolCall, tools: Map<string, AnyTool>, reason: string): T
   const effect = tools.get(call.name)?.effect;
   if (effect !== undefined) outcome.effect = effect;
   return outcome;
+}
+
+/**
+ * The `beforeToolCall` hook: it may answer the call (blocked, with its reason as an error the model reads) or
+ * replace the input, which must fit the tool's schema again.
+ */
+async function hookBeforeCall(entry: PreparedCall, options: ExecuteToolCallsOptions): Promise<PreparedCall> {
+  const before = options.hooks?.hooks.beforeToolCall;
+  if (entry.kind !== 'run' || before === undefined || options.signal.aborted) return entry;
+  const { call, tool } = entry;
+  const verdict = await askHook(() =>
+    before({ callId: call.id, name: call.name, input: entry.input }, options.hooks!.context),
+  );
+  if (verdict?.block !== undefined) {
+    const output = `Blocked by a pre_tool_use hook (an automated check the user configured, not a failure of ${call.name}): ${verdict.block}`;
+    const outcome = {
+      call,
+      status: 'denied' as const,
+      result: { output, isError: true },
+      effect: tool.effect,
+      input: entry.input,
+    };
+    return { kind: 'answered', outcome };
+  }
+  if (verdict?.input === undefined) return entry;
+  const check = tool.parse(verdict.input);
+  if (!check.ok) {
+    const output = `A pre_tool_use hook rewrote the arguments of ${call.name}, and they do not fit its schema: ${check.message}`;
+    const outcome = {
+      call,
+      status: 'invalid-input' as const,
+      result: { output, isError: true },
+      effect: tool.effect,
+      input: verdict.input,
+    };
+    return { kind: 'answered', outcome };
+  }
+  return { ...entry, input: check.value };
+}
+
+/** The `afterToolCall` hook, for calls that ran: what it adds is appended to the result the model reads. */
+async function hookAfterCall(
+  outcome: ToolCallOutcome,
+  options: ExecuteToolCallsOptions,
+): Promise<ToolCallOutcome> {
+  const after = options.hooks?.hooks.afterToolCall;
+  if (after === undefined || (outcome.status !== 'ok' && outcome.status !== 'error')) return outcome;
+  const { call, input, result, status } = outcome;
+  const verdict = await askHook(() =>
+    after({ callId: call.id, name: call.name, input, result, status }, options.hooks!.context),
+  );
+  if (!verdict?.context) return outcome;
+  return { ...outcome, result: { ...result, output: `${result.output}\n\n${verdict.context}` } };
 }
 
 /** Asks the approver; a denial (or an approver that throws) answers the call. */
@@ -129,7 +187,8 @@ async function runCall(entry: PreparedCall, options: ExecuteToolCallsOptions): P
   const input = entry.kind === 'run' ? entry.input : entry.outcome.input;
   const call = entry.kind === 'run' ? entry.call : entry.outcome.call;
   emit({ type: 'tool-exec-start', callId: call.id, name: call.name, input });
-  const outcome = entry.kind === 'run' ? await invoke(entry, options) : entry.outcome;
+  const outcome =
+    entry.kind === 'run' ? await hookAfterCall(await invoke(entry, options), options) : entry.outcome;
   emit({
     type: 'tool-exec-end',
     callId: call.id,

@@ -1,6 +1,7 @@
 import { copyPlan, type Plan } from '../plan.js';
 import { executeToolCalls } from './execute-tool-calls.js';
 import { finishAborted, finishContentFiltered, finishWithSummary } from './finish-run.js';
+import { hookContext } from './hook-calls.js';
 import type { LoopPattern } from './loop-guard.js';
 import type { LoopState, TurnReply } from './loop-state.js';
 import type { RunResult } from './run-agent-options.js';
@@ -35,6 +36,7 @@ export async function handleToolTurn(
     emit: run.emit,
     addSubagentUsage: (usage, cost) => run.addSubagentUsage(usage, cost),
     ...(skipReason !== undefined ? { skipReason } : {}),
+    ...(options.hooks !== undefined ? { hooks: { hooks: options.hooks, context: hookContext(run) } } : {}),
   });
   for (const result of execution.outcomes) notePlan(run, result);
   for (const result of execution.outcomes) {

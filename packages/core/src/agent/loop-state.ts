@@ -25,6 +25,8 @@ export type LoopState = {
   thinkingOffNext: boolean;
   /** Waits for a 1308 usage-limit reset so far. */
   quotaWaits: number;
+  /** Final answers a stop hook turned back in a row (bounded, so a hook cannot keep a run going forever). */
+  stopContinuations?: number;
 };
 
 /** A model request's outcome, with what the loop needs to finish its turn. */

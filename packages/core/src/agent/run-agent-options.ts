@@ -9,6 +9,7 @@ import type { AnyTool, Approver } from '../tool.js';
 import type { Usage } from '../usage.js';
 import type { Workspace } from '../workspace.js';
 import type { PriceTable } from './prices.js';
+import type { RunHooks } from './run-hooks.js';
 import type { ThinkingPolicy } from './thinking-policy.js';
 
 /** When and how the history is compacted before it overflows the context window. */
@@ -92,6 +93,8 @@ export type RunAgentOptions = {
   approve?: Approver;
   /** Per-call timeout in milliseconds for tools without their own `timeoutMs`. */
   toolTimeoutMs?: number;
+  /** Points where the application may block, rewrite or add context (e.g. user hooks); see `RunHooks`. */
+  hooks?: RunHooks;
   /** Cancels the run; the run ends with reason `aborted`. */
   signal?: AbortSignal;
   /** Sampling settings passed on every request. */

@@ -6,6 +6,7 @@ import { compactContext } from './compact-context.js';
 import { createEventQueue } from './event-queue.js';
 import { finishAborted, finishContentFiltered, finishRun, finishWithSummary } from './finish-run.js';
 import { handleToolTurn } from './handle-tool-turn.js';
+import { askHook, hookContext } from './hook-calls.js';
 import { createLoopGuard } from './loop-guard.js';
 import type { LoopState, TurnReply } from './loop-state.js';
 import { createReasoningWatch } from './reasoning-watch.js';
@@ -47,7 +48,8 @@ export function runAgent(options: RunAgentOptions): AgentRun {
 async function loop(run: RunContext): Promise<RunResult> {
   const stopTimers = watchSignals(run);
   try {
-    const state = startRun(run);
+    const state = await startRun(run);
+    if ('reason' in state) return state;
     while (true) {
       const stopped = await checkBeforeRequest(run, state);
       if (stopped !== undefined) return stopped;
@@ -60,18 +62,31 @@ async function loop(run: RunContext): Promise<RunResult> {
   }
 }
 
-/** Emits `run-start`, appends what the run starts with, and sets up the loop's state. */
-function startRun(run: RunContext): LoopState {
+/**
+ * Emits `run-start`, asks the `runStart` hook (which may block the run or add context to the prompt), appends what
+ * the run starts with, and sets up the loop's state.
+ */
+async function startRun(run: RunContext): Promise<LoopState | RunResult> {
   const { options } = run;
-  const added = startMessages(options);
+  const resumed = (options.messages ?? []).length > 0;
   run.emit({
     type: 'run-start',
     model: options.model.model,
     provider: options.model.provider,
-    messageCount: run.messages.length + added.length,
-    resumed: (options.messages ?? []).length > 0,
+    messageCount: run.messages.length + startMessages(options).length,
+    resumed,
   });
-  for (const message of added) run.append(message);
+  const start = await askHook(() =>
+    options.hooks?.runStart?.(
+      { ...(options.prompt === undefined ? {} : { prompt: options.prompt }), resumed },
+      hookContext(run),
+    ),
+  );
+  if (start?.block !== undefined) {
+    const message = `A user_prompt_submit hook blocked the prompt: ${start.block}`;
+    return finishRun(run, { reason: 'error', error: { code: 'unknown', message, retryable: false } });
+  }
+  for (const message of startMessages(options, start?.context || undefined)) run.append(message);
   if (options.maxCostUsd !== undefined && run.price === undefined) {
     const message = `No price is known for model ${options.model.model}, so the cost budget cannot fire; pass \`prices\`.`;
     run.emit({ type: 'note', level: 'warning', message });
@@ -213,6 +228,10 @@ async function handleFinalAnswer(
   }
   const schema = run.options.outputSchema;
   if (schema === undefined) {
+    if (await continuedByStopHook(run, state, outcome.message.content)) {
+      await reply.endTurn();
+      return undefined;
+    }
     await reply.endTurn();
     return finishRun(run, { reason: 'done' });
   }
@@ -229,6 +248,26 @@ async function handleFinalAnswer(
   if (check.ok) return finishRun(run, { reason: 'done', output: check.value });
   const message = `The final answer is not valid: ${check.message}`;
   return finishRun(run, { reason: 'invalid-output', error: { code: 'unknown', message, retryable: false } });
+}
+
+/** Most final answers in a row a stop hook may turn back. */
+const maxStopContinuations = 5;
+
+/** Asks the `beforeStop` hook; when it wants the run to go on, its text is appended as a note to the model. */
+async function continuedByStopHook(run: RunContext, state: LoopState, text: string): Promise<boolean> {
+  const continuations = state.stopContinuations ?? 0;
+  if (run.options.hooks?.beforeStop === undefined || continuations >= maxStopContinuations) return false;
+  const verdict = await askHook(() =>
+    run.options.hooks?.beforeStop?.({ text, stopHookActive: continuations > 0 }, hookContext(run)),
+  );
+  if (verdict?.continueWith === undefined || run.controller.signal.aborted) return false;
+  state.stopContinuations = continuations + 1;
+  // A system note, like the repair note: the GLM template keeps treating this as the same task.
+  run.append({
+    role: 'system',
+    content: `A stop hook the user configured asks you to go on: ${verdict.continueWith}`,
+  });
+  return true;
 }
 
 /** Links the caller's signal and the time budget to the run's controller; returns the cleanup. */

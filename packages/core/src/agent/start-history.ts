@@ -7,13 +7,18 @@ import { outputSchemaNote } from './structured-output.js';
  * tool calls a stopped session left unanswered, the user prompt, and the output-schema note. Prior messages are
  * never changed, so a resumed session sends the same bytes as one that never stopped.
  */
-export function startMessages(options: RunAgentOptions): Message[] {
+export function startMessages(options: RunAgentOptions, hookContext?: string): Message[] {
   const prior = options.messages ?? [];
   const added: Message[] = [];
   if (prior.length === 0 && options.system !== undefined)
     added.push({ role: 'system', content: options.system });
   added.push(...answerDanglingCalls(prior));
-  if (options.prompt !== undefined) added.push({ role: 'user', content: options.prompt });
+  if (options.prompt !== undefined)
+    added.push({
+      role: 'user',
+      content: hookContext === undefined ? options.prompt : `${options.prompt}\n\n${hookContext}`,
+    });
+  else if (hookContext !== undefined) added.push({ role: 'system', content: hookContext });
   if (options.outputSchema !== undefined) {
     const note = outputSchemaNote(options.outputSchema);
     const known = prior.some((message) => message.role === 'system' && message.content === note);
