@@ -11,6 +11,8 @@ import {
   createPermissionPolicy,
   type PermissionRule,
 } from '@wright/tools';
+import { createCommandHooks } from './hooks/command-hooks.js';
+import type { HooksConfig } from './hooks/hooks-config.js';
 import { buildSystemPrompt } from './prompts/build-system-prompt.js';
 import { discoverSkills } from './skills/discover-skills.js';
 import { createSkillTool } from './skills/skill-tool.js';
@@ -69,6 +71,12 @@ export type CodingAgentOptions = {
    * limits and budgets (docs/agents.md). On by default; `false` leaves the tool out.
    */
   subagents?: SubagentOptions | false;
+  /**
+   * User hooks (config `hooks`, Claude Code's shape): commands run in `sandbox` with the scrubbed environment on
+   * `session_start`, `user_prompt_submit`, `pre_tool_use`, `post_tool_use` and `stop`. See docs/hooks.md. Pass only
+   * trusted config (the user's, or a trusted project's).
+   */
+  hooks?: HooksConfig;
 };
 
 /** Options of one `run`. */
@@ -85,6 +93,11 @@ export type CodingRunOptions = {
   check?: string;
   /** Loop options for this run, over the agent's. */
   agent?: RunTaskOptions['agent'];
+  /**
+   * True when this run continues a conversation this process already started (a chat's next message):
+   * `session_start` hooks do not fire again.
+   */
+  continues?: boolean;
 };
 
 /** A configured coding agent: each `run` is one task, with the same events `wright run --json` prints. */
@@ -118,6 +131,19 @@ export function createCodingAgent(options: CodingAgentOptions): CodingAgent {
       };
       const check = runOptions.check ?? options.check;
       const agentOptions = { ...options.agent, ...runOptions.agent };
+      const sessionStart = runOptions.continues
+        ? undefined
+        : runOptions.resume === undefined
+          ? 'startup'
+          : 'resume';
+      const hooks =
+        options.hooks === undefined
+          ? undefined
+          : createCommandHooks(options.hooks, {
+              sandbox: options.sandbox,
+              secrets: options.secrets,
+              sessionStart,
+            });
       const run = deferredTask(
         async () => {
           const skills =
@@ -155,7 +181,7 @@ export function createCodingAgent(options: CodingAgentOptions): CodingAgent {
               prompt: task,
               mode: options.mode ?? 'in-place',
               system,
-              agent: { ...agentOptions, approve },
+              agent: { ...agentOptions, approve, ...(hooks === undefined ? {} : { hooks }) },
               ...(runOptions.resume === undefined ? {} : { resume: runOptions.resume }),
               ...(runOptions.sessionId === undefined ? {} : { sessionId: runOptions.sessionId }),
               ...(runOptions.adaptWorkspace === undefined

@@ -30,6 +30,14 @@ export type { CodingAgent, CodingAgentOptions, CodingRunOptions } from './create
 export { createCodingAgent } from './create-coding-agent.js';
 export type { FrontMatterDocument, FrontMatterResult } from './front-matter.js';
 export { parseFrontMatter, textField } from './front-matter.js';
+export type { CommandHooksOptions } from './hooks/command-hooks.js';
+export { createCommandHooks } from './hooks/command-hooks.js';
+export type { HookCommand, HookEvent, HookMatcher, HooksConfig } from './hooks/hooks-config.js';
+export { hookEvents, hooksFor, hooksSchema, matcherSelects } from './hooks/hooks-config.js';
+export type { HookVerdict } from './hooks/read-hook-output.js';
+export { readHookOutput } from './hooks/read-hook-output.js';
+export type { HookCommandOutcome, RunHookCommandOptions } from './hooks/run-hook-command.js';
+export { runHookCommand } from './hooks/run-hook-command.js';
 export { buildSystemPrompt, findAgentsFiles } from './prompts/build-system-prompt.js';
 export type { DiscoveredSkills, Skill } from './skills/discover-skills.js';
 export { discoverSkills, projectSkillDirectories } from './skills/discover-skills.js';

@@ -1,5 +1,6 @@
 import { sandboxModes } from '@wright/core';
 import { z } from 'zod';
+import { hooksSchema } from '../hooks/hooks-config.js';
 
 /** Provider names `--provider` and `provider` accept. */
 export const providerNames = [
@@ -154,6 +155,7 @@ export const configSchema = z
       })
       .strict()
       .optional(),
+    hooks: hooksSchema.optional(),
   })
   .strict();
 

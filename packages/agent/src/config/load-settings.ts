@@ -4,6 +4,7 @@ import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { sandboxModes } from '@wright/core';
 import type { z } from 'zod';
+import type { HookEvent, HookMatcher } from '../hooks/hooks-config.js';
 import {
   approvalModes,
   type ConfigFile,
@@ -61,6 +62,7 @@ export async function loadSettings(options: LoadSettingsOptions): Promise<Settin
     lsp: { enabled: true, warnings: false, servers: {} },
     webFetch: { allowHosts: [] },
     subagents: { enabled: true },
+    hooks: {},
     sandbox: {
       mode: 'workspace-write',
       network: 'off',
@@ -206,6 +208,9 @@ function applyConfig(settings: Settings, config: ConfigFile, directory: string):
   if (config.maxReasoningChars !== undefined) settings.maxReasoningChars = config.maxReasoningChars;
   applyWebFetchConfig(settings, config);
   Object.assign(settings.subagents, config.subagents ?? {});
+  for (const [event, groups] of Object.entries(config.hooks ?? {}) as [HookEvent, HookMatcher[]][]) {
+    settings.hooks[event] = [...(settings.hooks[event] ?? []), ...groups];
+  }
   if (typeof config.lsp === 'boolean') settings.lsp.enabled = config.lsp;
   else if (config.lsp !== undefined) {
     if (config.lsp.enabled !== undefined) settings.lsp.enabled = config.lsp.enabled;

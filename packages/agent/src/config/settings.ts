@@ -1,4 +1,5 @@
 import type { SandboxMode, SandboxNetwork } from '@wright/core';
+import type { HooksConfig } from '../hooks/hooks-config.js';
 import type {
   approvalModes,
   LanguageServerConfigEntry,
@@ -93,6 +94,8 @@ export type Settings = {
     maxTokens?: number;
     maxDurationMs?: number;
   };
+  /** User hooks by event, every config file's groups in order (a project's only once trusted); see docs/hooks.md. */
+  hooks: HooksConfig;
   /** Config files that were read, in precedence order. */
   sources: string[];
   /** The user's config directory (`~/.config/wright`): its `skills/` and `commands/` folders are read too. */

@@ -51,6 +51,8 @@ export async function executeChat(input: CommandInput, context: CliContext): Pro
       : undefined;
   const totals = { usage: emptyUsage(), cost: 0, steps: 0 };
   let sessionId = stringValue(input, 'resume');
+  // Set once a message ran here: later messages continue the session rather than start it (session_start hooks).
+  let startedHere = false;
   let compactNext = false;
   let running: AbortController | undefined;
   let interruptedAtPrompt = false;
@@ -170,6 +172,7 @@ export async function executeChat(input: CommandInput, context: CliContext): Pro
         settings,
         access,
         resume: sessionId,
+        continues: sessionId !== undefined && startedHere,
         worktree: false,
         dataDirectory: dataDirectory(context.env),
         output,
@@ -180,6 +183,7 @@ export async function executeChat(input: CommandInput, context: CliContext): Pro
         compactionThreshold: compactNext ? await compactionFor(sessionId, access.model) : undefined,
       });
       compactNext = false;
+      startedHere = true;
       if (result.sessionId !== undefined) sessionId = result.sessionId;
       if (result.usage !== undefined) totals.usage = addUsage(totals.usage, result.usage);
       totals.cost += result.cost ?? 0;

@@ -190,6 +190,19 @@ export function createHumanRenderer(options: {
       const text = own`${trusted(event.level === 'warning' ? '! ' : '· ')}${untrustedLine(String(event.message))}\n`;
       output.write(event.level === 'warning' ? style.yellow(text) : style.dim(text));
     },
+    'hook-run': (event) => {
+      // A hook that went its way says nothing; one that blocked, failed or timed out gets one line.
+      if (event.outcome === 'ok' && event.message === undefined) return;
+      output.endLine();
+      const what = own`hook ${untrustedLine(String(event.event))}${event.toolName === undefined ? trusted('') : own` (${untrustedLine(String(event.toolName))})`}`;
+      const outcome = { blocked: 'blocked', error: 'failed', timeout: 'timed out (ignored)', ok: 'says' }[
+        String(event.outcome)
+      ];
+      const detail =
+        event.message === undefined ? trusted('') : own`: ${untrustedLine(String(event.message))}`;
+      const text = own`${trusted('! ')}${what} ${trusted(outcome ?? String(event.outcome))}${detail}\n`;
+      output.write(event.outcome === 'ok' ? style.dim(text) : style.yellow(text));
+    },
     'task-start': (event) => {
       if (event.mode !== 'worktree') return;
       output.write(

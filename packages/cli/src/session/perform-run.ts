@@ -42,6 +42,8 @@ export type RunRequest = {
   compactionThreshold?: number | undefined;
   /** The sandbox of shell and check commands (from `announceSandbox`). */
   sandbox: SandboxOptions;
+  /** True for a chat's later messages: the session already started, so `session_start` hooks do not fire again. */
+  continues?: boolean | undefined;
   /** Chat in a terminal: asks before re-running one sandbox-blocked command outside the sandbox. */
   askToRunUnsandboxed?: ShellToolOptions['askToRunUnsandboxed'];
 };
@@ -95,6 +97,7 @@ export async function performRun(request: RunRequest): Promise<ResultEvent> {
     protection: pathProtection(settings),
     subagents: subagentOptions(settings, modelFor),
     sandbox: request.sandbox,
+    hooks: settings.hooks,
     builtinTools: {
       webFetch: settings.webFetch,
       ...(request.askToRunUnsandboxed === undefined
@@ -123,6 +126,7 @@ export async function performRun(request: RunRequest): Promise<ResultEvent> {
         : { sessionId: request.sessionId }),
       ...(request.adaptWorkspace === undefined ? {} : { adaptWorkspace: request.adaptWorkspace }),
       ...(request.check === undefined ? {} : { check: request.check }),
+      ...(request.continues ? { continues: true } : {}),
       ...(request.compactionThreshold === undefined
         ? {}
         : { agent: { compaction: { threshold: request.compactionThreshold } } }),

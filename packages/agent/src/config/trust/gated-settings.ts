@@ -21,6 +21,8 @@ export const trustGatedSettings: readonly string[] = [
   // web_fetch reaching private and loopback addresses (the user's intranet, cloud metadata).
   'webFetch.allowPrivate',
   'webFetch.allowHosts',
+  // Hooks are commands Wright runs at every prompt and tool call.
+  'hooks',
 ];
 
 /** A config without its gated settings, and the gated settings it had (as dotted paths, in list order). */
