@@ -11,7 +11,7 @@ afterEach(async () => {
 
 type WireMessage = { role: string; content: string; tool_call_id?: string };
 const messagesOf = (harness: Harness, index: number): WireMessage[] =>
-  (harness.server.requests[index]?.body as { messages: WireMessage[] }).messages;
+  (harness.server.requests[index]!.body as { messages: WireMessage[] }).messages;
 
 describe('run hooks', () => {
   it('blocks a call (one error result the model reads), rewrites another (validated again), appends after-call context', async () => {
