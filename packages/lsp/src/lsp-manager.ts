@@ -143,7 +143,11 @@ export function createLspManager(options: LspManagerOptions): LspManager {
         pull === undefined
           ? await server.waitForDiagnostics(absolutePath, sequence, Date.now() + firstWaitMs)
           : await pull(server.request, uri, firstWaitMs).then(
-              (diagnostics) => baselines.set(uri, diagnostics) !== undefined,
+              (diagnostics) => {
+                // What the file has now is the baseline its next edit is compared with.
+                baselines.set(uri, diagnostics);
+                return true;
+              },
               () => false,
             );
       if (loaded) warm.add(server);
