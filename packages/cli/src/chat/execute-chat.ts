@@ -12,6 +12,7 @@ import { colorEnabled, createStyle } from '../render/style.js';
 import { fileName, own, type TerminalText, trusted, untrustedLine } from '../render/terminal-text.js';
 import { announceSandbox } from '../sandbox/resolve-sandbox.js';
 import { watchInterrupts } from '../session/interrupts.js';
+import { languageServersFor } from '../session/language-servers.js';
 import { resolveModelAccess } from '../session/model-access.js';
 import { performRun } from '../session/perform-run.js';
 import { settingFlags, workspaceDirectory } from '../session/run-flags.js';
@@ -49,6 +50,10 @@ export async function executeChat(input: CommandInput, context: CliContext): Pro
       ? (request: { command: string; note: string }) =>
           currentOutput === undefined ? askRerun(request) : currentOutput.interact(() => askRerun(request))
       : undefined;
+  // One set of language servers for the whole chat: a prompt's first edit does not pay a server start again.
+  const languageServers = await languageServersFor(settings, sandbox, (event) =>
+    currentOutput?.event({ ...event, time: Date.now() }),
+  );
   const totals = { usage: emptyUsage(), cost: 0, steps: 0 };
   let sessionId = stringValue(input, 'resume');
   // Set once a message ran here: later messages continue the session rather than start it (session_start hooks).
@@ -180,6 +185,7 @@ export async function executeChat(input: CommandInput, context: CliContext): Pro
         approve,
         sandbox,
         ...(askToRunUnsandboxed === undefined ? {} : { askToRunUnsandboxed }),
+        languageServers,
         compactionThreshold: compactNext ? await compactionFor(sessionId, access.model) : undefined,
       });
       compactNext = false;
@@ -198,5 +204,6 @@ export async function executeChat(input: CommandInput, context: CliContext): Pro
   }
   reader.close();
   termination.dispose();
+  await languageServers?.close();
   return termination.exitCode() ?? exitCodes.ok;
 }

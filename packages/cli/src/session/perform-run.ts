@@ -12,7 +12,7 @@ import { untrustedLine } from '../render/terminal-text.js';
 import { buildConfiguredTools } from './build-tools.js';
 import { clientLimits } from './client-limits.js';
 import { describeRunError } from './describe-run-error.js';
-import { languageServersFor } from './language-servers.js';
+import { languageServersFor, type RunLanguageServers } from './language-servers.js';
 import type { ModelAccess } from './model-access.js';
 import { pathProtection } from './path-protection.js';
 import { createRunApprover } from './run-approver.js';
@@ -46,6 +46,8 @@ export type RunRequest = {
   continues?: boolean | undefined;
   /** Chat in a terminal: asks before re-running one sandbox-blocked command outside the sandbox. */
   askToRunUnsandboxed?: ShellToolOptions['askToRunUnsandboxed'];
+  /** Language servers kept across runs (chat's prompts), closed by the caller; default: started for this run. */
+  languageServers?: RunLanguageServers | undefined;
 };
 
 const statusByTask: Record<TaskStatus, { status: ResultStatus; exitCode: number }> = {
@@ -76,9 +78,13 @@ export async function performRun(request: RunRequest): Promise<ResultEvent> {
     });
   const model = modelFor(access.model);
   const configured = await buildConfiguredTools({ settings, cwd: request.cwd });
-  const servers = await languageServersFor(settings, request.sandbox, (event) =>
-    output.event({ ...event, time: Date.now() }),
-  );
+  const ownServers =
+    request.languageServers === undefined
+      ? await languageServersFor(settings, request.sandbox, (event) =>
+          output.event({ ...event, time: Date.now() }),
+        )
+      : undefined;
+  const servers = request.languageServers ?? ownServers;
   const approve = createRunApprover({
     settings,
     ...(request.approve === undefined ? {} : { ask: request.approve }),
@@ -140,7 +146,7 @@ export async function performRun(request: RunRequest): Promise<ResultEvent> {
       .catch(() => undefined);
     return toResultEvent(result, request, changedFiles);
   } finally {
-    await Promise.all([configured.close(), servers?.close()]);
+    await Promise.all([configured.close(), ownServers?.close()]);
   }
 }
 

@@ -201,6 +201,42 @@ describe('diagnostics after edits', () => {
   );
 });
 
+describe('diagnostics in chat', () => {
+  it('keeps one server for the whole chat: started once, and the next prompt compares with the last', async () => {
+    const repo = await createGitRepo(scratch.root, typescriptProject);
+    const fixed = {
+      name: 'write_file',
+      arguments: {
+        path: 'src/use.ts',
+        content: "import { double } from './math.js';\n\nexport const text: string = String(double(2));\n",
+      },
+    };
+    server = await startScriptedServer({
+      turns: [
+        (request) => {
+          const messages = request.body.messages as Array<{ role: string; content: string }>;
+          if (messages.at(-1)?.role === 'tool') return { content: 'done' };
+          const prompt = messages.findLast((message) => message.role === 'user')?.content;
+          return { toolCalls: [prompt === 'break it' ? writeTypeError : fixed] };
+        },
+      ],
+      loop: true,
+    });
+    const chat = await runCliProcess(['chat', '--base-url', server.baseUrl, '--approval', 'full'], {
+      cwd: repo,
+      env: { ...scratch.env, ZAI_API_KEY: 'test-key' },
+      input: 'break it\nfix it\n/exit\n',
+    });
+    expect(chat.exitCode).toBe(0);
+    expect(chat.stdout.match(/lsp: typescript started/g)).toHaveLength(1);
+    const [broken, repaired] = toolResults();
+    expect(broken).toContain(
+      "src/use.ts:3:14 error TS2322: Type 'number' is not assignable to type 'string'.",
+    );
+    expect(repaired).toContain('Diagnostics (typescript): no new errors.');
+  }, 180_000);
+});
+
 describe('diagnostics in batch tasks', () => {
   it('appends the type error to the edit result of a task running in its own worktree', async () => {
     const repo = await createGitRepo(scratch.root, typescriptProject);
