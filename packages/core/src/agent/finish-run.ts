@@ -1,6 +1,7 @@
 import type { RunStopReason } from '../agent-events.js';
 import type { ErrorData } from '../errors.js';
 import type { ModelRequest } from '../model-client.js';
+import { formatPlanForModel } from '../plan.js';
 import { cacheHitRate } from '../usage.js';
 import { executeToolCalls } from './execute-tool-calls.js';
 import { createLoopGuard } from './loop-guard.js';
@@ -50,6 +51,9 @@ export async function finishRun(run: RunContext, ending: Ending): Promise<RunRes
 export async function finishWithSummary(run: RunContext, verdict: StopVerdict, error?: ErrorData) {
   run.work.steps = run.steps;
   let summary = describeWorkState(verdict.message, run.work);
+  // Where the model's own plan stood tells a person (or the next run) what was left.
+  if (run.plan !== undefined && run.plan.plan.length > 0)
+    summary += `\nPlan:\n${formatPlanForModel(run.plan)}`;
   const budget = ['max-steps', 'token-budget', 'cost-budget', 'time-budget'].includes(verdict.reason);
   if (budget && run.options.summarizeOnBudget && !run.options.signal?.aborted) {
     const modelSummary = await requestBudgetSummary(run, verdict.message);

@@ -82,6 +82,21 @@ describe('the plan', () => {
     expect(formatPlanForModel(plan)).toBe('[>] Read every part\n[ ] Report the total');
   });
 
+  it('ends a budget stop summary, so what was left is on record', async () => {
+    harness = await startHarness([plannedTask(5)], { loop: true });
+    const run = runAgent({
+      model: harness.model,
+      workspace: harness.workspace,
+      tools: [planTool, bigRead],
+      prompt: 'Read all parts.',
+      maxSteps: 2,
+    });
+    await collect(run);
+    const result = await run.result;
+    expect(result.reason).toBe('max-steps');
+    expect(result.summary).toMatch(/\nPlan:\n\[>\] Read every part\n\[ \] Report the total$/);
+  });
+
   it('of a continued history (the plan option) is re-injected by compaction and returned', async () => {
     let step = 0;
     harness = await startHarness(
