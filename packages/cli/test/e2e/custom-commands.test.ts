@@ -1,8 +1,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type RecordedRequest, type ScriptedServer, startScriptedServer } from '@wright/testing';
+import { type ScriptedServer, startScriptedServer } from '@wright/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createGitRepo, createScratch, runCliProcess, type Scratch } from './cli-harness.js';
+import { lastUserMessage } from './run-helpers.js';
 
 let scratch: Scratch;
 let server: ScriptedServer | undefined;
@@ -26,9 +27,7 @@ afterEach(async () => {
   await scratch.cleanup();
 });
 
-const lastUser = (request: RecordedRequest | undefined): string =>
-  // biome-ignore lint/suspicious/noExplicitAny: wire JSON
-  request?.body.messages.findLast((message: any) => message.role === 'user')?.content;
+const lastUser = lastUserMessage;
 
 describe('custom commands', () => {
   it('wright run --command sends the filled-in prompt', async () => {

@@ -6,7 +6,7 @@ import {
 } from '@wright/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createGitRepo, createScratch, parseJsonLines, runCliProcess, type Scratch } from './cli-harness.js';
-import { readJournals } from './run-helpers.js';
+import { lastUserMessage, readJournals } from './run-helpers.js';
 
 let scratch: Scratch;
 let server: ScriptedServer | undefined;
@@ -39,9 +39,7 @@ const finalPlan = {
   ],
 };
 const isSummaryRequest = (request: RecordedRequest) => request.body.tools === undefined;
-const lastUser = (request: RecordedRequest): string =>
-  // biome-ignore lint/suspicious/noExplicitAny: wire JSON
-  request.body.messages.findLast((message: any) => message.role === 'user')?.content ?? '';
+const lastUser = lastUserMessage;
 
 /** The model: a plan and three reads for the first prompt, an answer for the second, a plan update for the third. */
 function planningModel() {

@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AgentEvent } from '@wright/core';
+import type { RecordedRequest } from '@wright/testing';
 
 const agentTypes = new Set([
   'run-start',
@@ -61,4 +62,10 @@ export async function readJournals(home: string): Promise<AgentEvent[][]> {
     }
   }
   return journals;
+}
+
+/** The content of the last user message a scripted-server request sent ('' when it has none). */
+export function lastUserMessage(request: RecordedRequest | undefined): string {
+  const messages = (request?.body?.messages ?? []) as { role: string; content?: string }[];
+  return messages.findLast((message) => message.role === 'user')?.content ?? '';
 }
