@@ -194,7 +194,7 @@ export function createCodingAgent(options: CodingAgentOptions): CodingAgent {
               ...(options.sandbox === undefined ? {} : { sandbox: options.sandbox }),
               ...(runOptions.signal === undefined ? {} : { signal: runOptions.signal }),
             }),
-            subagents?.notes ?? [],
+            [...(subagents?.notes ?? []), ...(skills?.problems ?? [])],
           );
         },
         (error) => ({

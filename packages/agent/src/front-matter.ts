@@ -26,7 +26,8 @@ export function parseFrontMatter(text: string): FrontMatterResult {
   if (match === null) return { ok: true, document: { fields: {}, body: source, hasFrontMatter: false } };
   let data: unknown;
   try {
-    data = parseYaml(match[1] ?? '');
+    // Warnings (an unknown tag, say) would go to process stderr; the file's text is only data here.
+    data = parseYaml(match[1] ?? '', { logLevel: 'error' });
   } catch (error) {
     const reason = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
     return { ok: false, message: `the front matter is not valid YAML (${reason})` };

@@ -16,6 +16,7 @@ beforeEach(async () => {
       '---\nname: review\ndescription: Reviews a TypeScript change for bugs and missing tests.\n---\n# Review\n\nREVIEW BODY: read the diff, then the tests.\n',
     '.claude/skills/release/SKILL.md':
       '---\nname: release\ndescription: Cuts a release.\n---\nRELEASE BODY\n',
+    '.agents/skills/broken/SKILL.md': '---\nname: broken\n---\nNo description.\n',
   });
   env = { ...scratch.env, ZAI_API_KEY: 'test-key' };
   const userSkill = join(env.XDG_CONFIG_HOME as string, 'wright', 'skills', 'notes');
@@ -79,6 +80,10 @@ describe('skills through the CLI', () => {
     // A project skill is repository content: read_file reads it as well.
     expect(toolResults(requests[3] as RecordedRequest)[2]).toContain('RELEASE BODY');
     const events = parseJsonLines(run.stdout);
+    // A skill folder that is left out is said once, as a task warning.
+    expect(events.filter((event) => event.type === 'task-warning').map((event) => event.message)).toEqual([
+      '.agents/skills/broken: skipped, SKILL.md has no description in its front matter',
+    ]);
     expect(events.filter((event) => event.type === 'tool-exec-end').map((event) => event.status)).toEqual([
       'ok',
       'ok',
