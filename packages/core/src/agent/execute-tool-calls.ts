@@ -106,29 +106,19 @@ async function hookBeforeCall(entry: PreparedCall, options: ExecuteToolCallsOpti
   const verdict = await askHook(() =>
     before({ callId: call.id, name: call.name, input: entry.input }, options.hooks!.context),
   );
+  const answer = (status: 'denied' | 'invalid-input', output: string, input: unknown): PreparedCall => ({
+    kind: 'answered',
+    outcome: { call, status, result: { output, isError: true }, effect: tool.effect, input },
+  });
   if (verdict?.block !== undefined) {
     const output = `Blocked by a pre_tool_use hook (an automated check the user configured, not a failure of ${call.name}): ${verdict.block}`;
-    const outcome = {
-      call,
-      status: 'denied' as const,
-      result: { output, isError: true },
-      effect: tool.effect,
-      input: entry.input,
-    };
-    return { kind: 'answered', outcome };
+    return answer('denied', output, entry.input);
   }
   if (verdict?.input === undefined) return entry;
   const check = tool.parse(verdict.input);
   if (!check.ok) {
     const output = `A pre_tool_use hook rewrote the arguments of ${call.name}, and they do not fit its schema: ${check.message}`;
-    const outcome = {
-      call,
-      status: 'invalid-input' as const,
-      result: { output, isError: true },
-      effect: tool.effect,
-      input: verdict.input,
-    };
-    return { kind: 'answered', outcome };
+    return answer('invalid-input', output, verdict.input);
   }
   return { ...entry, input: check.value };
 }
