@@ -58,9 +58,12 @@ describe('hooks in a run, against the scripted GLM server', () => {
         dataDirectory: join(root, 'data'),
         task: 'clean up and write notes',
       });
+      // The hook's stderr is the reason; a shell start-up file (BASH_ENV) may print before it on some machines.
       expect(lines).toEqual([
         'hook pre_tool_use: blocked',
-        'shell → denied: Blocked by a pre_tool_use hook (an automated check the user configured, not a failure of shell): recursive forced deletes are not allowed; delete files one by one',
+        expect.stringMatching(
+          /^shell → denied: Blocked by a pre_tool_use hook \(an automated check the user configured, not a failure of shell\): (.*\n)*recursive forced deletes are not allowed; delete files one by one$/,
+        ),
         'write_file → ok: Created notes.md (2 lines).\n\n[post_tool_use hook]\nnotes.md has trailing whitespace on line 1; remove it.',
       ]);
       expect(await readFile(join(directory, 'README.md'), 'utf8')).toBe('# demo\n');
