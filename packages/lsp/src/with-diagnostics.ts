@@ -25,8 +25,9 @@ function wrap(tool: AnyTool, manager: LspManager, format: DiagnosticsFormat): An
     ...tool,
     async run(input: unknown, context: ToolContext) {
       const changed = new Set<string>();
+      // Everything else the workspace offers (an editor's buffers to read from, a scratch directory) stays as it is.
       const workspace: ToolContext['workspace'] = {
-        root: context.workspace.root,
+        ...context.workspace,
         async applyChanges(changes: FileChange[], origin) {
           await context.workspace.applyChanges(changes, origin);
           for (const change of changes) if (change.after !== null) changed.add(change.path);
