@@ -4,9 +4,13 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const folders = ['packages', 'examples'].flatMap((parent) =>
-  existsSync(parent) ? readdirSync(parent).map((name) => join(parent, name)) : [],
-);
+const folders = [
+  ...['packages', 'examples'].flatMap((parent) =>
+    existsSync(parent) ? readdirSync(parent).map((name) => join(parent, name)) : [],
+  ),
+  // The API report test (api/test/api-report.test.ts).
+  'api',
+];
 let passed = 0;
 let failed = 0;
 let skipped = 0;

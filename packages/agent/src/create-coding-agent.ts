@@ -1,8 +1,8 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { AnyTool, Approver, ModelClient, SandboxOptions, SecretPolicy } from '@wright/core';
-import { emptyUsage, toErrorData } from '@wright/core';
 import { type RunTaskOptions, runTask, type TaskBudget, type TaskResult, type TaskRun } from '@wright/runner';
+import { failedTaskResult } from '@wright/runner/internal';
 import {
   type ApprovalMode,
   type BuiltinToolsOptions,
@@ -197,21 +197,12 @@ export function createCodingAgent(options: CodingAgentOptions): CodingAgent {
             [...(subagents?.notes ?? []), ...(skills?.problems ?? [])],
           );
         },
-        (error) => ({
-          sessionId: '',
-          status: 'error',
-          reason: 'error',
-          text: '',
-          steps: 0,
-          sessionSteps: 0,
-          usage: emptyUsage(),
-          cost: 0,
-          durationMs: 0,
-          check: null,
-          mode: options.mode ?? 'in-place',
-          root: options.cwd,
-          error: toErrorData(error),
-        }),
+        (error) =>
+          failedTaskResult({
+            ...(options.mode === undefined ? {} : { mode: options.mode }),
+            cwd: options.cwd,
+            error,
+          }),
       );
       run.result.finally(() => processes.killAll()).catch(() => undefined);
       return run;

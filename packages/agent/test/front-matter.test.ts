@@ -1,4 +1,4 @@
-import { parseFrontMatter, textField } from '@wright/agent';
+import { parseFrontMatter, textField } from '@wright/agent/internal';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 

@@ -1,10 +1,5 @@
-import {
-  configSchema,
-  type HookCommandOutcome,
-  hooksFor,
-  matcherSelects,
-  readHookOutput,
-} from '@wright/agent';
+import { configSchema } from '@wright/agent';
+import { type HookCommandOutcome, hooksFor, matcherSelects, readHookOutput } from '@wright/agent/internal';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 

@@ -1,7 +1,8 @@
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { buildSystemPrompt, createSkillTool, discoverSkills, formatSkillsSection } from '@wright/agent';
+import { buildSystemPrompt, createSkillTool, discoverSkills } from '@wright/agent';
+import { formatSkillsSection } from '@wright/agent/internal';
 import type { ToolContext } from '@wright/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 

@@ -1,7 +1,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import nodePath from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { type AnyTool, resolveWorkspacePath } from '@wright/core';
+import type { AnyTool } from '@wright/core';
+import { resolveWorkspacePath } from '@wright/core/internal';
 import { defineTool } from '@wright/tools';
 import type { Location, LocationLink, SymbolInformation } from 'vscode-languageserver-protocol';
 import { z } from 'zod';

@@ -2,7 +2,8 @@ import { spawn } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import nodePath from 'node:path';
-import { prepareSandboxedCommand, type SandboxOptions } from '@wright/core';
+import type { SandboxOptions } from '@wright/core';
+import { prepareSandboxedCommand } from '@wright/core/internal';
 import type { SpawnServer } from './server-connection.js';
 
 /** What `spawnSandboxedServer` takes. */

@@ -1,14 +1,7 @@
 // The contract between Wright and a tool plugin, as types only. A plugin imports these with `import type`, which
 // disappears when Wright loads it, so a plugin runs with nothing installed next to it.
-import type {
-  AnyTool,
-  ResolvedPath,
-  ResolvePathOptions,
-  Tool,
-  ToolContext,
-  ToolEffect,
-  ToolResult,
-} from '@wright/core';
+import type { AnyTool, Tool, ToolContext, ToolEffect, ToolResult } from '@wright/core';
+import type { ResolvedPath, ResolvePathOptions } from '@wright/core/internal';
 import type { z } from 'zod';
 
 export type { AnyTool, ResolvedPath, ResolvePathOptions, Tool, ToolContext, ToolEffect, ToolResult };

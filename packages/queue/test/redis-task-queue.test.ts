@@ -2,13 +2,8 @@ import type { BatchResult } from '@wright/runner';
 import { type RedisTestServer, startRedisServer } from '@wright/testing';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  countStates,
-  createRedisTaskQueue,
-  type QueuedTask,
-  type TaskQueue,
-  toResultLines,
-} from '../src/index.js';
+import { createRedisTaskQueue, type QueuedTask, type TaskQueue } from '../src/index.js';
+import { countStates, toResultLines } from '../src/internal.js';
 
 let redis: RedisTestServer;
 const queues: TaskQueue[] = [];

@@ -1,12 +1,7 @@
 export type { ApplyBackReport, ApplyConflict } from './apply-patch-back.js';
 export { applyPatchBack } from './apply-patch-back.js';
-export type { ChangeLedger, LedgerChange, LedgerFile, LedgerRecord, LedgerStepEnd } from './change-ledger.js';
-export { createChangeLedger } from './change-ledger.js';
 export type { Checkpoint, CheckpointDiffFile } from './checkpoint-store.js';
-export type { CleanItem, ProjectDiskUsage } from './clean-project.js';
-export { applyClean, planClean, projectDiskUsage } from './clean-project.js';
 export { formatBatchSummary } from './format-batch-summary.js';
-export { hardenedGitOptions } from './git.js';
 export type { OpenWorkspaceOptions, RestoreResult, RunnerWorkspace } from './open-workspace.js';
 export { openWorkspace } from './open-workspace.js';
 export { prepareTaskDirectory } from './prepare-task-directory.js';

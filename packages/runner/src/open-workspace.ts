@@ -1,7 +1,8 @@
 import { realpath, writeFile } from 'node:fs/promises';
 import nodePath from 'node:path';
 import type { ChangeOrigin, FileChange, PathProtection, Workspace } from '@wright/core';
-import { planFileChanges, wrightError, writePlannedChanges } from '@wright/core';
+import { wrightError } from '@wright/core';
+import { planFileChanges, writePlannedChanges } from '@wright/core/internal';
 import { type ApplyBackReport, applyPatchBack, patchFiles } from './apply-patch-back.js';
 import {
   type ChangeLedger,

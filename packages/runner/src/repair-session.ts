@@ -1,5 +1,10 @@
 import { rm } from 'node:fs/promises';
-import { readFileOrNull, resolveWorkspacePath, setFileContent, temporaryPathFor } from '@wright/core';
+import {
+  readFileOrNull,
+  resolveWorkspacePath,
+  setFileContent,
+  temporaryPathFor,
+} from '@wright/core/internal';
 import { type LedgerChange, sha256 } from './change-ledger.js';
 import { isProcessAlive } from './file-lock.js';
 import { completeTurnPrefix, keepJournalEvents, readJournalLines } from './journal-file.js';

@@ -1,15 +1,8 @@
 import { type ChildProcessByStdio, spawn } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
-import {
-  childEnvironment,
-  createSecretRedactor,
-  describeSpawnError,
-  explainSandboxFailure,
-  prepareSandboxedCommand,
-  type SandboxOptions,
-  type SecretPolicy,
-} from '@wright/core';
+import { childEnvironment, createSecretRedactor, type SandboxOptions, type SecretPolicy } from '@wright/core';
+import { describeSpawnError, explainSandboxFailure, prepareSandboxedCommand } from '@wright/core/internal';
 
 /** What one run of a check command did. */
 export type CheckRun = {

@@ -10,8 +10,9 @@ import type {
   Usage,
   Workspace,
 } from '@wright/core';
-import { addUsage, createSessionJournal, emptyUsage, loadSession, runAgent, toErrorData } from '@wright/core';
+import { addUsage, createSessionJournal, emptyUsage, loadSession, runAgent } from '@wright/core';
 import { createEventStream } from './event-stream.js';
+import { failedTaskResult } from './failed-task-result.js';
 import { readJournalLines } from './journal-file.js';
 import { type OpenWorkspaceOptions, openWorkspace, type RunnerWorkspace } from './open-workspace.js';
 import { repairSession } from './repair-session.js';
@@ -105,21 +106,12 @@ export function runTask(options: RunTaskOptions): TaskRun {
   const result = execute(options, stream.push, resolveWorkspace)
     .catch((error) => {
       rejectWorkspace(error);
-      const failed: TaskResult = {
-        sessionId: options.sessionId ?? '',
-        status: 'error',
-        reason: 'error',
-        text: '',
-        steps: 0,
-        sessionSteps: 0,
-        usage: emptyUsage(),
-        cost: 0,
-        durationMs: 0,
-        check: null,
-        mode: options.mode ?? 'in-place',
-        root: options.cwd,
-        error: toErrorData(error),
-      };
+      const failed = failedTaskResult({
+        ...(options.sessionId === undefined ? {} : { sessionId: options.sessionId }),
+        ...(options.mode === undefined ? {} : { mode: options.mode }),
+        cwd: options.cwd,
+        error,
+      });
       stream.push({ type: 'task-end', sessionId: failed.sessionId, time: Date.now(), result: failed });
       return failed;
     })

@@ -1,4 +1,4 @@
-import { createFileTracker } from '@wright/tools';
+import { createFileTracker } from '@wright/tools/internal';
 import { describe, expect, it } from 'vitest';
 
 const bytes = (text: string) => new TextEncoder().encode(text);

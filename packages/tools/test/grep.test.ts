@@ -1,4 +1,5 @@
-import { createGrepTool, type GrepOptions, hasRipgrep, searchFiles } from '@wright/tools';
+import { createGrepTool, type GrepOptions, searchFiles } from '@wright/tools';
+import { hasRipgrep } from '@wright/tools/internal';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeSearchTree } from './search-tree.js';
 import { createTestKit } from './tool-context.js';

@@ -3,7 +3,8 @@ import { mkdir, mkdtemp, readdir, readFile, realpath, rm, symlink, writeFile } f
 import os from 'node:os';
 import path from 'node:path';
 import type { AnyTool, ToolContext } from '@wright/core';
-import { createBuiltinTools, createFileWorkspace, hasRipgrep } from '@wright/tools';
+import { createBuiltinTools, createFileWorkspace } from '@wright/tools';
+import { hasRipgrep } from '@wright/tools/internal';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // Every path-taking argument of every built-in tool, fed the hostile paths: none may reach outside.

@@ -1,5 +1,6 @@
 import type { ApprovalRequest } from '@wright/core';
-import { analyseCommand, createPermissionPolicy } from '@wright/tools';
+import { createPermissionPolicy } from '@wright/tools';
+import { analyseCommand } from '@wright/tools/internal';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileRule, rulesCover, ruleTouches } from '../src/permissions/permission-rule.js';

@@ -1,5 +1,6 @@
 import type { ApprovalRequest, ToolEffect } from '@wright/core';
-import { analyseCommand, createPermissionPolicy } from '@wright/tools';
+import { createPermissionPolicy } from '@wright/tools';
+import { analyseCommand } from '@wright/tools/internal';
 import { describe, expect, it } from 'vitest';
 
 const request = (toolName: string, effect: ToolEffect, input: Record<string, unknown>): ApprovalRequest => ({

@@ -1,7 +1,8 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { collectLimit, formatGrepResult, type GrepOptions, hasRipgrep, searchFiles } from '@wright/tools';
+import { type GrepOptions, searchFiles } from '@wright/tools';
+import { collectLimit, formatGrepResult, hasRipgrep } from '@wright/tools/internal';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMatchCollector } from '../src/search/match-collector.js';
 import { createRipgrepOutputReader } from '../src/search/ripgrep-output.js';

@@ -1,8 +1,7 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
-import type { AnyTool, SandboxOptions, ToolResult } from '@wright/core';
-import { createShellTools } from '@wright/tools';
+import type { SandboxOptions, ToolResult } from '@wright/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { eventually, processesWith, shellCaller, unique } from './shell-helpers.js';
 import { createTestKit } from './tool-context.js';
 
 // These tests use the system's bwrap and fail (never skip) without it: CI installs bubblewrap.
@@ -19,45 +18,14 @@ afterEach(async () => {
   await rm(outside, { recursive: true, force: true });
 });
 
-function shellTools(sandbox: SandboxOptions, extra: Parameters<typeof createShellTools>[1] = {}) {
-  const list = createShellTools(kit.state, { defaultTimeoutMs: 20_000, sandbox, ...extra });
-  const tools: Record<string, AnyTool> = Object.fromEntries(list.map((tool) => [tool.name, tool]));
-  return async (name: string, input: Record<string, unknown>): Promise<ToolResult> => {
-    const tool = tools[name]!;
-    const parsed = tool.parse(input);
-    if (!parsed.ok) throw new Error(parsed.message);
-    return tool.run(parsed.value, kit.context);
-  };
+function shellTools(sandbox: SandboxOptions, extra: Parameters<typeof shellCaller>[1] = {}) {
+  return shellCaller(kit, { defaultTimeoutMs: 20_000, sandbox, ...extra });
 }
 
 function textOf(result: ToolResult | string): string {
   return typeof result === 'string' ? result : result.output;
 }
 
-/** Processes whose command line contains `marker`, found through the host's /proc. */
-function processesWith(marker: string): string[] {
-  const found: string[] = [];
-  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
-    try {
-      const commandLine = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
-      const state = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0];
-      if (commandLine.includes(marker) && state !== 'Z') found.push(`${pid}: ${commandLine}`);
-    } catch {
-      // exited while we looked
-    }
-  }
-  return found;
-}
-
-async function eventually(check: () => boolean): Promise<boolean> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    if (check()) return true;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return check();
-}
-
-const unique = () => `${Math.floor(Math.random() * 900 + 100)}.${Math.floor(Math.random() * 9000 + 1000)}`;
 const confined: SandboxOptions = { mode: 'workspace-write' };
 
 describe('shell in the sandbox', () => {

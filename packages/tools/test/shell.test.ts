@@ -1,51 +1,17 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
-import type { AnyTool, ToolResult } from '@wright/core';
 import { createShellTools } from '@wright/tools';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { eventually, processesWith, shellCaller, unique } from './shell-helpers.js';
 import { createTestKit } from './tool-context.js';
 
 let kit: Awaited<ReturnType<typeof createTestKit>>;
-let tools: Record<string, AnyTool>;
+let call: ReturnType<typeof shellCaller>;
 
 beforeEach(async () => {
   kit = await createTestKit();
-  const list = createShellTools(kit.state, { secretEnv: ['MY_TOKEN'], defaultTimeoutMs: 20_000 });
-  tools = Object.fromEntries(list.map((tool) => [tool.name, tool]));
+  call = shellCaller(kit, { secretEnv: ['MY_TOKEN'], defaultTimeoutMs: 20_000 });
 });
 afterEach(() => kit.cleanup());
-
-const call = async (name: string, input: Record<string, unknown>): Promise<ToolResult> => {
-  const tool = tools[name]!;
-  const parsed = tool.parse(input);
-  if (!parsed.ok) throw new Error(parsed.message);
-  return tool.run(parsed.value, kit.context);
-};
-
-/** Processes whose command line contains `marker`, found through /proc. */
-function processesWith(marker: string): string[] {
-  const found: string[] = [];
-  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
-    try {
-      const commandLine = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
-      const state = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0];
-      if (commandLine.includes(marker) && state !== 'Z') found.push(`${pid}: ${commandLine}`);
-    } catch {
-      // exited while we looked
-    }
-  }
-  return found;
-}
-
-async function eventually(check: () => boolean): Promise<boolean> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    if (check()) return true;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return check();
-}
-
-const unique = () => `${Math.floor(Math.random() * 900 + 100)}.${Math.floor(Math.random() * 9000 + 1000)}`;
 
 describe('shell', () => {
   it('runs a command and reports output and exit code', async () => {
@@ -195,11 +161,12 @@ describe('shell', () => {
   });
 
   it('validates the timeout against the maximum', () => {
-    expect(tools.shell!.parse({ command: 'ls', timeout_ms: 700_000 })).toEqual({
+    const shell = createShellTools(kit.state, { defaultTimeoutMs: 20_000 })[0]!;
+    expect(shell.parse({ command: 'ls', timeout_ms: 700_000 })).toEqual({
       ok: false,
       message: 'Invalid arguments: `timeout_ms` must be at most 600000.',
     });
-    expect(tools.shell!.parameters).toMatchObject({ required: ['command'] });
+    expect(shell.parameters).toMatchObject({ required: ['command'] });
   });
 
   it('runs background processes: start, read new output, kill', async () => {

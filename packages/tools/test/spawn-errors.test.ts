@@ -1,7 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { type AnyTool, describeSpawnError, type ToolResult } from '@wright/core';
+import type { AnyTool, ToolResult } from '@wright/core';
+import { describeSpawnError } from '@wright/core/internal';
 import { createShellTools } from '@wright/tools';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestKit } from './tool-context.js';

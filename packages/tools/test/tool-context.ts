@@ -2,7 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { ToolContext } from '@wright/core';
-import { createFileTracker, createFileWorkspace, type ToolKitState } from '@wright/tools';
+import { createFileWorkspace } from '@wright/tools';
+import { createFileTracker, type ToolKitState } from '@wright/tools/internal';
 
 /** A temp workspace, a tool context on it and a fresh tool-kit state; `cleanup` removes both directories. */
 export async function createTestKit() {

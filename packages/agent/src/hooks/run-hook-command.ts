@@ -1,13 +1,7 @@
 import { spawn } from 'node:child_process';
-import {
-  childEnvironment,
-  createSecretRedactor,
-  describeSpawnError,
-  prepareSandboxedCommand,
-  type SandboxOptions,
-  type SecretPolicy,
-} from '@wright/core';
-import { shellArgv } from '@wright/tools';
+import { childEnvironment, createSecretRedactor, type SandboxOptions, type SecretPolicy } from '@wright/core';
+import { describeSpawnError, prepareSandboxedCommand } from '@wright/core/internal';
+import { shellArgv } from '@wright/tools/internal';
 
 /** What `runHookCommand` takes. */
 export type RunHookCommandOptions = {

@@ -1,5 +1,6 @@
 import { type AgentContext, type McpServer, RequestError } from '@agentclientprotocol/sdk';
-import type { McpServerConfig, Settings } from '@wright/agent';
+import type { Settings } from '@wright/agent';
+import type { McpServerConfig } from '@wright/agent/internal';
 import type { ModelAccess } from '../session/model-access.js';
 
 /** One ACP session: a Wright session in one directory, with its own mode, thinking and "always" rules. */

@@ -1,6 +1,6 @@
 import type { AgentContext, PermissionOption, RequestPermissionResponse } from '@agentclientprotocol/sdk';
 import { methods } from '@agentclientprotocol/sdk';
-import type { PermissionRuleConfig } from '@wright/agent';
+import type { PermissionRuleConfig } from '@wright/agent/internal';
 import type { ApprovalDecision, ApprovalRequest } from '@wright/core';
 import { createPermissionPolicy } from '@wright/tools';
 import type { ToolCallTracker } from './tool-call-tracker.js';

@@ -1,12 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import nodePath from 'node:path';
-import {
-  type ChangeOrigin,
-  type FileChange,
-  readFileOrNull,
-  type Workspace,
-  wrightError,
-} from '@wright/core';
+import { type ChangeOrigin, type FileChange, type Workspace, wrightError } from '@wright/core';
+import { readFileOrNull } from '@wright/core/internal';
 
 /** The editor's file system, as the client advertised it (`fs.readTextFile` / `fs.writeTextFile`). */
 export type EditorFiles = {

@@ -1,4 +1,5 @@
-import { defaultContextWindows, loadSession } from '@wright/core';
+import { loadSession } from '@wright/core';
+import { defaultContextWindows } from '@wright/core/internal';
 import { createSessionStore } from '@wright/runner';
 
 // The loop's own fallback for models missing from its table.

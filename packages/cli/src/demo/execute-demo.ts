@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { dataDirectory, loadSettings } from '@wright/agent';
-import { hardenedGitOptions } from '@wright/runner';
+import { hardenedGitOptions } from '@wright/runner/internal';
 import type { CliContext } from '../cli-context.js';
 import { type CommandInput, flagValue } from '../command-definition.js';
 import { colorDiff } from '../render/color-diff.js';

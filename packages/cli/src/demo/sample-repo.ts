@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
-import { hardenedGitOptions } from '@wright/runner';
+import { hardenedGitOptions } from '@wright/runner/internal';
 
 const run = promisify(execFile);
 

@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import { loadSettings } from '@wright/agent';
-import { childEnvironment, prepareSandboxedCommand, probeSandbox } from '@wright/core';
-import { nonInteractiveEnvironment } from '@wright/tools';
+import { childEnvironment, probeSandbox } from '@wright/core';
+import { prepareSandboxedCommand } from '@wright/core/internal';
+import { nonInteractiveEnvironment } from '@wright/tools/internal';
 import type { CliContext } from '../cli-context.js';
 import { type CommandInput, flagValue, stringValue } from '../command-definition.js';
 import { CliFailure, exitCodes, usageFailure } from '../exit-codes.js';

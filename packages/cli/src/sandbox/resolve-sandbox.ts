@@ -1,7 +1,8 @@
 import { homedir } from 'node:os';
 import { dirname } from 'node:path';
 import { dataDirectory, type Settings, userConfigFile } from '@wright/agent';
-import { defaultHiddenPaths, probeSandbox, type SandboxOptions } from '@wright/core';
+import { probeSandbox, type SandboxOptions } from '@wright/core';
+import { defaultHiddenPaths } from '@wright/core/internal';
 
 type Environment = Record<string, string | undefined>;
 

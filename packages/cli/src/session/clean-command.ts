@@ -1,6 +1,7 @@
 import { createInterface } from 'node:readline/promises';
 import { dataDirectory } from '@wright/agent';
-import { applyClean, type CleanItem, createSessionStore, planClean } from '@wright/runner';
+import { createSessionStore } from '@wright/runner';
+import { applyClean, type CleanItem, planClean } from '@wright/runner/internal';
 import type { CliContext } from '../cli-context.js';
 import { type CommandInput, flagValue, stringValue } from '../command-definition.js';
 import { exitCodes, usageFailure } from '../exit-codes.js';

@@ -1,4 +1,5 @@
-import { type ErrorData, providerProfiles } from '@wright/core';
+import type { ErrorData } from '@wright/core';
+import { providerProfiles } from '@wright/core/internal';
 import { hostedProviders, type ModelAccess } from './model-access.js';
 import { describeSessionError } from './session-operations.js';
 

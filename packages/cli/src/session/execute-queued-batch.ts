@@ -1,15 +1,13 @@
 import { writeFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { isWrightError } from '@wright/core';
+import { createRedisTaskQueue, type TaskQueue, type TaskRecord } from '@wright/queue';
 import {
   countStates,
-  createRedisTaskQueue,
   formatResultsTable,
   type QueuedResultLine,
-  type TaskQueue,
-  type TaskRecord,
   toResultLines,
-} from '@wright/queue';
+} from '@wright/queue/internal';
 import { readTasksFile } from '@wright/runner';
 import type { CliContext } from '../cli-context.js';
 import { type CommandInput, flagValue, stringValue } from '../command-definition.js';

@@ -2,14 +2,13 @@ import { mkdir } from 'node:fs/promises';
 import nodePath from 'node:path';
 import { dataDirectory, loadSettings } from '@wright/agent';
 import { isWrightError } from '@wright/core';
+import { createRedisTaskQueue, type QueuedTask } from '@wright/queue';
 import {
   type AttemptOutcome,
-  createRedisTaskQueue,
   limitModelConcurrency,
   modelLimitKey,
-  type QueuedTask,
   saveAttemptArtefacts,
-} from '@wright/queue';
+} from '@wright/queue/internal';
 import { createSessionStore, prepareTaskDirectory, runBatchTask } from '@wright/runner';
 import type { CliContext } from '../cli-context.js';
 import { type CommandInput, stringValue } from '../command-definition.js';

@@ -1,5 +1,6 @@
 import type { Settings } from '@wright/agent';
-import { defaultProtectedPaths, type PathProtection } from '@wright/core';
+import type { PathProtection } from '@wright/core';
+import { defaultProtectedPaths } from '@wright/core/internal';
 import { pathAllowRules } from '@wright/tools';
 
 /** The protected paths of a run: the defaults plus `protectedPaths`, opened only by allow rules naming them. */

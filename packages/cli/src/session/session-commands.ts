@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { dataDirectory } from '@wright/agent';
 import { loadSession } from '@wright/core';
-import { createSessionStore, projectDiskUsage } from '@wright/runner';
+import { createSessionStore } from '@wright/runner';
+import { projectDiskUsage } from '@wright/runner/internal';
 import type { CliContext } from '../cli-context.js';
 import { type CommandInput, flagValue, stringValue } from '../command-definition.js';
 import { exitCodes, usageFailure } from '../exit-codes.js';

@@ -1,4 +1,5 @@
-import { type AgentEvent, formatPlanForModel, type Plan, reduceEvents, runAgent } from '@wright/core';
+import { type AgentEvent, type Plan, reduceEvents, runAgent } from '@wright/core';
+import { formatPlanForModel } from '@wright/core/internal';
 import type { RecordedRequest, ScriptedTurn } from '@wright/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';

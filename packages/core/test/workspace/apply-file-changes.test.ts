@@ -13,7 +13,8 @@ import {
 } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { applyFileChanges, type FileChange, planFileChanges, writePlannedChanges } from '@wright/core';
+import type { FileChange } from '@wright/core';
+import { applyFileChanges, planFileChanges, writePlannedChanges } from '@wright/core/internal';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 const bytes = (text: string) => new TextEncoder().encode(text);

@@ -2,14 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, realpath, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import {
-  applyFileChanges,
-  defaultPathProtection,
-  type FileChange,
-  findProtectedParts,
-  isWrightError,
-  type PathProtection,
-} from '@wright/core';
+import { defaultPathProtection, type FileChange, isWrightError, type PathProtection } from '@wright/core';
+import { applyFileChanges, findProtectedParts } from '@wright/core/internal';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 

@@ -1,4 +1,5 @@
-import { childEnvironment, redactSecrets, resolveWorkspacePath, type SecretPolicy } from '@wright/core';
+import { childEnvironment, redactSecrets, type SecretPolicy } from '@wright/core';
+import { resolveWorkspacePath } from '@wright/core/internal';
 import type { PluginHost } from '@wright/plugin';
 import { z } from 'zod';
 import { defineTool } from '../define-tool.js';

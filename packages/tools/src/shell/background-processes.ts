@@ -1,13 +1,8 @@
 import { createWriteStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import nodePath from 'node:path';
-import {
-  describeSpawnError,
-  prepareSandboxedCommand,
-  redactSecrets,
-  type SandboxOptions,
-  wrightError,
-} from '@wright/core';
+import { redactSecrets, type SandboxOptions, wrightError } from '@wright/core';
+import { describeSpawnError, prepareSandboxedCommand } from '@wright/core/internal';
 import { createStreamScrubber, stripAnsi } from './output-capture.js';
 import { killGroup, type RunningCommand, shellArgv, signalGroup, spawnCommand } from './process-group.js';
 import { refusalMessage } from './sandbox-messages.js';

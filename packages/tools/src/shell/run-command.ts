@@ -1,9 +1,5 @@
-import {
-  describeSpawnError,
-  prepareSandboxedCommand,
-  type SandboxNetwork,
-  type SandboxOptions,
-} from '@wright/core';
+import type { SandboxNetwork, SandboxOptions } from '@wright/core';
+import { describeSpawnError, prepareSandboxedCommand } from '@wright/core/internal';
 import { type CapturedOutput, createOutputCapture } from './output-capture.js';
 import { killGroup, killGroupOnExit, shellArgv, signalGroup, spawnCommand } from './process-group.js';
 

@@ -2,11 +2,11 @@ import { readFileSync } from 'node:fs';
 import {
   type AnyTool,
   childEnvironment,
-  explainSandboxFailure,
   type SandboxOptions,
   type Tool,
   type ToolResult,
 } from '@wright/core';
+import { explainSandboxFailure } from '@wright/core/internal';
 import { z } from 'zod';
 import { defineTool } from '../define-tool.js';
 import type { ToolKitState } from '../tool-kit-state.js';

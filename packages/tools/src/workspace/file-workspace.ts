@@ -1,6 +1,6 @@
 import { realpath } from 'node:fs/promises';
 import type { ChangeOrigin, FileChange, PathProtection, Workspace } from '@wright/core';
-import { applyFileChanges } from '@wright/core';
+import { applyFileChanges } from '@wright/core/internal';
 
 /** Options of `createFileWorkspace`. */
 export type FileWorkspaceOptions = {

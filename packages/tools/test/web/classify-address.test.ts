@@ -1,4 +1,4 @@
-import { checkHostAddress, classifyAddress, isAllowedHost } from '@wright/tools';
+import { checkHostAddress, classifyAddress, isAllowedHost } from '@wright/tools/internal';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 

@@ -1,0 +1,37 @@
+// The `@wright/tools/internal` entry: helpers Wright's own packages share. Unstable: names here change or go
+// without notice; apps and plugins use the main entry (docs/api.md).
+export { createToolKitState } from './builtin-tools.js';
+export { describeIssues, errorForModel, toParametersSchema } from './define-tool.js';
+export type { McpToolInfo } from './mcp/mcp-tool.js';
+export { effectFromAnnotations, mcpToolName } from './mcp/mcp-tool.js';
+export type { PatchError, PatchPlan, PlannedFile, PlanPatchOptions } from './patch/plan-patch.js';
+export { planPatch } from './patch/plan-patch.js';
+export type { CommandAnalysis, ShellCommand, ShellRedirect } from './permissions/analyse-command.js';
+export { analyseCommand } from './permissions/analyse-command.js';
+export type { ShellWord } from './permissions/shell-words.js';
+export { maximumPlanSteps, updatePlanInput } from './plan/update-plan.js';
+export { describeBinary, looksBinary } from './read/detect-binary.js';
+export { defaultReadLimit, largeFileBytes, maximumLineLength } from './read/read-file.js';
+export type { GitignoreFilter } from './search/gitignore-filter.js';
+export { createGitignoreFilter } from './search/gitignore-filter.js';
+export { defaultGlobLimit } from './search/glob.js';
+export { formatGrepResult } from './search/grep.js';
+export { collectLimit, defaultGrepLimit } from './search/grep-types.js';
+export type { ListFilesOptions } from './search/list-files.js';
+export { listFiles } from './search/list-files.js';
+export { hasRipgrep, ripgrepArguments } from './search/ripgrep-search.js';
+export { compilePattern } from './search/search-files.js';
+export type { CapturedOutput, OutputCapture } from './shell/output-capture.js';
+export { createOutputCapture, createStreamScrubber, stripAnsi } from './shell/output-capture.js';
+export { killGroup, nonInteractiveEnvironment, shellArgv } from './shell/process-group.js';
+export { refusalMessage } from './shell/sandbox-messages.js';
+export type { ToolKitState } from './tool-kit-state.js';
+export type { AddressAllowance, ResolveHost } from './web/checked-lookup.js';
+export { checkHostAddress, isAllowedHost } from './web/checked-lookup.js';
+export type { AddressKind } from './web/classify-address.js';
+export { classifyAddress, isPublicAddress } from './web/classify-address.js';
+export { htmlToMarkdown } from './web/html-to-markdown.js';
+export { networkOn } from './web/web-fetch.js';
+export { formatBytes } from './workspace/file-size-limit.js';
+export type { FileTracker } from './workspace/file-tracker.js';
+export { createFileTracker } from './workspace/file-tracker.js';
