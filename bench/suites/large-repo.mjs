@@ -78,6 +78,17 @@ export const suite = {
         gitStatusMs,
       };
       const oneFile = (value) => ({ name: 'one-file repo', value });
+      /** A per-step cost in the large repository, against one `git status` there, with the one-file figure. */
+      const againstGitStatus = (measure, figure) =>
+        makeRow({
+          ...common,
+          measure,
+          unit: 'ms',
+          subject: `${large.files} files`,
+          value: figure.large,
+          baseline: { name: 'git status', value: gitStatusMs },
+          note: `one-file repo: ${round(figure.small)} ms`,
+        });
       const rows = [
         makeRow({
           ...common,
@@ -118,33 +129,12 @@ export const suite = {
           value: figures.sessionMB.large,
           baseline: oneFile(figures.sessionMB.small),
         }),
-        makeRow({
-          ...common,
-          measure: 'checkpoint per edit step (background)',
-          unit: 'ms',
-          subject: `${large.files} files`,
-          value: figures.checkpointMs.large,
-          baseline: { name: 'git status', value: gitStatusMs },
-          note: `one-file repo: ${round(figures.checkpointMs.small)} ms`,
-        }),
-        makeRow({
-          ...common,
-          measure: 'shell step, wall (`true`; waits for the previous checkpoint first)',
-          unit: 'ms',
-          subject: `${large.files} files`,
-          value: figures.shellMs.large,
-          baseline: { name: 'git status', value: gitStatusMs },
-          note: `one-file repo: ${round(figures.shellMs.small)} ms`,
-        }),
-        makeRow({
-          ...common,
-          measure: 'command step (`true`, sandboxed): scans before and after',
-          unit: 'ms',
-          subject: `${large.files} files`,
-          value: figures.commandMs.large,
-          baseline: { name: 'git status', value: gitStatusMs },
-          note: `one-file repo: ${round(figures.commandMs.small)} ms`,
-        }),
+        againstGitStatus('checkpoint per edit step (background)', figures.checkpointMs),
+        againstGitStatus(
+          'shell step, wall (`true`; waits for the previous checkpoint first)',
+          figures.shellMs,
+        ),
+        againstGitStatus('command step (`true`, sandboxed): scans before and after', figures.commandMs),
       ];
       return {
         rows,
