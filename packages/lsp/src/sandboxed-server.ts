@@ -5,6 +5,7 @@ import nodePath from 'node:path';
 import type { SandboxOptions } from '@wright/core';
 import { prepareSandboxedCommand } from '@wright/core/internal';
 import type { SpawnServer } from './server-connection.js';
+import { serverFolders } from './server-folders.js';
 
 /** What `spawnSandboxedServer` takes. */
 export type SandboxedServerOptions = {
@@ -27,10 +28,12 @@ export function defaultServerCacheDirectory(): string {
 
 /**
  * Starts language servers the way shell commands run: inside bubblewrap when the run's sandbox is on. A server
- * reads the whole file system but the hidden credential stores, writes nothing but its private cache folder and
- * /tmp (a fresh one), and has no network. TypeScript loads `compilerOptions.plugins` from the project, and a
- * project can name its own server binaries: both are contained like any command the model runs. When the sandbox
- * is asked for but unavailable the server is refused (the promise rejects with the reason), as a shell command is.
+ * reads the whole file system but the hidden credential stores and the host's /tmp (it gets a fresh one, where only
+ * the folders of its command and of its absolute path arguments stay visible, read-only), writes nothing but its
+ * private cache folder and that fresh /tmp, and has no network. TypeScript loads `compilerOptions.plugins` from the
+ * project, and a project can name its own server binaries: both are contained like any command the model runs.
+ * When the sandbox is asked for but unavailable the server is refused (the promise rejects with the reason), as a
+ * shell command is.
  */
 export function spawnSandboxedServer(options: SandboxedServerOptions): SpawnServer {
   const sandbox = options.sandbox;
@@ -51,7 +54,11 @@ export function spawnSandboxedServer(options: SandboxedServerOptions): SpawnServ
         network: 'off',
         cacheDirectory,
         writablePaths: [],
-        visiblePaths: launch.readablePaths ?? [],
+        // The sandbox replaces /tmp: a server installed there (or a project cloned there) must still see its code.
+        visiblePaths: [
+          ...(launch.readablePaths ?? []),
+          ...(await serverFolders(launch, root, options.env.PATH ?? '')),
+        ],
         ...(sandbox.hiddenPaths === undefined ? {} : { hiddenPaths: sandbox.hiddenPaths }),
         ...(sandbox.bwrapPath === undefined ? {} : { bwrapPath: sandbox.bwrapPath }),
       },

@@ -19,6 +19,8 @@ let cache: string;
 let listener: Server;
 let port: number;
 let connections = 0;
+/** Folders made by single tests, removed at the end. */
+const temporary: string[] = [];
 
 beforeAll(async () => {
   workspace = await realpath(await mkdtemp(nodePath.join(tmpdir(), 'wright-lsp-sandbox-')));
@@ -38,18 +40,26 @@ beforeAll(async () => {
 
 afterAll(async () => {
   listener.close();
-  for (const folder of [workspace, home, outside, cache, hostTemp])
+  for (const folder of [workspace, home, outside, cache, hostTemp, ...temporary])
     await rm(folder, { recursive: true, force: true });
 });
 
-/** Starts the probing server for the workspace under `sandbox` and returns what it found from inside. */
+/**
+ * Starts the probing server (by default the fixture, run by node) for the workspace under `sandbox` and returns
+ * what it found from inside.
+ */
 async function probe(
   sandbox: SandboxOptions | undefined,
+  options: { command?: string; args?: string[]; env?: Record<string, string> } = {},
 ): Promise<{ findings: string[]; events: LspEvent[] }> {
   const events: LspEvent[] = [];
   const manager = createLspManager({
     servers: languageServerTable({
-      probe: { command: process.execPath, args: [probingServer], extensions: ['.probe'] },
+      probe: {
+        command: options.command ?? process.execPath,
+        args: options.args ?? [probingServer],
+        extensions: ['.probe'],
+      },
     }),
     spawnServer: spawnSandboxedServer({
       env: {
@@ -57,6 +67,7 @@ async function probe(
         HOME: home,
         PROBE_WRITE: [workspace, home, outside, hostTemp, cache, '/tmp'].join(':'),
         PROBE_PORT: String(port),
+        ...options.env,
       },
       sandbox,
       cacheDirectory: cache,
@@ -69,6 +80,29 @@ async function probe(
   } finally {
     await manager.close();
   }
+}
+
+/**
+ * A fresh folder under the OS temp folder holding the probing server as `server.mjs` (run by node) and as an
+ * executable `probe-server`, and a secret in another fresh folder there that no server may read.
+ */
+async function serverUnderTemp(): Promise<{
+  folder: string;
+  script: string;
+  executable: string;
+  secret: string;
+}> {
+  const folder = await realpath(await mkdtemp(nodePath.join(tmpdir(), 'wright-lsp-server-')));
+  const other = await realpath(await mkdtemp(nodePath.join(tmpdir(), 'wright-lsp-other-')));
+  temporary.push(folder, other);
+  const source = await readFile(probingServer, 'utf8');
+  const script = nodePath.join(folder, 'server.mjs');
+  const executable = nodePath.join(folder, 'probe-server');
+  const secret = nodePath.join(other, 'secret.txt');
+  await writeFile(script, source);
+  await writeFile(executable, `#!${process.execPath}\n${source}`, { mode: 0o755 });
+  await writeFile(secret, 'not for servers\n');
+  return { folder, script, executable, secret };
 }
 
 async function written(folder: string): Promise<boolean> {
@@ -106,6 +140,38 @@ describe('language servers in the sandbox', () => {
     await rm(nodePath.join(outside, 'written-by-server.txt'));
     await rm(nodePath.join(home, 'written-by-server.txt'), { force: true });
     await rm(nodePath.join(workspace, 'written-by-server.txt'), { force: true });
+  }, 60_000);
+
+  it('starts a configured server whose script is in a fresh folder under the OS temp folder (as in a clone there), showing it that folder only, read-only', async () => {
+    const { folder, script, secret } = await serverUnderTemp();
+    const { findings, events } = await probe(
+      { mode: 'workspace-write' },
+      {
+        args: [script],
+        env: { PROBE_WRITE: [folder, hostTemp].join(':'), PROBE_READ: [script, secret].join(':') },
+      },
+    );
+    expect(events[0]).toMatchObject({ type: 'lsp-start', server: 'probe', ok: true });
+    expect(findings).toEqual(
+      expect.arrayContaining([
+        `write ${folder}: EROFS`,
+        `read ${script}: ok`,
+        // The rest of the host's /tmp stays out of sight: another folder there, and the one the test made.
+        `read ${secret}: ENOENT`,
+        `write ${hostTemp}: ENOENT`,
+      ]),
+    );
+    expect(await written(folder)).toBe(false);
+  }, 60_000);
+
+  it('starts a configured server whose command itself is a script under the OS temp folder', async () => {
+    const { folder, executable, secret } = await serverUnderTemp();
+    const { findings, events } = await probe(
+      { mode: 'workspace-write' },
+      { command: executable, args: ['--stdio'], env: { PROBE_WRITE: folder, PROBE_READ: secret } },
+    );
+    expect(events[0]).toMatchObject({ type: 'lsp-start', server: 'probe', ok: true });
+    expect(findings).toEqual(expect.arrayContaining([`write ${folder}: EROFS`, `read ${secret}: ENOENT`]));
   }, 60_000);
 
   it('refuses to start a server when the sandbox is unavailable, and the edit still gets an answer', async () => {
