@@ -61,6 +61,8 @@ export type {
   ApprovalDecision,
   ApprovalRequest,
   Approver,
+  BudgetLeft,
+  CallingRun,
   InputCheck,
   Tool,
   ToolContext,

@@ -1,3 +1,4 @@
+import type { RunHooks } from './agent/run-hooks.js';
 import type { AgentEvent } from './agent-events.js';
 import type { ToolCall } from './messages.js';
 import type { JsonSchema } from './model-client.js';
@@ -79,6 +80,42 @@ export type ToolContext = {
    * run's own. Events forwarded after the call has its result are dropped. Set by the agent loop.
    */
   emitSubagentEvent?(agent: string, event: AgentEvent): void;
+  /** What the run making this call hands on to a run the tool starts (a subagent); set by the agent loop. */
+  callingRun?: CallingRun;
+};
+
+/**
+ * The settings a run hands on to the runs its tools start (the `task` tool's subagents): its tool timeout, its tool
+ * hooks and what is left of its budgets, so a child never outlives or outspends its parent.
+ */
+export type CallingRun = {
+  /** The calling run's session id. */
+  sessionId: string;
+  /** The calling run's `toolTimeoutMs`, when it has one. */
+  toolTimeoutMs?: number;
+  /** The calling run's tool hooks (`beforeToolCall`, `afterToolCall`), when it has them. */
+  hooks?: Pick<RunHooks, 'beforeToolCall' | 'afterToolCall'>;
+  /** What is left of each of the calling run's budgets at this moment. */
+  budgetLeft(): BudgetLeft;
+};
+
+/**
+ * What is left of a run's budgets; a field is absent when the run has no such budget, and 0 or less when it is used
+ * up. `maxSteps` counts the run's own model requests still allowed after the current one.
+ */
+export type BudgetLeft = {
+  /** Model requests. */
+  maxSteps?: number;
+  /** Input tokens. */
+  maxInputTokens?: number;
+  /** Output tokens. */
+  maxOutputTokens?: number;
+  /** Input plus output tokens. */
+  maxTotalTokens?: number;
+  /** US dollars. */
+  maxCostUsd?: number;
+  /** Wall-clock milliseconds. */
+  maxDurationMs?: number;
 };
 
 /** The outcome of checking a tool's input. */

@@ -13,6 +13,7 @@ import { runAgent, wrightError } from '@wright/core';
 import { defineTool } from '@wright/tools';
 import { z } from 'zod';
 import type { AgentDefinition } from './agent-definition.js';
+import { childRunOptions } from './child-run-options.js';
 import { childEffect, selectChildTools, taskToolName } from './select-child-tools.js';
 import { describeTaskTool, generalAgent, subagentFooter } from './task-tool-text.js';
 
@@ -139,6 +140,16 @@ export function createTaskTool(options: TaskToolOptions): Tool<TaskInput> {
       const { tools, notes } = childToolsOf(definition, context.tools ?? options.parentTools);
       const model = chooseModel(definition, options);
       const thinking = definition.thinking ?? options.thinking;
+      const inherited = childRunOptions(
+        {
+          maxSteps: definition.maxSteps ?? budget.maxSteps,
+          maxTotalTokens: definition.maxTokens ?? budget.maxTotalTokens,
+          maxDurationMs:
+            definition.maxSeconds === undefined ? budget.maxDurationMs : definition.maxSeconds * 1000,
+        },
+        context.callingRun,
+      );
+      if ('refusal' in inherited) return { output: inherited.refusal, isError: true };
       const run = runAgent({
         model,
         tools,
@@ -148,10 +159,7 @@ export function createTaskTool(options: TaskToolOptions): Tool<TaskInput> {
         ...(options.approve === undefined ? {} : { approve: options.approve }),
         ...(thinking === undefined ? {} : { thinking }),
         ...(options.prices === undefined ? {} : { prices: options.prices }),
-        maxSteps: definition.maxSteps ?? budget.maxSteps,
-        maxTotalTokens: definition.maxTokens ?? budget.maxTotalTokens,
-        maxDurationMs:
-          definition.maxSeconds === undefined ? budget.maxDurationMs : definition.maxSeconds * 1000,
+        ...inherited.options,
         signal: context.signal,
       });
       for await (const event of run) context.emitSubagentEvent?.(definition.name, event);

@@ -1,4 +1,4 @@
-import { access, readFile } from 'node:fs/promises';
+import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type ScriptedServer, startScriptedServer, textTurn, toolCallTurn } from '@wright/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -156,6 +156,58 @@ describe('hooks through wright run', () => {
     expect(first.messages.at(-1)).toEqual({
       role: 'user',
       content: 'write the notes\n\n[session_start hook]\ndeploy freeze until Friday',
+    });
+  });
+
+  it('a hook that blocks shell for the parent blocks it inside a subagent, reported nested under the task call', async () => {
+    await mkdir(join(repo, '.wright', 'agents'), { recursive: true });
+    await writeFile(
+      join(repo, '.wright', 'agents', 'runner.md'),
+      '---\nname: runner\ndescription: Runs commands.\ntools: shell\n---\nYou run commands.\n',
+    );
+    const delegate = { description: 'touch it', prompt: 'CHILD: touch planted.txt', agent: 'runner' };
+    model = await startScriptedServer({
+      turns: [toolCallTurn([{ id: 'delegate', name: 'task', arguments: delegate }]), textTurn('Done.')],
+      conversations: [
+        {
+          match: 'CHILD',
+          turns: [
+            toolCallTurn([{ id: 'touch', name: 'shell', arguments: { command: 'touch planted.txt' } }]),
+            textTurn('The hook blocked it.'),
+          ],
+        },
+      ],
+    });
+    await writeUserConfig(scratch, {
+      baseUrl: model.baseUrl,
+      hooks: {
+        pre_tool_use: [{ matcher: 'shell', hooks: [hook(`${node} "$WRIGHT_PROJECT_DIR/.hooks/guard.mjs"`)] }],
+      },
+    });
+    const result = await run('delegate the chore');
+    expect(result.exitCode).toBe(0);
+    expect(await exists(join(repo, 'planted.txt'))).toBe(false);
+    const events = parseJsonLines(result.stdout);
+    const nested = events.filter((event) => event.type === 'subagent-event');
+    const inner = nested.map((event) => event.event as Record<string, unknown>);
+    expect(inner.find((event) => event.type === 'hook-run')).toMatchObject({
+      event: 'pre_tool_use',
+      outcome: 'blocked',
+      toolName: 'shell',
+      callId: 'touch',
+    });
+    expect(inner.find((event) => event.type === 'tool-exec-end')).toMatchObject({
+      name: 'shell',
+      status: 'denied',
+    });
+    expect(new Set(nested.map((event) => event.parentCallId))).toEqual(new Set(['delegate']));
+    // The hook ran once, for the child's call, and saw the parent's session.
+    const seen = (await readFile(join(repo, '.hooks', 'seen.jsonl'), 'utf8')).trim().split('\n');
+    expect(seen).toHaveLength(1);
+    const start = events.find((event) => event.type === 'task-start');
+    expect(JSON.parse(seen[0] as string)).toMatchObject({
+      tool_use_id: 'touch',
+      session_id: start?.sessionId,
     });
   });
 

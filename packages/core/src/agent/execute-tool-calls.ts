@@ -1,7 +1,15 @@
 import type { AgentEventBody } from '../agent-events.js';
 import { toErrorData } from '../errors.js';
 import type { ToolCall } from '../messages.js';
-import type { AnyTool, ApprovalRequest, Approver, ToolContext, ToolEffect, ToolResult } from '../tool.js';
+import type {
+  AnyTool,
+  ApprovalRequest,
+  Approver,
+  CallingRun,
+  ToolContext,
+  ToolEffect,
+  ToolResult,
+} from '../tool.js';
 import type { Usage } from '../usage.js';
 import type { Workspace } from '../workspace.js';
 import { askHook } from './hook-calls.js';
@@ -33,6 +41,8 @@ export type ExecuteToolCallsOptions = {
   addSubagentUsage?: (usage: Usage, cost: number) => void;
   /** The run's hooks (`beforeToolCall` before approval, `afterToolCall` after a call ran) and their context. */
   hooks?: { hooks: RunHooks; context: HookContext };
+  /** What the run hands on to runs its tools start (`ToolContext.callingRun`). */
+  callingRun?: CallingRun;
 };
 
 /**
@@ -263,6 +273,7 @@ async function invoke(entry: Extract<PreparedCall, { kind: 'run' }>, options: Ex
       options.emit({ type: 'subagent-event', parentCallId: call.id, agent, event });
       if (event.type === 'turn-end') options.addSubagentUsage?.(event.usage, event.cost);
     },
+    ...(options.callingRun === undefined ? {} : { callingRun: options.callingRun }),
   };
   // The tool may ignore its signal; the call still ends when the signal fires.
   Promise.resolve()

@@ -1,4 +1,5 @@
 import { copyPlan, type Plan } from '../plan.js';
+import type { CallingRun } from '../tool.js';
 import { executeToolCalls } from './execute-tool-calls.js';
 import { finishAborted, finishContentFiltered, finishWithSummary } from './finish-run.js';
 import { hookContext } from './hook-calls.js';
@@ -7,7 +8,7 @@ import type { LoopState, TurnReply } from './loop-state.js';
 import type { RunResult } from './run-agent-options.js';
 import type { RunContext } from './run-context.js';
 import { notePathsFromInput } from './state-summary.js';
-import { exceededBudget } from './stop-conditions.js';
+import { budgetLeft, exceededBudget } from './stop-conditions.js';
 import type { ToolCallOutcome } from './tool-call-outcome.js';
 
 /**
@@ -37,6 +38,7 @@ export async function handleToolTurn(
     addSubagentUsage: (usage, cost) => run.addSubagentUsage(usage, cost),
     ...(skipReason !== undefined ? { skipReason } : {}),
     ...(options.hooks !== undefined ? { hooks: { hooks: options.hooks, context: hookContext(run) } } : {}),
+    callingRun: callingRun(run, state),
   });
   for (const result of execution.outcomes) notePlan(run, result);
   for (const result of execution.outcomes) {
@@ -60,6 +62,21 @@ export async function handleToolTurn(
   }
   if (stop !== undefined) return finishWithSummary(run, stop);
   return undefined;
+}
+
+/** What this run hands on to the runs its tools start: tool timeout, tool hooks, budgets left. */
+function callingRun(run: RunContext, state: LoopState): CallingRun {
+  const { toolTimeoutMs, hooks } = run.options;
+  const toolHooks = {
+    ...(hooks?.beforeToolCall === undefined ? {} : { beforeToolCall: hooks.beforeToolCall }),
+    ...(hooks?.afterToolCall === undefined ? {} : { afterToolCall: hooks.afterToolCall }),
+  };
+  return {
+    sessionId: run.sessionId,
+    ...(toolTimeoutMs === undefined ? {} : { toolTimeoutMs }),
+    ...(Object.keys(toolHooks).length === 0 ? {} : { hooks: toolHooks }),
+    budgetLeft: () => budgetLeft(state.budgets, run),
+  };
 }
 
 /** A successful call that returned a `plan` display sets the run's plan and emits it as a `plan` event. */

@@ -1,4 +1,5 @@
 import type { RunStopReason } from '../agent-events.js';
+import type { BudgetLeft } from '../tool.js';
 import type { Usage } from '../usage.js';
 
 /** The budgets of a run. */
@@ -58,4 +59,22 @@ export function stopBeforeRequest(budgets: Budgets, progress: RunProgress): Stop
     return { reason: 'max-steps', message: `The step limit of ${budgets.maxSteps} is reached.` };
   }
   return exceededBudget(budgets, progress);
+}
+
+/** What is left of each budget the run has (absent: no such budget; 0 or less: used up). */
+export function budgetLeft(budgets: Budgets, progress: RunProgress, now = Date.now()): BudgetLeft {
+  const { usage } = progress;
+  const left: BudgetLeft = { maxSteps: budgets.maxSteps - progress.steps };
+  const spent: [keyof BudgetLeft, number][] = [
+    ['maxInputTokens', usage.inputTokens],
+    ['maxOutputTokens', usage.outputTokens],
+    ['maxTotalTokens', usage.inputTokens + usage.outputTokens],
+    ['maxCostUsd', progress.cost],
+    ['maxDurationMs', now - progress.startedAt],
+  ];
+  for (const [key, used] of spent) {
+    const limit = budgets[key];
+    if (limit !== undefined) left[key] = limit - used;
+  }
+  return left;
 }

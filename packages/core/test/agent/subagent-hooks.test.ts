@@ -119,4 +119,46 @@ describe('what the loop gives tools that start subagents', () => {
     expect(turnEnds.map((event) => event.usage.totalTokens)).toEqual([1110, 110]);
     expect(result.cost).toBeGreaterThanOrEqual(0.5);
   });
+
+  it('hands tools the calling run: its session, tool timeout, tool hooks and what is left of its budgets', async () => {
+    harness = await startHarness([
+      { ...toolCallTurn([{ name: 'delegate', arguments: {} }]), usage },
+      { content: 'done', usage },
+    ]);
+    let left: ReturnType<NonNullable<ToolContext['callingRun']>['budgetLeft']> | undefined;
+    let seen: ToolContext['callingRun'];
+    const delegate = makeTool({
+      name: 'delegate',
+      input: z.object({}),
+      async run(_input, context) {
+        seen = context.callingRun;
+        left = context.callingRun?.budgetLeft();
+        return { output: 'answer' };
+      },
+    });
+    const beforeToolCall = async () => undefined;
+    const runStart = async () => undefined;
+    await collect(
+      runAgent({
+        model: harness.model,
+        workspace: harness.workspace,
+        tools: [delegate],
+        prompt: 'go',
+        sessionId: 'the-session',
+        toolTimeoutMs: 1234,
+        maxSteps: 5,
+        maxTotalTokens: 1000,
+        maxDurationMs: 60_000,
+        hooks: { beforeToolCall, runStart },
+      }),
+    );
+    expect(seen).toMatchObject({ sessionId: 'the-session', toolTimeoutMs: 1234 });
+    // Only the tool hooks are handed on: a subagent is not a new session or prompt.
+    expect(seen?.hooks).toEqual({ beforeToolCall });
+    // One request of five done, 110 of 1000 tokens spent; no cost budget, so none is reported.
+    expect(left).toMatchObject({ maxSteps: 4, maxTotalTokens: 890 });
+    expect(left?.maxCostUsd).toBeUndefined();
+    expect(left?.maxDurationMs).toBeGreaterThan(0);
+    expect(left?.maxDurationMs).toBeLessThanOrEqual(60_000);
+  });
 });
