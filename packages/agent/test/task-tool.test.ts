@@ -109,7 +109,8 @@ function resultOf(events: AgentEvent[], callId: string) {
 
 describe('the task tool', () => {
   it('runs two read-only subagents at once, returns only their answers, nests their events and sums their usage', async () => {
-    // The first child turns stream slowly, so a sequential run could not interleave the requests.
+    // Every child turn streams slowly: a sequential run could not interleave the requests, and a concurrent one
+    // has each child's first request in long before either child's first reply has ended, however busy the machine.
     const slow = { chunkDelayMs: 40, chunkSize: 4 };
     const { events, result, requests } = await runParent({
       turns: [
@@ -120,14 +121,14 @@ describe('the task tool', () => {
         {
           match: 'CHILD-A',
           turns: [
-            calls({ name: 'read_file', arguments: { path: 'a.txt' } }),
+            { ...calls({ name: 'read_file', arguments: { path: 'a.txt' } }), ...slow },
             answer('alpha is in a.txt line 1', slow),
           ],
         },
         {
           match: 'CHILD-B',
           turns: [
-            calls({ name: 'read_file', arguments: { path: 'b.txt' } }),
+            { ...calls({ name: 'read_file', arguments: { path: 'b.txt' } }), ...slow },
             answer('beta is in b.txt line 1', slow),
           ],
         },

@@ -16,10 +16,21 @@ export type RedisTestServer = {
 /**
  * Starts `redis-server` (from the system: Debian's `redis-server` package) on a free 127.0.0.1 port, without
  * persistence, in a temporary folder. Rejects with a clear message when the binary is missing or does not start.
- * The server also stops when the test process exits.
+ * The server also stops when the test process exits. A port found free can be taken by another process before Redis
+ * binds it (tests run in parallel): then it tries again on another port, up to three times.
  */
 export async function startRedisServer(options: { binary?: string } = {}): Promise<RedisTestServer> {
   const binary = options.binary ?? 'redis-server';
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(binary);
+    } catch (error) {
+      if (attempt >= 3 || !/Address already in use/i.test((error as Error).message)) throw error;
+    }
+  }
+}
+
+async function startOnce(binary: string): Promise<RedisTestServer> {
   const directory = await mkdtemp(nodePath.join(tmpdir(), 'wright-redis-'));
   const port = await freePort();
   const child = spawn(
@@ -32,8 +43,8 @@ export async function startRedisServer(options: { binary?: string } = {}): Promi
   let output = '';
   const ready = new Promise<void>((resolve, reject) => {
     const timer = setTimeout(
-      () => reject(new Error(`redis-server did not start within 10 s:\n${output}`)),
-      10_000,
+      () => reject(new Error(`redis-server did not start within 30 s:\n${output}`)),
+      30_000,
     );
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       output += chunk;
@@ -55,6 +66,7 @@ export async function startRedisServer(options: { binary?: string } = {}): Promi
     });
   });
   await ready.catch(async (error) => {
+    process.removeListener('exit', stopOnExit);
     child.kill('SIGKILL');
     await rm(directory, { recursive: true, force: true });
     throw error;

@@ -32,9 +32,13 @@ export function processesWith(marker: string): string[] {
   return found;
 }
 
-/** Whether `check` holds within about five seconds. */
-export async function eventually(check: () => boolean): Promise<boolean> {
-  for (let attempt = 0; attempt < 50; attempt++) {
+/**
+ * Whether `check` holds within `timeoutMs` (checked every 100 ms). Generous, and a deadline rather than a count of
+ * tries: on a loaded machine a process takes a while to start or to be reaped, and each check itself takes time.
+ */
+export async function eventually(check: () => boolean, timeoutMs = 20_000): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
     if (check()) return true;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

@@ -85,7 +85,8 @@ describe('shell in the sandbox', () => {
     expect(started).toContain('bg-1');
     expect(await eventually(() => processesWith(`sleep ${duration}`).length > 0)).toBe(true);
     let seen = '';
-    for (let attempt = 0; attempt < 50 && !seen.includes('Read-only file system'); attempt++) {
+    const deadline = Date.now() + 20_000;
+    while (!seen.includes('Read-only file system') && Date.now() < deadline) {
       seen += textOf(await call('shell_output', { id: 'bg-1' }));
       await new Promise((resolve) => setTimeout(resolve, 100));
     }

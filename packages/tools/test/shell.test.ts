@@ -1,4 +1,5 @@
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { createShellTools } from '@wright/tools';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eventually, processesWith, shellCaller, unique } from './shell-helpers.js';
@@ -128,17 +129,25 @@ describe('shell', () => {
   it('scrubs secrets from background output, in reads and in the output file', async () => {
     process.env.ZAI_API_KEY = 'zai-background-secret';
     try {
+      // The secret's second half is printed only once the test has read the first (a file says when), so a read
+      // always falls between the two halves, however slow the machine.
       const started = await call('shell', {
-        command: "printf 'A zai-backgro'; sleep 0.3; printf 'und-secret B\\n'",
+        command: "printf 'A zai-backgro'; while [ ! -e go ]; do sleep 0.05; done; printf 'und-secret B\\n'",
         background: true,
       });
       const id = /id (bg-\d+)/.exec(started.output)![1]!;
       const path = /goes to (\S+)\.$/.exec(started.output)![1]!;
       let output = '';
-      for (let attempt = 0; attempt < 100 && !output.includes('exited'); attempt++) {
-        await new Promise((resolve) => setTimeout(resolve, 100));
-        output += (await call('shell_output', { id })).output;
-      }
+      const readUntil = async (text: string) => {
+        const deadline = Date.now() + 20_000;
+        while (!output.includes(text) && Date.now() < deadline) {
+          await new Promise((resolve) => setTimeout(resolve, 100));
+          output += (await call('shell_output', { id })).output;
+        }
+      };
+      await readUntil('A ');
+      await writeFile(join(kit.root, 'go'), '');
+      await readUntil('exited');
       // The possible start of the secret waits for the next read instead of leaking a prefix.
       expect(output).toContain('A \n');
       expect(output).toContain('[redacted] B');
@@ -178,7 +187,8 @@ describe('shell', () => {
     expect(id).toBe('bg-1');
     let seen = '';
     let last = '';
-    for (let attempt = 0; attempt < 100 && !seen.includes('tick'); attempt++) {
+    const deadline = Date.now() + 20_000;
+    while (!seen.includes('tick') && Date.now() < deadline) {
       last = (await call('shell_output', { id })).output;
       seen += last.replace(/(\(no new output\)\n)?\[bg-1 is still running\]$/, '');
       await new Promise((resolve) => setTimeout(resolve, 50));

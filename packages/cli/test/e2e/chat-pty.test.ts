@@ -56,7 +56,7 @@ function startChatInTerminal(args: string[], env: Record<string, string>) {
     type: (text: string) => child.stdin.write(text),
     screen: () => screen,
     exited,
-    async waitFor(text: string, timeoutMs = 20_000): Promise<void> {
+    async waitFor(text: string, timeoutMs = 60_000): Promise<void> {
       const started = Date.now();
       while (!screen.slice(mark).includes(text)) {
         if (Date.now() - started > timeoutMs) {

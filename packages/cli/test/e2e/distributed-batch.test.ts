@@ -99,8 +99,10 @@ function startWorker(name: string, baseUrl: string, extra: string[] = []) {
       redis.url,
       '--concurrency',
       '3',
+      // Short, so the killed worker's task is taken over soon; long enough that a live worker on a busy machine
+      // always renews its lock in time (one that did not would lose its task to the other worker, as designed).
       '--lock-duration',
-      '2s',
+      '5s',
       '--name',
       name,
       '--base-url',
@@ -152,6 +154,9 @@ describe('wright batch --queue with wright worker', () => {
       () => server!.requests.some((request) => taskOf(request).id === 't13'),
       't13 to reach the model',
     );
+    // The worker logs `started t13` before it prepares the task, but its output and its request reach this process
+    // by different paths: wait for the line rather than assume it came first.
+    await until(() => /started t13 /.test(first.output() + second.output()), 'a worker to log starting t13');
     const victim = /started t13 /.test(first.output()) ? first : second;
     const victimName = victim === first ? 'first' : 'second';
     victim.child.kill('SIGKILL');

@@ -135,15 +135,16 @@ describe('stream limits from config', () => {
     if (typeof first !== 'object') throw new Error('the demo script starts with a plain turn');
     server = await startScriptedServer({ turns: [{ ...first, quirks: ['trickle-forever'] }, ...turns] });
     await mkdir(join(scratch.env.XDG_CONFIG_HOME as string, 'wright'), { recursive: true });
+    // The cap covers every later request of the run too: long enough that a busy machine never trips it there.
     await writeFile(
       join(scratch.env.XDG_CONFIG_HOME as string, 'wright', 'config.json'),
-      JSON.stringify({ streamTimeoutMs: 1500, idleTimeoutMs: 60_000 }),
+      JSON.stringify({ streamTimeoutMs: 5000, idleTimeoutMs: 60_000 }),
     );
     const result = await fixWithCheck(server.baseUrl);
     expect(result.exitCode).toBe(0);
     const retries = parseJsonLines(result.stdout).filter((event) => event.type === 'message-retry');
     expect(retries.map((event) => (event.error as { message: string }).message)).toEqual([
-      'The stream was still going after 1500 ms (the cap on one streamed request).',
+      'The stream was still going after 5000 ms (the cap on one streamed request).',
     ]);
   });
 });

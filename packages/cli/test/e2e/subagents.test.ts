@@ -42,7 +42,8 @@ afterEach(async () => {
 
 const usage = { promptTokens: 1000, completionTokens: 50 };
 const turn = (value: ScriptedTurn): ScriptedTurn => ({ ...value, usage });
-// The children's answers stream slowly, so a run that started them one after the other could not interleave them.
+// The children's turns stream slowly: a run that started them one after the other could not interleave them, and
+// one that started them together has both first requests in long before either child's first reply has ended.
 const slow = { chunkDelayMs: 40, chunkSize: 6 };
 
 /** The parent delegates two read-only investigations at once, then edits with what they found. */
@@ -87,14 +88,14 @@ async function startDelegationServer(): Promise<ScriptedServer> {
       {
         match: 'CHILD-A',
         turns: [
-          turn({ toolCalls: [{ name: 'grep', arguments: { pattern: 'function parse' } }] }),
+          turn({ toolCalls: [{ name: 'grep', arguments: { pattern: 'function parse' } }], ...slow }),
           turn({ content: 'parse is defined in src/parse.js line 1.', ...slow }),
         ],
       },
       {
         match: 'CHILD-B',
         turns: [
-          turn({ toolCalls: [{ name: 'read_file', arguments: { path: 'src/format.js' } }] }),
+          turn({ toolCalls: [{ name: 'read_file', arguments: { path: 'src/format.js' } }], ...slow }),
           turn({ content: 'format is defined in src/format.js line 1.', ...slow }),
         ],
       },

@@ -54,11 +54,12 @@ describe('failures inside a 200: retried when the platform says so, the partial 
     const run = await runThroughQuirks(
       [readTurn(['stall-after-first-chunk']), readTurn(), editTurn(), answerTurn()],
       {
-        client: { idleTimeoutMs: 300 },
+        // The timeout covers every later request of the run too: long enough that a busy machine never trips it.
+        client: { idleTimeoutMs: 2000 },
       },
     );
     expect(retries(run.events)).toEqual([
-      { code: 'timeout', message: 'The stream sent no data for 300 ms.' },
+      { code: 'timeout', message: 'The stream sent no data for 2000 ms.' },
     ]);
     expect(run.result.reason).toBe('done');
   });
@@ -67,13 +68,15 @@ describe('failures inside a 200: retried when the platform says so, the partial 
     const run = await runThroughQuirks(
       [readTurn(['trickle-forever']), readTurn(), editTurn(), answerTurn()],
       {
-        client: { idleTimeoutMs: 200, streamTimeoutMs: 600 },
+        // Both limits cover every later request of the run too: long enough that a busy machine never trips them
+        // there (the idle one stays far above the 20 ms between the trickle's comments).
+        client: { idleTimeoutMs: 2000, streamTimeoutMs: 4000 },
       },
     );
     expect(retries(run.events)).toEqual([
       {
         code: 'timeout',
-        message: 'The stream was still going after 600 ms (the cap on one streamed request).',
+        message: 'The stream was still going after 4000 ms (the cap on one streamed request).',
       },
     ]);
     expect(run.result.reason).toBe('done');

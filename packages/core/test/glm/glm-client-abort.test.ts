@@ -24,10 +24,11 @@ const user = [{ role: 'user' as const, content: 'Hello' }];
 describe('GLM client timeouts and abort', () => {
   it('retries after an idle timeout (server sends headers, then nothing)', async () => {
     server = await startScriptedServer({ turns: [{ fault: { kind: 'hang' } }, { content: 'after hang' }] });
+    // The idle timeout also covers the retry's stream, so it is long enough that a busy machine never trips it there.
     const client = createGlmClient({
       apiKey,
       baseUrl: server.baseUrl,
-      idleTimeoutMs: 150,
+      idleTimeoutMs: 1000,
       retryBaseDelayMs: 5,
     });
     const events = await collectEvents(client.stream({ messages: user }));
@@ -44,11 +45,13 @@ describe('GLM client timeouts and abort', () => {
     server = await startScriptedServer({
       turns: [{ content: 'slow reader here', chunkSize: 2, chunkDelayMs: 30 }],
     });
-    const client = createGlmClient({ apiKey, baseUrl: server.baseUrl, idleTimeoutMs: 100, maxRetries: 0 });
+    // The consumer pauses for 2.5 times the idle timeout while the server keeps sending; the timeout is long
+    // enough that a busy machine's pause between two of the server's chunks never trips it.
+    const client = createGlmClient({ apiKey, baseUrl: server.baseUrl, idleTimeoutMs: 1000, maxRetries: 0 });
     const events: ModelEvent[] = [];
     for await (const event of client.stream({ messages: user })) {
       events.push(event);
-      if (event.type === 'text-start') await new Promise((resolve) => setTimeout(resolve, 250));
+      if (event.type === 'text-start') await new Promise((resolve) => setTimeout(resolve, 2500));
     }
     expect(messageEnd(events)).toMatchObject({
       stopReason: 'stop',

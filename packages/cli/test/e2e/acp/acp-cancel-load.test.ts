@@ -15,6 +15,12 @@ beforeEach(async () => {
   repo = await createGitRepo(scratch.root, { 'README.md': '# project\n' });
 });
 afterEach(async () => {
+  // Should a test fail, do not leave its sleeps behind on the machine.
+  for (const pid of await sleepers()) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {}
+  }
   for (const editor of editors) await editor.close();
   editors = [];
   await server?.close();
@@ -35,7 +41,7 @@ function start(args: string[] = []): FakeEditor {
 describe('wright acp cancel', () => {
   it('aborts the step mid-tool, kills its processes and answers cancelled', async () => {
     // Found by a unique command line: inside the sandbox's PID namespace, `$$` is not the host's PID.
-    const command = 'sleep 6071 & sleep 6072; wait';
+    const command = `sleep ${sleeps[0]} & sleep ${sleeps[1]}; wait`;
     server = await startScriptedServer({
       turns: [toolCallTurn([{ id: 'call_wait', name: 'shell', arguments: { command } }]), textTurn('unused')],
     });
@@ -45,7 +51,8 @@ describe('wright acp cancel', () => {
     await waitFor(async () => (await sleepers()).length === 2);
     await editor.agent.notify(methods.agent.session.cancel, { sessionId });
     expect(await response).toBe('cancelled');
-    await waitFor(async () => (await sleepers()).length === 0, 10_000);
+    // The kill is sent before the answer, but on a loaded machine the sandbox's processes take a moment to be reaped.
+    await waitFor(async () => (await sleepers()).length === 0, 60_000);
     const ends = updatesOf(editor.updates, 'tool_call_update').filter(
       (update) => update.status !== 'in_progress',
     );
@@ -151,14 +158,16 @@ describe('wright acp session/load', () => {
   });
 });
 
-/** Host PIDs of this test's `sleep 6071` and `sleep 6072`, from every process's command line. */
+/** Two sleep lengths no other process on the machine uses (another run of this file included). */
+const sleeps = [6071, 6072].map((whole) => `${whole}.${process.pid}${Math.floor(Math.random() * 1000)}`);
+
+/** Host PIDs of this test's two sleeps, from every process's command line. */
 async function sleepers(): Promise<number[]> {
   const found: number[] = [];
   for (const entry of await readdir('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     const commandLine = await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '');
-    if (commandLine === 'sleep\u00006071\u0000' || commandLine === 'sleep\u00006072\u0000')
-      found.push(Number(entry));
+    if (sleeps.some((length) => commandLine === `sleep\u0000${length}\u0000`)) found.push(Number(entry));
   }
   return found;
 }

@@ -40,10 +40,13 @@ export function updatesOf<Kind extends SessionUpdate['sessionUpdate']>(
   );
 }
 
-/** Resolves once `condition` holds, checking every 20 ms (fails after `timeoutMs`). */
+/**
+ * Resolves once `condition` holds, checking every 20 ms (fails after `timeoutMs`: generous, as the agent is a CLI
+ * process on a machine that may be loaded).
+ */
 export async function waitFor(
   condition: () => boolean | Promise<boolean>,
-  timeoutMs = 20_000,
+  timeoutMs = 60_000,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {

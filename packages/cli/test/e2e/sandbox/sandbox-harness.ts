@@ -91,8 +91,8 @@ export function processesWith(marker: string): string[] {
   return found;
 }
 
-/** Polls `check` for up to `timeoutMs`. */
-export async function eventually(check: () => boolean, timeoutMs = 10_000): Promise<boolean> {
+/** Polls `check` for up to `timeoutMs` (generous: sandboxed processes take a while to start or go on a loaded machine). */
+export async function eventually(check: () => boolean, timeoutMs = 30_000): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (check()) return true;
