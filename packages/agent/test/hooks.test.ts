@@ -1,5 +1,11 @@
 import { configSchema } from '@wright/agent';
-import { type HookCommandOutcome, hooksFor, matcherSelects, readHookOutput } from '@wright/agent/internal';
+import {
+  type HookCommandOutcome,
+  hookEvents,
+  hooksFor,
+  matcherSelects,
+  readHookOutput,
+} from '@wright/agent/internal';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
@@ -104,9 +110,6 @@ describe('readHookOutput', () => {
     expect(readHookOutput('pre_tool_use', ran(0, JSON.stringify(rewrite)))).toEqual({
       input: { command: 'ls -la' },
     });
-    expect(readHookOutput('pre_tool_use', ran(0, '{"continue":false,"stopReason":"halt"}'))).toEqual({
-      block: 'halt',
-    });
     expect(readHookOutput('pre_tool_use', ran(0, 'plain text is for the transcript'))).toEqual({});
   });
 
@@ -133,6 +136,15 @@ describe('readHookOutput', () => {
       block: 'tests still fail',
     });
     expect(readHookOutput('stop', ran(0, '{}'))).toEqual({});
+  });
+
+  it('continue: false ends the run on every event, over a block or a decision, with stopReason for the user', () => {
+    const stop = '{"continue":false,"stopReason":"halt","decision":"block","reason":"for the model"}';
+    for (const event of hookEvents) {
+      expect(readHookOutput(event, ran(0, stop))).toEqual({ stop: 'halt' });
+    }
+    expect(readHookOutput('stop', ran(0, '{"continue":false}'))).toEqual({ stop: 'a hook asked to stop' });
+    expect(readHookOutput('pre_tool_use', ran(0, '{"continue":true}'))).toEqual({});
   });
 
   it('never throws on arbitrary output', () => {

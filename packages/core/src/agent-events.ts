@@ -49,7 +49,9 @@ export type RunStopReason =
   /** The model stopped with `content-filter`. */
   | 'content-filter'
   /** A structured answer still did not validate after the repair round. */
-  | 'invalid-output';
+  | 'invalid-output'
+  /** A hook asked to end the run (Claude Code's `continue: false`); `summary` starts with its reason. */
+  | 'hook-stopped';
 
 export type ToolExecStatus =
   | 'ok'

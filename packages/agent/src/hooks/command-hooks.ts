@@ -46,11 +46,13 @@ export function createCommandHooks(config: HooksConfig, options: CommandHooksOpt
           { source: options.sessionStart },
           context,
         );
+        if (result.stop !== undefined) return { stop: result.stop };
         if (result.block !== undefined) return { block: result.block };
         contexts.push(...result.contexts);
       }
       if (start.prompt !== undefined) {
         const result = await run('user_prompt_submit', undefined, { prompt: start.prompt }, context);
+        if (result.stop !== undefined) return { stop: result.stop };
         if (result.block !== undefined) return { block: result.block };
         contexts.push(...result.contexts);
       }
@@ -64,6 +66,7 @@ export function createCommandHooks(config: HooksConfig, options: CommandHooksOpt
         context,
         call,
       );
+      if (result.stop !== undefined) return { stop: result.stop };
       if (result.block !== undefined) return { block: result.block };
       return result.input === undefined ? undefined : { input: result.input };
     },
@@ -85,7 +88,10 @@ export function createCommandHooks(config: HooksConfig, options: CommandHooksOpt
         context,
         call,
       );
-      return result.contexts.length === 0 ? undefined : { context: result.contexts.join('\n\n') };
+      return {
+        ...(result.stop === undefined ? {} : { stop: result.stop }),
+        ...(result.contexts.length === 0 ? {} : { context: result.contexts.join('\n\n') }),
+      };
     },
     async beforeStop(stop, context) {
       const result = await run(
@@ -94,6 +100,7 @@ export function createCommandHooks(config: HooksConfig, options: CommandHooksOpt
         { stop_hook_active: stop.stopHookActive, last_assistant_message: stop.text },
         context,
       );
+      if (result.stop !== undefined) return { stop: result.stop };
       return result.block === undefined ? undefined : { continueWith: result.block };
     },
   };
@@ -107,7 +114,7 @@ export function createCommandHooks(config: HooksConfig, options: CommandHooksOpt
   };
 }
 
-type EventResult = { block?: string; input?: Record<string, unknown>; contexts: string[] };
+type EventResult = { stop?: string; block?: string; input?: Record<string, unknown>; contexts: string[] };
 
 async function runEvent(
   config: HooksConfig,
@@ -144,17 +151,19 @@ async function runEvent(
       signal: context.signal,
     });
     const verdict = readHookOutput(event, outcome);
-    const message = verdict.block ?? verdict.error ?? verdict.message;
+    const message = verdict.stop ?? verdict.block ?? verdict.error ?? verdict.message;
     context.report({
       event,
       command: hook.command,
       outcome: outcome.timedOut
         ? 'timeout'
-        : verdict.block !== undefined
-          ? 'blocked'
-          : verdict.error
-            ? 'error'
-            : 'ok',
+        : verdict.stop !== undefined
+          ? 'stopped'
+          : verdict.block !== undefined
+            ? 'blocked'
+            : verdict.error
+              ? 'error'
+              : 'ok',
       exitCode: outcome.exitCode,
       durationMs: outcome.durationMs,
       ...(call === undefined ? {} : { callId: call.callId, toolName: call.name }),
@@ -164,6 +173,10 @@ async function runEvent(
     if (verdict.input !== undefined) {
       input = verdict.input;
       result.input = verdict.input;
+    }
+    if (verdict.stop !== undefined) {
+      result.stop = verdict.stop;
+      break;
     }
     if (verdict.block !== undefined) {
       result.block = verdict.block;

@@ -2,12 +2,15 @@ import type { HookEvent } from './hooks-config.js';
 import type { HookCommandOutcome } from './run-hook-command.js';
 
 /**
- * What one hook run decided, in Claude Code's terms read into Wright's: `block` (exit code 2 with stderr, or JSON
- * `decision: "block"` / `permissionDecision: "deny"` / `continue: false`, with its reason), `input` (a pre_tool_use
- * `updatedInput`), `context` (`additionalContext`, or plain stdout for session_start and user_prompt_submit), or a
- * non-blocking `error` (another exit code, a timeout, output that is not the expected JSON).
+ * What one hook run decided, in Claude Code's terms read into Wright's: `stop` (JSON `continue: false`, with its
+ * `stopReason`: end the run), `block` (exit code 2 with stderr, or JSON `decision: "block"` /
+ * `permissionDecision: "deny"`, with its reason), `input` (a pre_tool_use `updatedInput`), `context`
+ * (`additionalContext`, or plain stdout for session_start and user_prompt_submit), or a non-blocking `error` (another
+ * exit code, a timeout, output that is not the expected JSON).
  */
 export type HookVerdict = {
+  /** The reason for the user, when the hook ends the run (`continue: false`); wins over everything else. */
+  stop?: string;
   /** The reason, when the hook blocks (the call, the prompt) or sends the model back to work (stop). */
   block?: string;
   /** A replacement tool input (pre_tool_use only). */
@@ -65,14 +68,8 @@ function readJson(event: HookEvent, json: Json): HookVerdict {
       if (reason !== undefined) verdict.context = [verdict.context, reason].filter(Boolean).join('\n');
     } else if (event !== 'session_start') verdict.block = reason ?? 'blocked by a hook';
   }
-  if (
-    json.continue === false &&
-    verdict.block === undefined &&
-    event !== 'stop' &&
-    event !== 'post_tool_use'
-  ) {
-    verdict.block = stringOf(json.stopReason) ?? 'a hook asked to stop';
-  }
+  // As in Claude Code, `continue: false` ends the run whatever the event, over any block; its reason is the user's.
+  if (json.continue === false) return { stop: stringOf(json.stopReason) ?? 'a hook asked to stop' };
   return verdict;
 }
 

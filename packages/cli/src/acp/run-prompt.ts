@@ -130,7 +130,8 @@ async function finish(
       changedFiles: result.changedFiles,
     },
   };
-  const stoppedByLoop = result.reason === 'loop-detected' || result.reason === 'invalid-output';
+  // Stops that are not failures of the run machinery: the turn ends, and the editor is told why.
+  const stoppedByLoop = ['loop-detected', 'invalid-output', 'hook-stopped'].includes(result.reason ?? '');
   if (result.status === 'error' && !stoppedByLoop) {
     const message = result.error?.message ?? warnings[0] ?? 'wright: the run failed';
     const data = { code: result.error?.code, ...meta };
@@ -143,8 +144,14 @@ async function finish(
     // Loop guard or invalid structured output: the turn ends, and the editor is told why.
     await send({
       sessionUpdate: 'agent_message_chunk',
-      content: { type: 'text', text: `\n\n(Wright stopped: ${result.reason ?? 'unknown reason'}.)` },
+      content: { type: 'text', text: `\n\n(Wright stopped: ${stopText(result)})` },
     });
   }
   return { stopReason: reason ?? 'end_turn', _meta: meta };
+}
+
+/** Why a run stopped, for the editor: a hook's own reason, else the stop reason. */
+function stopText(result: ResultEvent): string {
+  if (result.reason === 'hook-stopped' && result.error !== undefined) return result.error.message;
+  return `${result.reason ?? 'unknown reason'}.`;
 }

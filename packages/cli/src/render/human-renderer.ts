@@ -195,9 +195,13 @@ export function createHumanRenderer(options: {
       if (event.outcome === 'ok' && event.message === undefined) return;
       output.endLine();
       const what = own`hook ${untrustedLine(String(event.event))}${event.toolName === undefined ? trusted('') : own` (${untrustedLine(String(event.toolName))})`}`;
-      const outcome = { blocked: 'blocked', error: 'failed', timeout: 'timed out (ignored)', ok: 'says' }[
-        String(event.outcome)
-      ];
+      const outcome = {
+        blocked: 'blocked',
+        stopped: 'ended the run',
+        error: 'failed',
+        timeout: 'timed out (ignored)',
+        ok: 'says',
+      }[String(event.outcome)];
       const detail =
         event.message === undefined ? trusted('') : own`: ${untrustedLine(String(event.message))}`;
       const text = own`${trusted('! ')}${what} ${trusted(outcome ?? String(event.outcome))}${detail}\n`;

@@ -211,6 +211,34 @@ describe('hooks through wright run', () => {
     });
   });
 
+  it('a hook answering continue: false ends the run with reason hook-stopped and its stopReason (exit 1)', async () => {
+    model = await startScriptedServer({
+      turns: [
+        toolCallTurn([{ id: 'touch', name: 'shell', arguments: { command: 'touch planted.txt' } }]),
+        textTurn('never asked'),
+      ],
+    });
+    const stop = JSON.stringify({ continue: false, stopReason: 'maintenance window', decision: 'block' });
+    await writeUserConfig(scratch, {
+      baseUrl: model.baseUrl,
+      hooks: { pre_tool_use: [{ matcher: 'shell', hooks: [hook(`echo '${stop}'`)] }] },
+    });
+    const result = await run('tidy up');
+    expect(result.exitCode).toBe(1);
+    expect(await exists(join(repo, 'planted.txt'))).toBe(false);
+    expect(model.requests).toHaveLength(1);
+    const events = parseJsonLines(result.stdout);
+    expect(events.find((event) => event.type === 'hook-run')).toMatchObject({
+      event: 'pre_tool_use',
+      outcome: 'stopped',
+      message: 'maintenance window',
+    });
+    expect(toolResults(result.stdout).get('touch')).toMatchObject({ status: 'denied' });
+    const end = events.find((event) => event.type === 'result');
+    expect(end).toMatchObject({ status: 'error', exitCode: 1, reason: 'hook-stopped' });
+    expect(JSON.stringify(end?.error)).toContain('A pre_tool_use hook ended the run: maintenance window.');
+  });
+
   it('a hung hook is killed at its timeout, reported, and does not block the call', async () => {
     model = await startScriptedServer({
       turns: [

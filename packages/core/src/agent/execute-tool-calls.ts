@@ -12,7 +12,7 @@ import type {
 } from '../tool.js';
 import type { Usage } from '../usage.js';
 import type { Workspace } from '../workspace.js';
-import { askHook } from './hook-calls.js';
+import { askHook, hookStopMessage } from './hook-calls.js';
 import type { LoopGuard } from './loop-guard.js';
 import type { HookContext, RunHooks } from './run-hooks.js';
 import {
@@ -51,8 +51,10 @@ export type ExecuteToolCallsOptions = {
  */
 export async function executeToolCalls(
   options: ExecuteToolCallsOptions,
-): Promise<{ outcomes: ToolCallOutcome[]; loopStopped: boolean }> {
+): Promise<{ outcomes: ToolCallOutcome[]; loopStopped: boolean; hookStop?: string }> {
   let loopStopped = false;
+  // Set when a hook asks to end the run: the reply's later calls are skipped.
+  const halt: Halt = {};
   const prepared: PreparedCall[] = options.calls.map((call) => {
     if (options.skipReason !== undefined || loopStopped) {
       const reason = options.skipReason ?? 'the same call was repeated too often';
@@ -75,12 +77,25 @@ export async function executeToolCalls(
       }
     }
     index += batch.length;
-    const approved = [];
-    for (const entry of batch)
-      approved.push(await approveCall(await hookBeforeCall(entry, options), options));
-    outcomes.push(...(await Promise.all(approved.map((entry) => runCall(entry, options)))));
+    const approved: PreparedCall[] = [];
+    for (const entry of batch) {
+      const hooked = await hookBeforeCall(entry, options, halt);
+      // No approval is asked for a call that will not run.
+      approved.push(halt.stop === undefined ? await approveCall(hooked, options) : hooked);
+    }
+    // A hook that ended the run (in this batch or an earlier one) stops every call not yet started.
+    const ready = approved.map((entry) => haltedOrReady(entry, options, halt));
+    outcomes.push(...(await Promise.all(ready.map((entry) => runCall(entry, options, halt)))));
   }
-  return { outcomes, loopStopped };
+  return { outcomes, loopStopped, ...(halt.stop === undefined ? {} : { hookStop: halt.stop }) };
+}
+
+/** Why a hook ended the run (the first one that did), for the user. */
+type Halt = { stop?: string };
+
+function haltedOrReady(entry: PreparedCall, options: ExecuteToolCallsOptions, halt: Halt): PreparedCall {
+  if (entry.kind !== 'run' || halt.stop === undefined) return entry;
+  return { kind: 'answered', outcome: skipped(entry.call, options.tools, 'a hook ended the run') };
 }
 
 /** A call's own effect: the tool's `effectOf(input)` when it has one (a failing one counts as a write). */
@@ -109,9 +124,14 @@ function skipped(call: ToolCall, tools: Map<string, AnyTool>, reason: string): T
  * The `beforeToolCall` hook: it may answer the call (blocked, with its reason as an error the model reads) or
  * replace the input, which must fit the tool's schema again.
  */
-async function hookBeforeCall(entry: PreparedCall, options: ExecuteToolCallsOptions): Promise<PreparedCall> {
+async function hookBeforeCall(
+  entry: PreparedCall,
+  options: ExecuteToolCallsOptions,
+  halt: Halt,
+): Promise<PreparedCall> {
   const before = options.hooks?.hooks.beforeToolCall;
-  if (entry.kind !== 'run' || before === undefined || options.signal.aborted) return entry;
+  if (entry.kind !== 'run' || before === undefined || options.signal.aborted || halt.stop !== undefined)
+    return entry;
   const { call, tool } = entry;
   const verdict = await askHook(() =>
     before({ callId: call.id, name: call.name, input: entry.input }, options.hooks!.context),
@@ -120,6 +140,10 @@ async function hookBeforeCall(entry: PreparedCall, options: ExecuteToolCallsOpti
     kind: 'answered',
     outcome: { call, status, result: { output, isError: true }, effect: tool.effect, input },
   });
+  if (verdict?.stop !== undefined) {
+    halt.stop ??= hookStopMessage('A pre_tool_use hook', verdict.stop);
+    return answer('denied', 'Not run: a pre_tool_use hook the user configured ended the run.', entry.input);
+  }
   if (verdict?.block !== undefined) {
     const output = `Blocked by a pre_tool_use hook (an automated check the user configured, not a failure of ${call.name}): ${verdict.block}`;
     return answer('denied', output, entry.input);
@@ -137,6 +161,7 @@ async function hookBeforeCall(entry: PreparedCall, options: ExecuteToolCallsOpti
 async function hookAfterCall(
   outcome: ToolCallOutcome,
   options: ExecuteToolCallsOptions,
+  halt: Halt,
 ): Promise<ToolCallOutcome> {
   const after = options.hooks?.hooks.afterToolCall;
   if (after === undefined || (outcome.status !== 'ok' && outcome.status !== 'error')) return outcome;
@@ -144,6 +169,7 @@ async function hookAfterCall(
   const verdict = await askHook(() =>
     after({ callId: call.id, name: call.name, input, result, status }, options.hooks!.context),
   );
+  if (verdict?.stop !== undefined) halt.stop ??= hookStopMessage('A post_tool_use hook', verdict.stop);
   if (!verdict?.context) return outcome;
   return { ...outcome, result: { ...result, output: `${result.output}\n\n${verdict.context}` } };
 }
@@ -181,14 +207,18 @@ async function approveCall(entry: PreparedCall, options: ExecuteToolCallsOptions
   return { kind: 'answered', outcome: { call, status: 'denied', result, effect: tool.effect, input } };
 }
 
-async function runCall(entry: PreparedCall, options: ExecuteToolCallsOptions): Promise<ToolCallOutcome> {
+async function runCall(
+  entry: PreparedCall,
+  options: ExecuteToolCallsOptions,
+  halt: Halt,
+): Promise<ToolCallOutcome> {
   const started = Date.now();
   const { emit } = options;
   const input = entry.kind === 'run' ? entry.input : entry.outcome.input;
   const call = entry.kind === 'run' ? entry.call : entry.outcome.call;
   emit({ type: 'tool-exec-start', callId: call.id, name: call.name, input });
   const outcome =
-    entry.kind === 'run' ? await hookAfterCall(await invoke(entry, options), options) : entry.outcome;
+    entry.kind === 'run' ? await hookAfterCall(await invoke(entry, options), options, halt) : entry.outcome;
   emit({
     type: 'tool-exec-end',
     callId: call.id,

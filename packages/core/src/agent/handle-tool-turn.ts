@@ -56,6 +56,9 @@ export async function handleToolTurn(
   await reply.endTurn();
   if (blocked) return finishContentFiltered(run, outcome.error);
   if (run.controller.signal.aborted) return finishAborted(run);
+  if (execution.hookStop !== undefined) {
+    return finishWithSummary(run, { reason: 'hook-stopped', message: execution.hookStop });
+  }
   if (execution.loopStopped) {
     const message = loopMessage(state.loopGuard.pattern, options.loopGuard?.repeats ?? 3);
     return finishWithSummary(run, { reason: 'loop-detected', message });

@@ -19,3 +19,9 @@ export async function askHook<Value>(hook: () => Promise<Value> | undefined): Pr
     return undefined;
   }
 }
+
+/** The first sentence of a `hook-stopped` summary: which hook ended the run, and its reason (for the user). */
+export function hookStopMessage(hook: string, reason: string): string {
+  const text = reason.trim();
+  return `${hook} ended the run: ${/[.!?]$/.test(text) ? text : `${text}.`}`;
+}

@@ -6,7 +6,7 @@ import { compactContext } from './compact-context.js';
 import { createEventQueue } from './event-queue.js';
 import { finishAborted, finishContentFiltered, finishRun, finishWithSummary } from './finish-run.js';
 import { handleToolTurn } from './handle-tool-turn.js';
-import { askHook, hookContext } from './hook-calls.js';
+import { askHook, hookContext, hookStopMessage } from './hook-calls.js';
 import { createLoopGuard } from './loop-guard.js';
 import type { LoopState, TurnReply } from './loop-state.js';
 import { createReasoningWatch } from './reasoning-watch.js';
@@ -82,6 +82,10 @@ async function startRun(run: RunContext): Promise<LoopState | RunResult> {
       hookContext(run),
     ),
   );
+  if (start?.stop !== undefined) {
+    const message = hookStopMessage('A session_start or user_prompt_submit hook', start.stop);
+    return finishWithSummary(run, { reason: 'hook-stopped', message });
+  }
   if (start?.block !== undefined) {
     const message = `A user_prompt_submit hook blocked the prompt: ${start.block}`;
     return finishRun(run, { reason: 'error', error: { code: 'unknown', message, retryable: false } });
@@ -228,11 +232,11 @@ async function handleFinalAnswer(
   }
   const schema = run.options.outputSchema;
   if (schema === undefined) {
-    if (await continuedByStopHook(run, state, outcome.message.content)) {
-      await reply.endTurn();
-      return undefined;
-    }
+    const stopHook = await askStopHook(run, state, outcome.message.content);
     await reply.endTurn();
+    if (stopHook === 'continue') return undefined;
+    if (stopHook !== undefined)
+      return finishWithSummary(run, { reason: 'hook-stopped', message: stopHook.stop });
     return finishRun(run, { reason: 'done' });
   }
   const check = validateOutput(schema, outcome.message.content);
@@ -253,21 +257,29 @@ async function handleFinalAnswer(
 /** Most final answers in a row a stop hook may turn back. */
 const maxStopContinuations = 5;
 
-/** Asks the `beforeStop` hook; when it wants the run to go on, its text is appended as a note to the model. */
-async function continuedByStopHook(run: RunContext, state: LoopState, text: string): Promise<boolean> {
+/**
+ * Asks the `beforeStop` hook: `continue` when it sends the model back to work (its text is appended as a note to
+ * the model), a stop message when it ends the run, undefined when the run ends as usual.
+ */
+async function askStopHook(
+  run: RunContext,
+  state: LoopState,
+  text: string,
+): Promise<'continue' | { stop: string } | undefined> {
   const continuations = state.stopContinuations ?? 0;
-  if (run.options.hooks?.beforeStop === undefined || continuations >= maxStopContinuations) return false;
+  if (run.options.hooks?.beforeStop === undefined || continuations >= maxStopContinuations) return undefined;
   const verdict = await askHook(() =>
     run.options.hooks?.beforeStop?.({ text, stopHookActive: continuations > 0 }, hookContext(run)),
   );
-  if (verdict?.continueWith === undefined || run.controller.signal.aborted) return false;
+  if (verdict?.stop !== undefined) return { stop: hookStopMessage('A stop hook', verdict.stop) };
+  if (verdict?.continueWith === undefined || run.controller.signal.aborted) return undefined;
   state.stopContinuations = continuations + 1;
   // A system note, like the repair note: the GLM template keeps treating this as the same task.
   run.append({
     role: 'system',
     content: `A stop hook the user configured asks you to go on: ${verdict.continueWith}`,
   });
-  return true;
+  return 'continue';
 }
 
 /** Links the caller's signal and the time budget to the run's controller; returns the cleanup. */

@@ -10,8 +10,11 @@ export type HookReport = {
   event: string;
   /** What ran (a command line). */
   command: string;
-  /** `ok`, `blocked` (it blocked the call, prompt or stop), `error` (a non-blocking failure) or `timeout` (killed). */
-  outcome: 'ok' | 'blocked' | 'error' | 'timeout';
+  /**
+   * `ok`, `blocked` (it blocked the call, prompt or stop), `stopped` (it ended the run), `error` (a non-blocking
+   * failure) or `timeout` (killed).
+   */
+  outcome: 'ok' | 'blocked' | 'stopped' | 'error' | 'timeout';
   /** Exit code; null when killed or not started. */
   exitCode: number | null;
   /** Wall-clock milliseconds. */
@@ -39,6 +42,8 @@ export type HookContext = {
 /**
  * Points in the loop where the application may look at or change what happens. Every function may be absent;
  * each one's failure is its own business (it should report it and return undefined: a throw is treated so too).
+ * Every answer may carry `stop` (Claude Code's `continue: false`): the run ends with reason `hook-stopped` once
+ * the current step is answered, its `summary` starting with the text (meant for the user, not for the model).
  */
 export type RunHooks = {
   /**
@@ -48,27 +53,31 @@ export type RunHooks = {
   runStart?(
     start: { prompt?: string; resumed: boolean },
     context: HookContext,
-  ): Promise<{ block?: string; context?: string } | undefined>;
+  ): Promise<{ block?: string; context?: string; stop?: string } | undefined>;
   /**
    * Before a tool call is approved and run (after its input was parsed). `block` answers the call with the reason
    * as an error the model reads; `input` replaces the input (validated against the tool's schema again, then
-   * approved as usual).
+   * approved as usual). `stop` answers the call without running it, skips the reply's later calls and ends the run.
    */
   beforeToolCall?(
     call: { callId: string; name: string; input: unknown },
     context: HookContext,
-  ): Promise<{ block?: string; input?: unknown } | undefined>;
-  /** After a tool call ran (status `ok` or `error`). `context` is appended to the result the model reads. */
+  ): Promise<{ block?: string; input?: unknown; stop?: string } | undefined>;
+  /**
+   * After a tool call ran (status `ok` or `error`). `context` is appended to the result the model reads; `stop`
+   * keeps the result, skips the reply's later calls and ends the run.
+   */
   afterToolCall?(
     call: { callId: string; name: string; input: unknown; result: ToolResult; status: ToolExecStatus },
     context: HookContext,
-  ): Promise<{ context?: string } | undefined>;
+  ): Promise<{ context?: string; stop?: string } | undefined>;
   /**
    * When the model answered without tool calls. `continueWith` keeps the run going with that text as a note to the
-   * model (`stopHookActive` is true when the last stop was already continued; at most 5 in a row per run).
+   * model (`stopHookActive` is true when the last stop was already continued; at most 5 in a row per run). `stop`
+   * wins over `continueWith`: the run ends with `hook-stopped` instead of `done`.
    */
   beforeStop?(
     stop: { text: string; stopHookActive: boolean },
     context: HookContext,
-  ): Promise<{ continueWith?: string } | undefined>;
+  ): Promise<{ continueWith?: string; stop?: string } | undefined>;
 };
