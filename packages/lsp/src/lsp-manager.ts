@@ -68,8 +68,17 @@ export type UnavailableServer = { unavailable: string; missing?: boolean };
 
 /** Language servers for any number of workspace roots: started lazily by file type, one per (server, root). */
 export type LspManager = {
-  /** Syncs the changed files (absolute paths under `root`) and collects their diagnostics. Never throws. */
-  diagnose(root: string, absolutePaths: string[], signal?: AbortSignal): Promise<DiagnosticsReport>;
+  /**
+   * Syncs the changed files (absolute paths under `root`) and collects their diagnostics. Never throws. `before`
+   * gives what each file held before the change (null: it did not exist): a file the server has not seen yet is
+   * then checked in that state first, so the problems it already had are not reported as new.
+   */
+  diagnose(
+    root: string,
+    absolutePaths: string[],
+    signal?: AbortSignal,
+    before?: ReadonlyMap<string, string | null>,
+  ): Promise<DiagnosticsReport>;
   /**
    * Syncs a file to its server and waits (bounded like a first edit) until the server has published diagnostics for
    * it, so that navigation requests see a loaded project.
@@ -136,13 +145,15 @@ export function createLspManager(options: LspManagerOptions): LspManager {
       const server = await serverFor(root, absolutePath);
       if (server === undefined || 'unavailable' in server) return server;
       const sequence = await server.sync(absolutePath);
-      if (warm.has(server)) return server;
       const pull = definitionFor(absolutePath)?.pullDiagnostics;
       const uri = pathToFileURL(absolutePath).href;
+      // A warm server needs no wait, unless it can say cheaply what the file has now (the baseline of its next edit).
+      if (warm.has(server) && (pull === undefined || baselines.has(uri))) return server;
+      const limit = warm.has(server) ? waitMs : firstWaitMs;
       const loaded =
         pull === undefined
-          ? await server.waitForDiagnostics(absolutePath, sequence, Date.now() + firstWaitMs)
-          : await pull(server.request, uri, firstWaitMs).then(
+          ? await server.waitForDiagnostics(absolutePath, sequence, Date.now() + limit)
+          : await pull(server.request, uri, limit).then(
               (diagnostics) => {
                 // What the file has now is the baseline its next edit is compared with.
                 baselines.set(uri, diagnostics);
@@ -153,7 +164,7 @@ export function createLspManager(options: LspManagerOptions): LspManager {
       if (loaded) warm.add(server);
       return server;
     },
-    async diagnose(root, absolutePaths, signal) {
+    async diagnose(root, absolutePaths, signal, before) {
       const report: DiagnosticsReport = { servers: [], unavailable: [], diagnostics: [], checked: [] };
       const started = Date.now();
       const waits: Array<Promise<void>> = [];
@@ -175,16 +186,21 @@ export function createLspManager(options: LspManagerOptions): LspManager {
         }
         const pull = definitionFor(absolutePath)?.pullDiagnostics;
         const uri = pathToFileURL(absolutePath).href;
+        const limit = warm.has(server) ? waitMs : firstWaitMs;
+        const deadline = Math.max(started + waitMs, Date.now() + limit);
         if (pull === undefined)
           baselines.set(uri, server.published.get(uri)?.diagnostics ?? baselines.get(uri) ?? []);
+        else {
+          const previous = before?.get(absolutePath);
+          if (typeof previous === 'string' && !baselines.has(uri))
+            await checkPreviousText(server, pull, absolutePath, previous, deadline, baselines);
+        }
         const sequence = await server.sync(absolutePath);
         const entry = touched.get(server) ?? {
           sequence,
           ...(pull === undefined ? {} : { pull, pulled: new Map<string, Diagnostic[]>() }),
         };
         touched.set(server, entry);
-        const limit = warm.has(server) ? waitMs : firstWaitMs;
-        const deadline = Math.max(started + waitMs, Date.now() + limit);
         const outcome: Promise<string | undefined> =
           pull === undefined
             ? server
@@ -248,6 +264,27 @@ export function createLspManager(options: LspManagerOptions): LspManager {
       await Promise.all(all.map((server) => ('unavailable' in server ? undefined : server.close())));
     },
   };
+}
+
+/**
+ * The baseline of a file the server has not seen: it is opened with the text it held before the change and asked
+ * for its diagnostics (the change itself then arrives as an edit). When the server cannot answer in time, no
+ * baseline is kept and the file's problems all count as new, as they would without the earlier text.
+ */
+async function checkPreviousText(
+  server: ServerConnection,
+  pull: PullDiagnostics,
+  absolutePath: string,
+  text: string,
+  deadline: number,
+  baselines: Map<string, Diagnostic[]>,
+): Promise<void> {
+  if (!(await server.openWith(absolutePath, text))) return;
+  const uri = pathToFileURL(absolutePath).href;
+  const diagnostics = await pull(server.request, uri, Math.max(1, deadline - Date.now())).catch(
+    () => undefined,
+  );
+  if (diagnostics !== undefined) baselines.set(uri, diagnostics);
 }
 
 /**

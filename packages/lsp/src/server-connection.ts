@@ -24,6 +24,11 @@ export type ServerConnection = {
   failure(): string | undefined;
   /** Sends the file's current text (didOpen the first time, then didChange) and didSave; returns the sequence before. */
   sync(absolutePath: string): Promise<number>;
+  /**
+   * Opens a file that is not open yet with the given text (what it held before a change), so its diagnostics can be
+   * asked before the change is synced. False when it was already open or the server is gone.
+   */
+  openWith(absolutePath: string, text: string): Promise<boolean>;
   /** Resolves once the file has diagnostics published after `sequence` (then a short settle), or at the deadline. */
   waitForDiagnostics(absolutePath: string, sequence: number, deadline: number): Promise<boolean>;
   /** Diagnostics by file URI, as last published. */
@@ -170,6 +175,15 @@ export async function connectServer(options: {
     published,
     request,
     openDocuments: () => [...versions.keys()],
+    async openWith(absolutePath, text) {
+      const uri = pathToFileURL(absolutePath).href;
+      if (!alive() || versions.has(uri)) return false;
+      await connection.sendNotification('textDocument/didOpen', {
+        textDocument: { uri, languageId: definition.languageId(absolutePath), version: 1, text },
+      });
+      versions.set(uri, 1);
+      return true;
+    },
     async sync(absolutePath) {
       const before = sequence;
       if (!alive()) return before;
@@ -252,6 +266,7 @@ function failedConnection(name: string, root: string, failure: string): ServerCo
     openDocuments: () => [],
     request: () => Promise.reject(new Error(failure)),
     sync: async () => 0,
+    openWith: async () => false,
     waitForDiagnostics: async () => false,
     close: async () => undefined,
   };

@@ -55,6 +55,24 @@ describe('the LSP manager with typescript-language-server in the sandbox', () =>
     }
   }, 120_000);
 
+  it("tells a file's first edit which errors it already had, from the text it held before", async () => {
+    const legacy = nodePath.join(root, 'legacy.ts');
+    const old = 'export const label: string = 1;\n';
+    await writeFile(legacy, `${old}export const count: number = 'two';\n`);
+    const report = await manager.diagnose(root, [legacy], undefined, new Map([[legacy, old]]));
+    const text = formatDiagnostics(report);
+    expect(text).toContain('1 new error:');
+    expect(text).toContain("legacy.ts:2:14 error TS2322: Type 'string' is not assignable to type 'number'.");
+    expect(text).not.toContain('legacy.ts:1:');
+    expect(formatDiagnostics(report, { includeExisting: true })).toContain('legacy.ts:1:14 error TS2322');
+  }, 120_000);
+
+  it('counts every error of a file it never saw as new when the earlier text is not given', async () => {
+    const other = nodePath.join(root, 'other.ts');
+    await writeFile(other, "export const label: string = 1;\nexport const count: number = 'two';\n");
+    expect(formatDiagnostics(await manager.diagnose(root, [other]))).toContain('2 new errors:');
+  }, 120_000);
+
   it('reports errors in other files that an edit causes', async () => {
     const math = nodePath.join(root, 'math.ts');
     await writeFile(

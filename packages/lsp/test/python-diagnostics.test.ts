@@ -35,4 +35,16 @@ describe('the LSP manager with pyright in the sandbox', () => {
       /use\.py:3:15 error reportAssignmentType: Type "str" is not assignable to declared type "int"/,
     );
   }, 120_000);
+
+  it("does not call a file's old errors new on its first edit", async () => {
+    const legacy = nodePath.join(root, 'legacy.py');
+    const old = 'label: str = 1\n';
+    await writeFile(legacy, `${old}count: int = "two"\n`);
+    const text = formatDiagnostics(
+      await manager.diagnose(root, [legacy], undefined, new Map([[legacy, old]])),
+    );
+    expect(text).toContain('1 new error:');
+    expect(text).toMatch(/legacy\.py:2:14 error reportAssignmentType/);
+    expect(text).not.toContain('legacy.py:1:');
+  }, 120_000);
 });

@@ -4,10 +4,14 @@ import type { LspManager } from '../src/lsp-manager.js';
 import { withDiagnostics } from '../src/with-diagnostics.js';
 
 /** A manager whose servers always answer "clean" for what they were asked about. */
-function cleanManager(asked: string[][]): LspManager {
+function cleanManager(
+  asked: string[][],
+  before: Array<ReadonlyMap<string, string | null> | undefined> = [],
+): LspManager {
   return {
-    async diagnose(_root, absolutePaths) {
+    async diagnose(_root, absolutePaths, _signal, previous) {
       asked.push(absolutePaths);
+      before.push(previous);
       return { servers: ['fake'], unavailable: [], diagnostics: [], checked: absolutePaths };
     },
     prepare: async () => undefined,
@@ -49,7 +53,8 @@ describe('withDiagnostics', () => {
       },
     };
     const asked: string[][] = [];
-    const [wrapped] = withDiagnostics([editTool], cleanManager(asked));
+    const before: Array<ReadonlyMap<string, string | null> | undefined> = [];
+    const [wrapped] = withDiagnostics([editTool], cleanManager(asked, before));
     const result = await wrapped?.run(
       {},
       {
@@ -63,5 +68,7 @@ describe('withDiagnostics', () => {
     expect(result?.output).toMatch(/^read const a = 1; \/\/ unsaved\n from \/scratch\n\n/);
     expect(applied.map((change) => change.path)).toEqual(['a.ts']);
     expect(asked).toEqual([['/project/a.ts']]);
+    // The text the edit was based on goes to the manager, as the baseline of a file its server has not seen.
+    expect(before).toEqual([new Map([['/project/a.ts', 'const a = 1; // unsaved\n']])]);
   });
 });
