@@ -79,6 +79,16 @@ describe('expandCustomCommand', () => {
     expect(expandCustomCommand({ template: 'Use $ARGUMENTS.' }, [])).toBe('Use .');
   });
 
+  it('takes $ARGUMENTS from the raw text when given, $1..$9 from the words', () => {
+    const template = { template: 'All: $ARGUMENTS; first: $1' };
+    expect(expandCustomCommand(template, ['my file.ts', 'x'], `"my file.ts" x`)).toBe(
+      'All: "my file.ts" x; first: my file.ts',
+    );
+    expect(expandCustomCommand({ template: 'No placeholders.' }, ['a b'], `'a b'`)).toBe(
+      "No placeholders.\n\nARGUMENTS: 'a b'",
+    );
+  });
+
   it('puts argument text in verbatim, even when it looks like a placeholder or a replacement pattern', () => {
     fc.assert(
       fc.property(fc.array(fc.string(), { minLength: 1, maxLength: 4 }), (args) => {

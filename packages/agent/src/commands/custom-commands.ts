@@ -78,15 +78,16 @@ export async function loadCustomCommands(options: {
 }
 
 /**
- * The prompt of a command run with `args`, as Claude Code fills it: `$ARGUMENTS` is every argument joined with
- * spaces, `$1` … `$9` the single ones (empty when missing). A template that uses none of them gets the arguments
- * appended on a last line, `ARGUMENTS: …`, so they are never lost.
+ * The prompt of a command run with `args`, as Claude Code fills it: `$ARGUMENTS` is `raw` (the arguments as typed,
+ * quotes and all), else every argument joined with spaces; `$1` … `$9` are the single ones (empty when missing). A
+ * template that uses none of them gets the arguments appended on a last line, `ARGUMENTS: …`, so they are never lost.
  */
 export function expandCustomCommand(
   command: Pick<CustomCommand, 'template'>,
   args: readonly string[],
+  raw?: string,
 ): string {
-  const all = args.join(' ');
+  const all = raw ?? args.join(' ');
   let used = false;
   const expanded = command.template.replace(/\$ARGUMENTS\b|\$([1-9])(?![0-9])/g, (_match, digit?: string) => {
     used = true;

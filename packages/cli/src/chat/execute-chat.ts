@@ -111,6 +111,10 @@ export async function executeChat(input: CommandInput, context: CliContext): Pro
     interruptedAtPrompt = false;
     const folders = { projectDirectory: cwd, userDirectory: settings.configDirectory };
     const custom = text.startsWith('/') ? await customCommandPrompt(text, folders) : undefined;
+    if (custom !== undefined && 'error' in custom) {
+      write(own`${style.yellow(untrustedLine(custom.error))}\n`);
+      continue;
+    }
     if (text.startsWith('/') && custom === undefined) {
       const action = parseSlashCommand(text);
       if (action.kind === 'exit') break;
@@ -172,7 +176,7 @@ export async function executeChat(input: CommandInput, context: CliContext): Pro
     currentOutput = output;
     try {
       const result = await performRun({
-        task: custom ?? text,
+        task: custom?.prompt ?? text,
         cwd,
         settings,
         access,

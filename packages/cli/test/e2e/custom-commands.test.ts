@@ -72,4 +72,22 @@ describe('custom commands', () => {
       'Review src/a.ts ten for bugs. Start with src/a.ts and report in ten words.',
     );
   });
+
+  it('/name args in wright chat: quotes group words for $1 and $2, an unbalanced quote is refused', async () => {
+    server = await startScriptedServer({ turns: [{ content: 'Chat reviewed.' }] });
+    const chat = await runCliProcess(['chat', '--base-url', server.baseUrl], {
+      cwd: repo,
+      env,
+      input: `/review "src/my file.ts" 'twenty five'\n/review "src/my file.ts\n/exit\n`,
+    });
+    expect(chat.exitCode).toBe(0);
+    expect(chat.stdout).toContain(
+      '/review: unbalanced " quote at character 1 of the arguments; close it, or write \\" for the character itself',
+    );
+    // Only the first line reached the model.
+    expect(server.requests).toHaveLength(1);
+    expect(lastUser(server.requests[0])).toBe(
+      `Review "src/my file.ts" 'twenty five' for bugs. Start with src/my file.ts and report in twenty five words.`,
+    );
+  });
 });
