@@ -14,6 +14,7 @@ import { createSessionStore, newSessionId } from '@wright/runner';
 import { isCliFailure } from '../exit-codes.js';
 import { resolveModelAccess } from '../session/model-access.js';
 import { type AcpSession, editorMcpServers } from './acp-session.js';
+import { advertiseCommands, commandPrompt } from './available-commands.js';
 import type { EditorFiles } from './editor-workspace.js';
 import { promptToTask } from './prompt-to-task.js';
 import { replayUpdates } from './replay-session.js';
@@ -43,7 +44,8 @@ const authMethodId = 'zai-api-key';
 
 /**
  * Wright as an ACP agent: initialize, authenticate, session/new, session/load, session/prompt, session/cancel,
- * session/set_mode and session/set_config_option. Every prompt runs through the CLI's run machinery; sessions are
+ * session/set_mode and session/set_config_option; custom commands are advertised (`available_commands_update`) and
+ * run as `/name args` prompts. Every prompt runs through the CLI's run machinery; sessions are
  * Wright sessions (same ids, same store), so `wright sessions`, `diff` and `undo` see them too.
  */
 export function createAcpAgent(options: AcpAgentOptions): {
@@ -141,7 +143,10 @@ export function createAcpAgent(options: AcpAgentOptions): {
       const { settings, access } = await settingsFor(params.cwd);
       Object.assign(settings.mcpServers, editorMcpServers(params.mcpServers, settings.mcpServers));
       const id = newSessionId();
-      sessions.set(id, { id, cwd: params.cwd, settings, access, stored: false, cost: 0, client });
+      const session: AcpSession = { id, cwd: params.cwd, settings, access, stored: false, cost: 0, client };
+      sessions.set(id, session);
+      // After the response (the SDK queues it within this tick's microtasks): the editor must know the id first.
+      setImmediate(() => void advertiseCommands(session, options.log));
       return { sessionId: id, modes: sessionModes(settings), configOptions: sessionConfigOptions(settings) };
     })
     .onRequest(methods.agent.session.load, async ({ params, client }) => {
@@ -162,7 +167,17 @@ export function createAcpAgent(options: AcpAgentOptions): {
         await client.notify(methods.client.session.update, { sessionId: found, update });
       }
       sessions.get(found)?.running?.abort();
-      sessions.set(found, { id: found, cwd: params.cwd, settings, access, stored: true, cost: 0, client });
+      const session: AcpSession = {
+        id: found,
+        cwd: params.cwd,
+        settings,
+        access,
+        stored: true,
+        cost: 0,
+        client,
+      };
+      sessions.set(found, session);
+      await advertiseCommands(session, options.log);
       return { modes: sessionModes(settings), configOptions: sessionConfigOptions(settings) };
     })
     .onRequest(methods.agent.session.setMode, ({ params }) => {
@@ -190,13 +205,18 @@ export function createAcpAgent(options: AcpAgentOptions): {
     })
     .onRequest(methods.agent.session.prompt, async ({ params }) => {
       const session = sessionFor(params.sessionId);
+      // `/name args` as the first text runs the custom command `name`, as in chat.
+      const [first, ...rest] = params.prompt;
+      const command = first?.type === 'text' ? await commandPrompt(first.text, session) : undefined;
       if (session.running !== undefined) {
         throw RequestError.invalidRequest(
           { sessionId: session.id },
           'a prompt is already running in this session; wait for it or send session/cancel',
         );
       }
-      const task = promptToTask(params.prompt, session.cwd);
+      const blocks =
+        command === undefined ? params.prompt : [{ type: 'text' as const, text: command }, ...rest];
+      const task = promptToTask(blocks, session.cwd);
       if (task === '')
         throw RequestError.invalidParams({ prompt: [] }, 'the prompt is empty; send a text block');
       const run = runPrompt({
