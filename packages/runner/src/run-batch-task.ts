@@ -33,7 +33,7 @@ export async function runBatchTask(options: RunBatchTaskOptions): Promise<BatchR
       cwd,
       dataDirectory: options.dataDirectory,
       model: options.createModel(task),
-      tools: typeof options.tools === 'function' ? options.tools(task) : (options.tools ?? []),
+      tools: typeof options.tools === 'function' ? await options.tools(task, cwd) : (options.tools ?? []),
       prompt: task.prompt,
       mode: repository.isGitRepository ? 'worktree' : 'in-place',
       ...(task.check !== undefined ? { check: task.check } : {}),

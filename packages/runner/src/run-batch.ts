@@ -43,7 +43,11 @@ export type RunBatchOptions = {
   /** A model client per task (each task may get its own, e.g. its own connection or scripted server). */
   createModel: (task: TaskSpec) => ModelClient;
   dataDirectory: string;
-  tools?: AnyTool[] | ((task: TaskSpec) => AnyTool[]);
+  /**
+   * The tools of every task, or a function making each task's own from the task and the folder it works in (its
+   * clone's folder for a `repo` task), e.g. to offer the skills of that repository.
+   */
+  tools?: AnyTool[] | ((task: TaskSpec, directory: string) => AnyTool[] | Promise<AnyTool[]>);
   /**
    * Called once a task's run has ended, before its worktree is removed, to stop what `tools(task)` started for it
    * (its language servers). Called even when the task failed; a rejection is ignored.

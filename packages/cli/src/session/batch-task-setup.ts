@@ -1,5 +1,5 @@
-import type { Settings } from '@wright/agent';
-import { buildSystemPrompt } from '@wright/agent';
+import type { DiscoveredSkills, Settings } from '@wright/agent';
+import { buildSystemPrompt, createSkillTool, discoverSkills } from '@wright/agent';
 import {
   childEnvironment,
   createGlmClient,
@@ -50,6 +50,19 @@ export async function createBatchTaskSetup(options: {
   // Coding Plan keys allow about one request at a time: the tasks of a batch queue for it instead of hitting 1302.
   const coding = access.provider === 'zai-coding' || access.provider === 'bigmodel-coding';
   const slots = coding ? createRequestSlots(1) : undefined;
+  // A task's skills are found once (for its tools, then its system prompt, which takes them out of the cache).
+  const skillCache = new Map<string, Promise<DiscoveredSkills>>();
+  const skillsOf = (directory: string, last = false) => {
+    const found =
+      skillCache.get(directory) ??
+      discoverSkills({
+        projectDirectory: directory,
+        ...(settings.configDirectory === undefined ? {} : { userDirectory: settings.configDirectory }),
+      });
+    if (last) skillCache.delete(directory);
+    else skillCache.set(directory, found);
+    return found;
+  };
   return {
     access,
     createModel: () =>
@@ -65,18 +78,24 @@ export async function createBatchTaskSetup(options: {
           ...(slots === undefined ? {} : { requestSlots: slots }),
         }),
       ),
-    tools: (task) => {
-      const tools = [...builtinTools(settings, processes, options.sandbox), ...configured.list];
+    // Each task sees the skills of the folder it works in, as `wright run` does: the `skill` tool and the listing.
+    tools: async (task, directory) => {
+      const skills = await skillsOf(directory);
+      const tools = [
+        ...builtinTools(settings, processes, options.sandbox),
+        createSkillTool(skills.skills),
+        ...configured.list,
+      ];
       return languageServers === undefined ? tools : languageServers.wrap(task, tools);
     },
     releaseTools: async (task) => languageServers?.release(task),
     sandbox: options.sandbox,
     secrets: secretPolicy(settings),
     protection: pathProtection(settings),
-    system:
-      options.systemFrom === undefined
-        ? (directory: string) => buildSystemPrompt(directory)
-        : await buildSystemPrompt(options.systemFrom),
+    system: async (directory: string) => {
+      const { skills } = await skillsOf(directory, true);
+      return buildSystemPrompt(options.systemFrom ?? directory, undefined, { skills });
+    },
     agent: {
       thinking: settings.thinking,
       prices: settings.prices,

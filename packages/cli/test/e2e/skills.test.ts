@@ -109,4 +109,68 @@ describe('skills through the CLI', () => {
     expect(JSON.stringify(messagesOf(next).slice(0, earlier.length))).toBe(JSON.stringify(earlier));
     expect(next.rawBody).not.toContain('Added later');
   });
+
+  it('wright batch: each task sees the skills of its own repository, listed and loadable, as wright run does', async () => {
+    const other = await createGitRepo(
+      scratch.root,
+      {
+        'README.md': '# other\n',
+        '.wright/skills/deploy/SKILL.md': '---\ndescription: Deploys the service.\n---\nDEPLOY BODY\n',
+      },
+      'other',
+    );
+    server = await startScriptedServer({
+      turns: [],
+      conversations: [
+        {
+          match: 'TASK-ONE',
+          turns: [
+            { toolCalls: [{ name: 'skill', arguments: { name: 'review' } }] },
+            { content: 'Reviewed.' },
+          ],
+        },
+        {
+          match: 'TASK-TWO',
+          turns: [
+            { toolCalls: [{ name: 'skill', arguments: { name: 'deploy' } }] },
+            { content: 'Deployed.' },
+          ],
+        },
+      ],
+    });
+    const tasksFile = join(scratch.root, 'tasks.jsonl');
+    await writeFile(
+      tasksFile,
+      `${JSON.stringify({ id: 'one', cwd: 'repo', prompt: 'TASK-ONE: review src/a.ts' })}\n` +
+        `${JSON.stringify({ id: 'two', cwd: other, prompt: 'TASK-TWO: deploy' })}\n`,
+    );
+    const run = await runCliProcess(
+      ['batch', tasksFile, '--concurrency', '1', '--base-url', server.baseUrl, '--json'],
+      { cwd: scratch.root, env },
+    );
+    expect(run.exitCode).toBe(0);
+    const results = parseJsonLines(run.stdout);
+    expect(results.map((line) => [line.id, line.status])).toEqual([
+      ['one', 'done'],
+      ['two', 'done'],
+    ]);
+    const of = (marker: string) =>
+      server?.requests.filter((request) => JSON.stringify(messagesOf(request)).includes(marker)) ?? [];
+    const [one, oneAgain] = of('TASK-ONE');
+    const [two, twoAgain] = of('TASK-TWO');
+    const systemOf = (request: RecordedRequest | undefined) =>
+      messagesOf(request as RecordedRequest)[0]?.content ?? '';
+    const toolNames = (request: RecordedRequest | undefined) =>
+      ((request?.body.tools ?? []) as { function: { name: string } }[]).map((tool) => tool.function.name);
+    expect(toolNames(one)).toContain('skill');
+    expect(toolNames(two)).toContain('skill');
+    expect(systemOf(one)).toContain('- review: Reviews a TypeScript change for bugs and missing tests.');
+    expect(systemOf(one)).toContain('- notes: Writes release notes the way the user likes.');
+    expect(systemOf(one)).not.toContain('deploy');
+    expect(systemOf(two)).toContain('- deploy: Deploys the service. (.wright/skills/deploy)');
+    expect(systemOf(two)).toContain('- notes: Writes release notes the way the user likes.');
+    expect(systemOf(two)).not.toContain('- review:');
+    expect(toolResults(oneAgain as RecordedRequest)[0]).toContain('REVIEW BODY');
+    expect(toolResults(twoAgain as RecordedRequest)[0]).toContain('DEPLOY BODY');
+  });
 });
