@@ -177,6 +177,7 @@ describe("a subagent inherits its parent's limits", () => {
     const parent: CallingRun = {
       sessionId: 'p',
       toolTimeoutMs: 5_000,
+      stop: () => {},
       budgetLeft: () => ({
         maxSteps: 40,
         maxTotalTokens: 1_000.5,
@@ -247,6 +248,46 @@ describe("a subagent's tool calls run the parent's tool hooks", () => {
       { name: 'shell', sessionId: 'parent-session' },
       { name: 'read_file', sessionId: 'parent-session' },
     ]);
+  });
+
+  it('a hook that ends the run inside a subagent ends the parent run too (continue: false stops the session)', async () => {
+    const { events, result, requests } = await runParent({
+      turns: [
+        calls(task('CHILD: run it', 'runner'), { name: 'read_file', arguments: { path: 'a.txt' } }),
+        answer('never asked'),
+      ],
+      conversations: [
+        {
+          match: 'CHILD',
+          turns: [
+            calls({ name: 'shell', arguments: { command: 'touch planted.txt' } }),
+            answer('never asked'),
+          ],
+        },
+      ],
+      definitions: [definition('runner', ['shell'])],
+      parent: {
+        hooks: {
+          beforeToolCall: async (call) =>
+            call.name === 'shell' ? { stop: 'the freeze has begun' } : undefined,
+        },
+      },
+    });
+    expect(childEvents(events).find((event) => event.type === 'run-end')).toMatchObject({
+      reason: 'hook-stopped',
+    });
+    expect(result.reason).toBe('hook-stopped');
+    expect(result.summary?.split('\n')[0]).toBe(
+      'In the subagent "runner": A pre_tool_use hook ended the run: the freeze has begun. Steps taken: 1.',
+    );
+    // The task call got its one result; the parent's read after it never started.
+    const ends = events.filter((event) => event.type === 'tool-exec-end');
+    expect(ends.map((event) => event.type === 'tool-exec-end' && [event.name, event.status])).toEqual([
+      ['task', 'error'],
+      ['read_file', 'skipped'],
+    ]);
+    // One parent request, one child request: nobody is asked again.
+    expect(requests).toHaveLength(2);
   });
 
   it("reports a command hook's run on a child call nested under the task call", async () => {

@@ -97,6 +97,12 @@ export type CallingRun = {
   hooks?: Pick<RunHooks, 'beforeToolCall' | 'afterToolCall'>;
   /** What is left of each of the calling run's budgets at this moment. */
   budgetLeft(): BudgetLeft;
+  /**
+   * Ends the calling run with reason `hook-stopped` once this call has its result (the reply's calls not yet
+   * started are skipped); `message` is the first sentence of its summary. For a hook's `continue: false` inside a
+   * subagent, which stops the whole session.
+   */
+  stop(message: string): void;
 };
 
 /**

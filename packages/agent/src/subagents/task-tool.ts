@@ -163,7 +163,10 @@ export function createTaskTool(options: TaskToolOptions): Tool<TaskInput> {
         signal: context.signal,
       });
       for await (const event of run) context.emitSubagentEvent?.(definition.name, event);
-      return toToolResult(definition.name, await run.result, notes);
+      const result = await run.result;
+      // A hook's `continue: false` stops the whole session, not only the subagent that made the call.
+      if (result.reason === 'hook-stopped') context.callingRun?.stop(stopSentence(definition.name, result));
+      return toToolResult(definition.name, result, notes);
     },
   });
   const effectOf = (input: TaskInput) => {
@@ -226,6 +229,12 @@ function toToolResult(agent: string, result: RunResult, notes: string[]): ToolRe
   if (result.summary !== undefined) parts.push(result.summary);
   if (text !== '') parts.push(`Its last answer:\n${text}`);
   return { output: parts.join('\n\n'), isError: true, display };
+}
+
+/** The parent's stop sentence for a subagent a hook stopped: the subagent's own, naming the subagent. */
+function stopSentence(agent: string, result: RunResult): string {
+  const first = (result.summary ?? '').split('\n')[0]?.replace(/ Steps taken: \d+\.$/, '') ?? '';
+  return `In the subagent "${agent}": ${first === '' ? 'a hook ended the run.' : first}`;
 }
 
 function withGeneral(definitions: readonly AgentDefinition[]): AgentDefinition[] {

@@ -41,8 +41,8 @@ export type ExecuteToolCallsOptions = {
   addSubagentUsage?: (usage: Usage, cost: number) => void;
   /** The run's hooks (`beforeToolCall` before approval, `afterToolCall` after a call ran) and their context. */
   hooks?: { hooks: RunHooks; context: HookContext };
-  /** What the run hands on to runs its tools start (`ToolContext.callingRun`). */
-  callingRun?: CallingRun;
+  /** What the run hands on to runs its tools start (`ToolContext.callingRun`; its `stop` is added here). */
+  callingRun?: Omit<CallingRun, 'stop'>;
 };
 
 /**
@@ -218,7 +218,9 @@ async function runCall(
   const call = entry.kind === 'run' ? entry.call : entry.outcome.call;
   emit({ type: 'tool-exec-start', callId: call.id, name: call.name, input });
   const outcome =
-    entry.kind === 'run' ? await hookAfterCall(await invoke(entry, options), options, halt) : entry.outcome;
+    entry.kind === 'run'
+      ? await hookAfterCall(await invoke(entry, options, halt), options, halt)
+      : entry.outcome;
   emit({
     type: 'tool-exec-end',
     callId: call.id,
@@ -236,7 +238,11 @@ type Settled =
   | { kind: 'stopped' };
 
 /** Runs one tool under a per-call signal that the run signal and the timeout both abort. */
-async function invoke(entry: Extract<PreparedCall, { kind: 'run' }>, options: ExecuteToolCallsOptions) {
+async function invoke(
+  entry: Extract<PreparedCall, { kind: 'run' }>,
+  options: ExecuteToolCallsOptions,
+  halt: Halt,
+) {
   const { call, tool, input } = entry;
   const base = { call, effect: tool.effect, input };
   if (options.signal.aborted) return skipped(call, options.tools, 'the run was aborted');
@@ -303,7 +309,16 @@ async function invoke(entry: Extract<PreparedCall, { kind: 'run' }>, options: Ex
       options.emit({ type: 'subagent-event', parentCallId: call.id, agent, event });
       if (event.type === 'turn-end') options.addSubagentUsage?.(event.usage, event.cost);
     },
-    ...(options.callingRun === undefined ? {} : { callingRun: options.callingRun }),
+    ...(options.callingRun === undefined
+      ? {}
+      : {
+          callingRun: {
+            ...options.callingRun,
+            stop: (message: string) => {
+              halt.stop ??= message;
+            },
+          },
+        }),
   };
   // The tool may ignore its signal; the call still ends when the signal fires.
   Promise.resolve()

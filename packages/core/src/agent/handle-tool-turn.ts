@@ -68,7 +68,7 @@ export async function handleToolTurn(
 }
 
 /** What this run hands on to the runs its tools start: tool timeout, tool hooks, budgets left. */
-function callingRun(run: RunContext, state: LoopState): CallingRun {
+function callingRun(run: RunContext, state: LoopState): Omit<CallingRun, 'stop'> {
   const { toolTimeoutMs, hooks } = run.options;
   const toolHooks = {
     ...(hooks?.beforeToolCall === undefined ? {} : { beforeToolCall: hooks.beforeToolCall }),
