@@ -23,6 +23,7 @@ import { createCommandHooks } from '../src/hooks/command-hooks.js';
 import type { AgentDefinition } from '../src/subagents/agent-definition.js';
 import { childRunOptions } from '../src/subagents/child-run-options.js';
 import { createTaskTool } from '../src/subagents/task-tool.js';
+import { agent, answer, calls, task } from './task-tool-script.js';
 
 // What a subagent inherits from its parent run: the tool timeout, budgets no larger than what the parent has left,
 // and the parent's tool hooks (docs/agents.md, "What a subagent inherits").
@@ -37,24 +38,6 @@ afterEach(async () => {
   await server?.close();
   server = undefined;
   await rm(root, { recursive: true, force: true });
-});
-
-const usage = { promptTokens: 100, completionTokens: 10 };
-const turn = (value: ScriptedTurn): ScriptedTurn => ({ ...value, usage });
-const calls = (...list: { name: string; arguments: Record<string, unknown> }[]) => turn({ toolCalls: list });
-const answer = (content: string) => turn({ content });
-const task = (prompt: string, agent?: string) => ({
-  name: 'task',
-  arguments: { description: 'sub', prompt, ...(agent === undefined ? {} : { agent }) },
-});
-const definition = (name: string, tools: string[]): AgentDefinition => ({
-  name,
-  description: `the ${name} agent`,
-  model: 'inherit',
-  prompt: `You are ${name}.`,
-  source: '',
-  origin: 'options',
-  tools,
 });
 
 /** A read tool that waits until its signal aborts (or 5 s). */
@@ -120,7 +103,7 @@ describe("a subagent inherits its parent's limits", () => {
       conversations: [
         { match: 'CHILD', turns: [calls({ name: 'hang', arguments: {} }), answer('gave up waiting')] },
       ],
-      definitions: [definition('waiter', ['hang'])],
+      definitions: [agent('waiter', ['hang'])],
       extraTools: [hang],
       parent: { toolTimeoutMs: 200 },
     });
@@ -230,7 +213,7 @@ describe("a subagent's tool calls run the parent's tool hooks", () => {
           ],
         },
       ],
-      definitions: [definition('runner', ['shell', 'read_file'])],
+      definitions: [agent('runner', ['shell', 'read_file'])],
       parent: { hooks },
     });
     const ends = childEvents(events).filter((event) => event.type === 'tool-exec-end');
@@ -265,7 +248,7 @@ describe("a subagent's tool calls run the parent's tool hooks", () => {
           ],
         },
       ],
-      definitions: [definition('runner', ['shell'])],
+      definitions: [agent('runner', ['shell'])],
       parent: {
         hooks: {
           beforeToolCall: async (call) =>
@@ -304,7 +287,7 @@ describe("a subagent's tool calls run the parent's tool hooks", () => {
           turns: [calls({ name: 'shell', arguments: { command: 'touch planted.txt' } }), answer('blocked')],
         },
       ],
-      definitions: [definition('runner', ['shell'])],
+      definitions: [agent('runner', ['shell'])],
       parent: { hooks },
     });
     const nested = events.find((event) => event.type === 'subagent-event' && event.event.type === 'hook-run');

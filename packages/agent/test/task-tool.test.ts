@@ -20,9 +20,9 @@ import {
 } from '@wright/testing';
 import { createBuiltinTools, createFileWorkspace } from '@wright/tools';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { AgentDefinition } from '../src/subagents/agent-definition.js';
 import { childEffect, selectChildTools } from '../src/subagents/select-child-tools.js';
 import { createTaskTool, type TaskToolOptions } from '../src/subagents/task-tool.js';
+import { agent, answer, calls, task } from './task-tool-script.js';
 
 let root: string;
 let server: ScriptedServer | undefined;
@@ -36,27 +36,6 @@ afterEach(async () => {
   server = undefined;
   await rm(root, { recursive: true, force: true });
 });
-
-const usage = { promptTokens: 100, completionTokens: 10 };
-const turn = (value: ScriptedTurn): ScriptedTurn => ({ ...value, usage });
-const calls = (...list: { name: string; arguments: Record<string, unknown> }[]) => turn({ toolCalls: list });
-const answer = (content: string, extra: Partial<ScriptedTurn> = {}) => turn({ content, ...extra });
-const task = (prompt: string, agent?: string) => ({
-  name: 'task',
-  arguments: { description: prompt.slice(0, 20), prompt, ...(agent === undefined ? {} : { agent }) },
-});
-
-function agent(name: string, tools: AgentDefinition['tools']): AgentDefinition {
-  return {
-    name,
-    description: `the ${name} agent`,
-    model: 'inherit',
-    prompt: `You are ${name}.`,
-    source: '',
-    origin: 'options',
-    ...(tools === undefined ? {} : { tools }),
-  };
-}
 
 /** Runs a parent with the built-in tools plus `task` against a scripted server; returns its events and result. */
 async function runParent(options: {

@@ -1,3 +1,4 @@
+import type { RunAgentOptions } from './agent/run-agent-options.js';
 import type { RunHooks } from './agent/run-hooks.js';
 import type { AgentEvent } from './agent-events.js';
 import type { ToolCall } from './messages.js';
@@ -106,23 +107,14 @@ export type CallingRun = {
 };
 
 /**
- * What is left of a run's budgets; a field is absent when the run has no such budget, and 0 or less when it is used
- * up. `maxSteps` counts the run's own model requests still allowed after the current one.
+ * What is left of a run's budgets, in the units of the `runAgent` options of the same names (`maxSteps` counts the
+ * run's own model requests still allowed after the current one); a field is absent when the run has no such budget,
+ * and 0 or less when it is used up.
  */
-export type BudgetLeft = {
-  /** Model requests. */
-  maxSteps?: number;
-  /** Input tokens. */
-  maxInputTokens?: number;
-  /** Output tokens. */
-  maxOutputTokens?: number;
-  /** Input plus output tokens. */
-  maxTotalTokens?: number;
-  /** US dollars. */
-  maxCostUsd?: number;
-  /** Wall-clock milliseconds. */
-  maxDurationMs?: number;
-};
+export type BudgetLeft = Pick<
+  RunAgentOptions,
+  'maxSteps' | 'maxInputTokens' | 'maxOutputTokens' | 'maxTotalTokens' | 'maxCostUsd' | 'maxDurationMs'
+>;
 
 /** The outcome of checking a tool's input. */
 export type InputCheck<Input> = { ok: true; value: Input } | { ok: false; message: string };

@@ -5,15 +5,13 @@ import { type ScriptedServer, startScriptedServer, textTurn } from '@wright/test
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createGitRepo, createScratch, type Scratch } from '../cli-harness.js';
 import { lastUserMessage } from '../run-helpers.js';
-import { type FakeEditor, startFakeEditor } from './fake-editor.js';
-import { openSession, prompt, updatesOf, waitFor } from './session-helpers.js';
+import { editorPool, openSession, prompt, updatesOf, waitFor } from './session-helpers.js';
 
 // Custom commands over ACP: advertised with available_commands_update after session/new and session/load, and run
 // when a prompt is `/name args`, with the arguments filled in as in chat.
 
 let scratch: Scratch;
 let server: ScriptedServer | undefined;
-const editors: FakeEditor[] = [];
 let repo: string;
 beforeEach(async () => {
   scratch = await createScratch();
@@ -27,20 +25,14 @@ beforeEach(async () => {
   await writeFile(join(userCommands, 'explain.md'), 'Explain the code base simply.\n');
 });
 afterEach(async () => {
-  for (const editor of editors.splice(0)) await editor.close();
+  await editors.closeAll();
   await server?.close();
   server = undefined;
   await scratch.cleanup();
 });
 
-function start(): FakeEditor {
-  const editor = startFakeEditor({
-    cwd: repo,
-    env: { ...scratch.env, ZAI_API_KEY: 'test-key', WRIGHT_BASE_URL: server?.baseUrl ?? '' },
-  });
-  editors.push(editor);
-  return editor;
-}
+const editors = editorPool(() => ({ cwd: repo, env: scratch.env, baseUrl: server?.baseUrl }));
+const start = () => editors.start();
 
 const advertised = [
   { name: 'explain', description: expect.stringContaining('custom command (') },

@@ -2,32 +2,24 @@ import { methods } from '@agentclientprotocol/sdk';
 import { type ScriptedServer, startScriptedServer, textTurn, toolCallTurn } from '@wright/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createGitRepo, createScratch, type Scratch } from '../cli-harness.js';
-import { type FakeEditor, startFakeEditor } from './fake-editor.js';
-import { openSession, prompt, updatesOf } from './session-helpers.js';
+import { editorPool, openSession, prompt, updatesOf } from './session-helpers.js';
 
 let scratch: Scratch;
 let server: ScriptedServer | undefined;
 let repo: string;
-const editors: FakeEditor[] = [];
 beforeEach(async () => {
   scratch = await createScratch();
   repo = await createGitRepo(scratch.root, { 'README.md': '# demo\n' });
 });
 afterEach(async () => {
-  for (const editor of editors.splice(0)) await editor.close();
+  await editors.closeAll();
   await server?.close();
   server = undefined;
   await scratch.cleanup();
 });
 
-function start(): FakeEditor {
-  const editor = startFakeEditor({
-    cwd: repo,
-    env: { ...scratch.env, ZAI_API_KEY: 'test-key', WRIGHT_BASE_URL: server?.baseUrl ?? '' },
-  });
-  editors.push(editor);
-  return editor;
-}
+const editors = editorPool(() => ({ cwd: repo, env: scratch.env, baseUrl: server?.baseUrl }));
+const start = () => editors.start();
 
 const steps = [
   { step: 'Read the README', status: 'completed' },

@@ -5,7 +5,7 @@ import {
   type SessionNotification,
   type SessionUpdate,
 } from '@agentclientprotocol/sdk';
-import type { FakeEditor } from './fake-editor.js';
+import { type FakeEditor, startFakeEditor } from './fake-editor.js';
 
 /** Initializes the connection and opens a session in `cwd`; resolves with its id. */
 export async function openSession(
@@ -63,4 +63,27 @@ export function isAlive(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * The fake editors of one test file: `start()` opens one in the folder `where()` names, against the scripted server at
+ * its `baseUrl` (with a test key); `closeAll()`, for `afterEach`, closes every one started.
+ */
+export function editorPool(where: () => { cwd: string; env: Record<string, string>; baseUrl?: string }) {
+  const editors: FakeEditor[] = [];
+  return {
+    start(args: string[] = []): FakeEditor {
+      const { cwd, env, baseUrl } = where();
+      const editor = startFakeEditor({
+        cwd,
+        env: { ...env, ZAI_API_KEY: 'test-key', WRIGHT_BASE_URL: baseUrl ?? '' },
+        args,
+      });
+      editors.push(editor);
+      return editor;
+    },
+    async closeAll(): Promise<void> {
+      for (const editor of editors.splice(0)) await editor.close();
+    },
+  };
 }
