@@ -174,6 +174,19 @@ describe('language servers in the sandbox', () => {
     expect(findings).toEqual(expect.arrayContaining([`write ${folder}: EROFS`, `read ${secret}: ENOENT`]));
   }, 60_000);
 
+  it('starts a configured server whose script lies right in /tmp, showing it that file and not the rest of /tmp', async () => {
+    const { script: copy, secret } = await serverUnderTemp();
+    const loose = `/tmp/wright-lsp-loose-${process.pid}-${Math.floor(Math.random() * 1e6)}.mjs`;
+    temporary.push(loose);
+    await writeFile(loose, await readFile(copy, 'utf8'));
+    const { findings, events } = await probe(
+      { mode: 'workspace-write' },
+      { args: [loose], env: { PROBE_WRITE: '', PROBE_READ: [loose, secret].join(':') } },
+    );
+    expect(events[0]).toMatchObject({ type: 'lsp-start', server: 'probe', ok: true });
+    expect(findings).toEqual(expect.arrayContaining([`read ${loose}: ok`, `read ${secret}: ENOENT`]));
+  }, 60_000);
+
   it('refuses to start a server when the sandbox is unavailable, and the edit still gets an answer', async () => {
     const events: LspEvent[] = [];
     const manager = createLspManager({
