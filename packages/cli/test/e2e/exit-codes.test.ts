@@ -1,41 +1,16 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { checkAgentEventProtocol, type ScriptedServer, startScriptedServer } from '@wright/testing';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { checkAgentEventProtocol } from '@wright/testing';
+import { describe, expect, it } from 'vitest';
 import { sampleFiles } from '../../src/demo/sample-repo.js';
-import {
-  createGitRepo,
-  createScratch,
-  parseJsonLines,
-  runCliProcess,
-  type Scratch,
-  startCli,
-} from './cli-harness.js';
+import { parseJsonLines, useCliTest } from './cli-harness.js';
 import { agentRuns, readJournals } from './run-helpers.js';
 
-let scratch: Scratch;
-let server: ScriptedServer | undefined;
-let repo: string;
-beforeEach(async () => {
-  scratch = await createScratch();
-  repo = await createGitRepo(scratch.root, sampleFiles);
-});
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-  await scratch.cleanup();
-});
-
-function keyed(extra: Record<string, string> = {}): Record<string, string> {
-  return { ...scratch.env, ZAI_API_KEY: 'test-key', WRIGHT_MAX_RETRIES: '0', ...extra };
-}
+const cli = useCliTest({ files: sampleFiles, env: { WRIGHT_MAX_RETRIES: '0' } });
 
 describe('exit codes', () => {
   it('1: a wrong key is one line naming the cause and the fix', async () => {
-    server = await startScriptedServer({ turns: [{ content: 'never' }], apiKey: 'the-right-key' });
-    const result = await runCliProcess(['run', '--base-url', server.baseUrl, 'task'], {
-      cwd: repo,
-      env: keyed(),
-    });
+    const server = await cli.startServer({ turns: [{ content: 'never' }], apiKey: 'the-right-key' });
+    const result = await cli.run(['run', '--base-url', server.baseUrl, 'task']);
     expect(result.exitCode).toBe(1);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect(result.stderr).toContain('the API key was rejected');
@@ -46,14 +21,14 @@ describe('exit codes', () => {
     // Port 1 is privileged and unused, so nothing ever answers there (the port of a server just closed could be
     // taken by another test's server in the meantime).
     const baseUrl = 'http://127.0.0.1:1/api/paas/v4';
-    const result = await runCliProcess(['run', '--base-url', baseUrl, 'task'], { cwd: repo, env: keyed() });
+    const result = await cli.run(['run', '--base-url', baseUrl, 'task']);
     expect(result.exitCode).toBe(1);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect(result.stderr).toContain(`cannot reach ${baseUrl}`);
   });
 
   it('1: an unknown model (1211) names the model and the fix', async () => {
-    server = await startScriptedServer({
+    const server = await cli.startServer({
       turns: [
         {
           fault: {
@@ -65,26 +40,20 @@ describe('exit codes', () => {
         },
       ],
     });
-    const result = await runCliProcess(['run', '--base-url', server.baseUrl, '--model', 'glm-9', 'task'], {
-      cwd: repo,
-      env: keyed(),
-    });
+    const result = await cli.run(['run', '--base-url', server.baseUrl, '--model', 'glm-9', 'task']);
     expect(result.exitCode).toBe(1);
     expect(result.stderr).toContain("unknown model 'glm-9'");
     expect(result.stderr).toContain('--model glm-4.7');
   });
 
   it('1: a provider error mid-run still ends the --json stream with run-end, then result', async () => {
-    server = await startScriptedServer({
+    const server = await cli.startServer({
       turns: [
         { toolCalls: [{ name: 'read_file', arguments: { path: 'src/range.js' } }] },
         { fault: { kind: 'http-error', status: 500, code: '500', message: 'Internal boom' } },
       ],
     });
-    const result = await runCliProcess(['run', '--base-url', server.baseUrl, '--json', 'task'], {
-      cwd: repo,
-      env: keyed(),
-    });
+    const result = await cli.run(['run', '--base-url', server.baseUrl, '--json', 'task']);
     expect(result.exitCode).toBe(1);
     const events = parseJsonLines(result.stdout);
     const runs = agentRuns(events);
@@ -101,14 +70,19 @@ describe('exit codes', () => {
   });
 
   it('3: the step budget runs out', async () => {
-    server = await startScriptedServer({
+    const server = await cli.startServer({
       turns: [{ toolCalls: [{ name: 'glob', arguments: { pattern: '**/*.js' } }] }],
       loop: true,
     });
-    const result = await runCliProcess(
-      ['run', '--base-url', server.baseUrl, '--max-steps', '2', '--json', 'look around forever'],
-      { cwd: repo, env: keyed() },
-    );
+    const result = await cli.run([
+      'run',
+      '--base-url',
+      server.baseUrl,
+      '--max-steps',
+      '2',
+      '--json',
+      'look around forever',
+    ]);
     expect(result.exitCode).toBe(3);
     const events = parseJsonLines(result.stdout);
     expect(events.at(-1)).toMatchObject({
@@ -120,32 +94,46 @@ describe('exit codes', () => {
   });
 
   it('3: the time budget runs out, and the summary names it (a bare number is seconds)', async () => {
-    server = await startScriptedServer({
+    const server = await cli.startServer({
       // A reply that takes about 6 s to stream, so the 1 s budget always ends it.
       turns: [{ content: 'slow '.repeat(100), chunkSize: 4, chunkDelayMs: 50 }],
       loop: true,
     });
-    const result = await runCliProcess(
-      ['run', '--base-url', server.baseUrl, '--max-time', '1', 'look around forever'],
-      { cwd: repo, env: keyed() },
-    );
+    const result = await cli.run([
+      'run',
+      '--base-url',
+      server.baseUrl,
+      '--max-time',
+      '1',
+      'look around forever',
+    ]);
     expect(result.exitCode).toBe(3);
     expect(result.stdout).toContain('■ stopped: the time budget ran out');
     // Used up before the first round could start: still the time budget, never "max-steps".
-    const instant = await runCliProcess(
-      ['run', '--base-url', server.baseUrl, '--max-time', '1ms', '--json', 'look around'],
-      { cwd: repo, env: keyed() },
-    );
+    const instant = await cli.run([
+      'run',
+      '--base-url',
+      server.baseUrl,
+      '--max-time',
+      '1ms',
+      '--json',
+      'look around',
+    ]);
     expect(instant.exitCode).toBe(3);
     expect(parseJsonLines(instant.stdout).at(-1)).toMatchObject({ status: 'budget', reason: 'time-budget' });
   });
 
   it('4: the check still fails', async () => {
-    server = await startScriptedServer({ turns: [{ content: 'I am done.' }], loop: true });
-    const result = await runCliProcess(
-      ['run', '--base-url', server.baseUrl, '--check', 'node --test', '--json', 'claim victory'],
-      { cwd: repo, env: keyed() },
-    );
+    const server = await cli.startServer({ turns: [{ content: 'I am done.' }], loop: true });
+    const result = await cli.run([
+      'run',
+      '--base-url',
+      server.baseUrl,
+      '--check',
+      'node --test',
+      '--json',
+      'claim victory',
+    ]);
     expect(result.exitCode).toBe(4);
     const last = parseJsonLines(result.stdout).at(-1);
     expect(last).toMatchObject({ type: 'result', status: 'check-failed', exitCode: 4 });
@@ -153,13 +141,10 @@ describe('exit codes', () => {
   });
 
   it('130: SIGINT while the server is slow aborts the run and flushes the journal', async () => {
-    server = await startScriptedServer({
+    const server = await cli.startServer({
       turns: [{ content: 'slow '.repeat(400), chunkSize: 4, chunkDelayMs: 50 }],
     });
-    const { child, done } = startCli(['run', '--base-url', server.baseUrl, '--json', 'take your time'], {
-      cwd: repo,
-      env: keyed(),
-    });
+    const { child, done } = cli.start(['run', '--base-url', server.baseUrl, '--json', 'take your time']);
     // Interrupt only once the request is under way (the CLI's handlers are set up by then), however slow the start.
     const deadline = Date.now() + 60_000;
     while (server.requests.length === 0) {
@@ -172,24 +157,21 @@ describe('exit codes', () => {
     expect(result.exitCode).toBe(130);
     const events = parseJsonLines(result.stdout);
     expect(events.at(-1)).toMatchObject({ type: 'result', status: 'interrupted', exitCode: 130 });
-    const journals = await readJournals(scratch.home);
+    const journals = await readJournals(cli.scratch.home);
     expect(journals[0]?.at(-1)).toMatchObject({ type: 'run-end', reason: 'aborted' });
   });
 
   it('130: a reader that goes away (EPIPE) interrupts the run cleanly, without a crash', async () => {
-    server = await startScriptedServer({
+    const server = await cli.startServer({
       turns: [{ content: 'slow '.repeat(400), chunkSize: 4, chunkDelayMs: 50 }],
     });
-    const { child, done } = startCli(['run', '--base-url', server.baseUrl, '--json', 'take your time'], {
-      cwd: repo,
-      env: keyed(),
-    });
+    const { child, done } = cli.start(['run', '--base-url', server.baseUrl, '--json', 'take your time']);
     // Like `wright run --json | head -1`: read one chunk, then close the pipe.
     child.stdout?.once('data', () => child.stdout?.destroy());
     const result = await done;
     expect(result.stderr).not.toContain('EPIPE');
     expect(result.exitCode).toBe(130);
-    const journals = await readJournals(scratch.home);
+    const journals = await readJournals(cli.scratch.home);
     expect(journals[0]?.at(-1)).toMatchObject({ type: 'run-end', reason: 'aborted' });
   });
 });

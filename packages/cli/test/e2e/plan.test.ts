@@ -1,27 +1,9 @@
-import {
-  type RecordedRequest,
-  type ScriptedServer,
-  type ScriptedTurn,
-  startScriptedServer,
-} from '@wright/testing';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createGitRepo, createScratch, parseJsonLines, runCliProcess, type Scratch } from './cli-harness.js';
+import type { RecordedRequest, ScriptedTurn } from '@wright/testing';
+import { describe, expect, it } from 'vitest';
+import { parseJsonLines, useCliTest } from './cli-harness.js';
 import { lastUserMessage, readJournals } from './run-helpers.js';
 
-let scratch: Scratch;
-let server: ScriptedServer | undefined;
-let repo: string;
-let env: Record<string, string>;
-beforeEach(async () => {
-  scratch = await createScratch();
-  repo = await createGitRepo(scratch.root, { 'a.txt': 'alpha\n', 'b.txt': 'beta\n', 'c.txt': 'gamma\n' });
-  env = { ...scratch.env, ZAI_API_KEY: 'test-key' };
-});
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-  await scratch.cleanup();
-});
+const cli = useCliTest({ files: { 'a.txt': 'alpha\n', 'b.txt': 'beta\n', 'c.txt': 'gamma\n' } });
 
 const firstPlan = {
   explanation: 'three files to check',
@@ -66,10 +48,8 @@ function planningModel() {
 
 describe('update_plan through the CLI', () => {
   it('shows the plan live, keeps it through compaction (re-injected) and --resume, and journals it', async () => {
-    server = await startScriptedServer({ turns: [planningModel()], loop: true });
-    const chat = await runCliProcess(['chat', '--base-url', server.baseUrl, '--approval', 'full'], {
-      cwd: repo,
-      env,
+    const server = await cli.startServer({ turns: [planningModel()], loop: true });
+    const chat = await cli.run(['chat', '--base-url', server.baseUrl, '--approval', 'full'], {
       input: 'check the files\n/compact\ngo on\n/exit\n',
     });
     expect(chat.stderr).toBe('');
@@ -97,10 +77,17 @@ describe('update_plan through the CLI', () => {
       'three files to check\n[>] Read a.txt\n[ ] Read b.txt and c.txt\n[ ] Report',
     );
 
-    const resumed = await runCliProcess(
-      ['run', '--base-url', server.baseUrl, '--approval', 'full', '--resume', 'last', '--json', 'finish'],
-      { cwd: repo, env },
-    );
+    const resumed = await cli.run([
+      'run',
+      '--base-url',
+      server.baseUrl,
+      '--approval',
+      'full',
+      '--resume',
+      'last',
+      '--json',
+      'finish',
+    ]);
     expect(resumed.stderr).toBe('');
     expect(resumed.exitCode).toBe(0);
     const firstResumed = requests.find((request) => lastUser(request) === 'finish') as RecordedRequest;
@@ -112,13 +99,13 @@ describe('update_plan through the CLI', () => {
     expect(planEvents[0]?.callId).toEqual(expect.any(String));
 
     // The journal keeps every plan, in order; `wright show` replays them as checklists.
-    const [journal] = await readJournals(scratch.home);
+    const [journal] = await readJournals(cli.scratch.home);
     const stored = (journal ?? []).filter((event) => event.type === 'plan');
     expect(stored.map((event) => (event as { plan: unknown }).plan)).toEqual([
       firstPlan.plan,
       finalPlan.plan,
     ]);
-    const show = await runCliProcess(['show', 'last'], { cwd: repo, env });
+    const show = await cli.run(['show', 'last']);
     expect(show.stdout).toContain('plan 3/3\n  ✓ Read a.txt');
   });
 
@@ -129,13 +116,10 @@ describe('update_plan through the CLI', () => {
         { step: 'two', status: 'in_progress' },
       ],
     };
-    server = await startScriptedServer({
+    const server = await cli.startServer({
       turns: [{ toolCalls: [{ name: 'update_plan', arguments: twoActive }] }, { content: 'Fixed my plan.' }],
     });
-    const run = await runCliProcess(['run', '--base-url', server.baseUrl, '--json', 'plan it'], {
-      cwd: repo,
-      env,
-    });
+    const run = await cli.run(['run', '--base-url', server.baseUrl, '--json', 'plan it']);
     expect(run.exitCode).toBe(0);
     const events = parseJsonLines(run.stdout);
     expect(events.some((event) => event.type === 'plan')).toBe(false);

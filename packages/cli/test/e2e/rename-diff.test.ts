@@ -1,25 +1,11 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type ScriptedServer, startScriptedServer } from '@wright/testing';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createGitRepo, createScratch, git, runCliProcess, type Scratch } from './cli-harness.js';
+import { describe, expect, it } from 'vitest';
+import { git, useCliTest } from './cli-harness.js';
 
 const module = `${Array.from({ length: 30 }, (_, index) => `export const value${index} = ${index};`).join('\n')}\n`;
 
-let scratch: Scratch;
-let server: ScriptedServer | undefined;
-let repo: string;
-let env: Record<string, string>;
-beforeEach(async () => {
-  scratch = await createScratch();
-  repo = await createGitRepo(scratch.root, { 'src/old.ts': module, 'notes.txt': 'notes\n' });
-  env = { ...scratch.env, ZAI_API_KEY: 'test-key' };
-});
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-  await scratch.cleanup();
-});
+const cli = useCliTest({ files: { 'src/old.ts': module, 'notes.txt': 'notes\n' } });
 
 /** Every file under `root` but `.git`, with its content. */
 async function files(root: string): Promise<Record<string, string>> {
@@ -46,7 +32,7 @@ describe('renames in wright diff', () => {
       ' export const value5 = 5;',
       '*** End Patch',
     ].join('\n');
-    server = await startScriptedServer({
+    const server = await cli.startServer({
       turns: [
         { toolCalls: [{ name: 'apply_patch', arguments: { patch } }] },
         {
@@ -57,31 +43,28 @@ describe('renames in wright diff', () => {
         { content: 'Moved.' },
       ],
     });
-    const start = await files(repo);
-    const run = await runCliProcess(
-      ['run', '--base-url', server.baseUrl, '--approval', 'full', 'move the files'],
-      { cwd: repo, env },
-    );
+    const start = await files(cli.repo);
+    const run = await cli.run(['run', '--base-url', server.baseUrl, '--approval', 'full', 'move the files']);
     expect(run.stderr).not.toContain('Error');
     expect(run.exitCode).toBe(0);
-    const end = await files(repo);
+    const end = await files(cli.repo);
     expect(Object.keys(end).sort()).toEqual(['docs/notes.md', 'src/new.ts']);
 
-    const diff = await runCliProcess(['diff'], { cwd: repo, env });
+    const diff = await cli.run(['diff']);
     expect(diff.exitCode).toBe(0);
     expect(diff.stdout).toContain('rename from src/old.ts\nrename to src/new.ts');
     expect(diff.stdout).toContain('rename from notes.txt\nrename to docs/notes.md');
     expect(diff.stdout).toContain('+export const value4 = 44;');
     expect(diff.stdout).not.toContain('-export const value0 = 0;');
-    const patchFile = join(scratch.root, 'session.patch');
+    const patchFile = join(cli.scratch.root, 'session.patch');
     await writeFile(patchFile, diff.stdout);
 
     // The printed diff takes a copy of the start state to the session's files, with wright apply and git apply.
     for (const tool of ['wright', 'git'] as const) {
-      const copy = join(scratch.root, `copy-${tool}`);
-      await git(scratch.root, 'clone', '--quiet', repo, copy);
+      const copy = join(cli.scratch.root, `copy-${tool}`);
+      await git(cli.scratch.root, 'clone', '--quiet', cli.repo, copy);
       if (tool === 'wright') {
-        const applied = await runCliProcess(['apply', patchFile], { cwd: copy, env });
+        const applied = await cli.run(['apply', patchFile], { cwd: copy });
         expect(applied.stderr).toBe('');
         expect(applied.exitCode).toBe(0);
       } else {
@@ -90,9 +73,9 @@ describe('renames in wright diff', () => {
       expect(await files(copy)).toEqual(end);
     }
 
-    const undo = await runCliProcess(['undo', '--to', '0'], { cwd: repo, env });
+    const undo = await cli.run(['undo', '--to', '0']);
     expect(undo.exitCode).toBe(0);
-    expect(await files(repo)).toEqual(start);
-    expect(await git(repo, 'status', '--porcelain')).toBe('');
+    expect(await files(cli.repo)).toEqual(start);
+    expect(await git(cli.repo, 'status', '--porcelain')).toBe('');
   });
 });

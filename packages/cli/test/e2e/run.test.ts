@@ -1,59 +1,30 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  checkAgentEventProtocol,
-  loadScript,
-  type ScriptedServer,
-  startScriptedServer,
-} from '@wright/testing';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { checkAgentEventProtocol, loadScript } from '@wright/testing';
+import { describe, expect, it } from 'vitest';
 import { sampleFiles } from '../../src/demo/sample-repo.js';
-import {
-  createGitRepo,
-  createScratch,
-  git,
-  parseJsonLines,
-  runCliProcess,
-  type Scratch,
-  trustProject,
-} from './cli-harness.js';
+import { git, parseJsonLines, trustProject, useCliTest } from './cli-harness.js';
 import { agentRuns, readJournals } from './run-helpers.js';
 
 const demoScript = fileURLToPath(new URL('../../src/demo/bug-fix-script.json', import.meta.url));
 
-let scratch: Scratch;
-let server: ScriptedServer | undefined;
-let repo: string;
-beforeEach(async () => {
-  scratch = await createScratch();
-  repo = await createGitRepo(scratch.root, sampleFiles);
-});
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-  await scratch.cleanup();
-});
+const cli = useCliTest({ files: sampleFiles });
 
 function runArgs(baseUrl: string, ...rest: string[]): string[] {
   return ['run', '--base-url', baseUrl, '--approval', 'full', ...rest];
 }
 
-function keyed(extra: Record<string, string> = {}): Record<string, string> {
-  return { ...scratch.env, ZAI_API_KEY: 'test-key', ...extra };
-}
-
 describe('wright run against the scripted server', () => {
   it('fixes the bug: exit 0, the file, a well-formed --json stream and the journal', async () => {
-    server = await startScriptedServer({ turns: await loadScript(demoScript) });
-    const result = await runCliProcess(
+    const server = await cli.startServer({ turns: await loadScript(demoScript) });
+    const result = await cli.run(
       runArgs(server.baseUrl, '--json', '--check', 'node --test', 'fix the failing test'),
-      { cwd: repo, env: keyed() },
     );
     expect(result.stderr).toBe('');
     expect(result.exitCode).toBe(0);
-    expect(await readFile(join(repo, 'src/range.js'), 'utf8')).toContain('value < end;');
-    expect(await git(repo, 'status', '--porcelain')).toBe(' M src/range.js\n');
+    expect(await readFile(join(cli.repo, 'src/range.js'), 'utf8')).toContain('value < end;');
+    expect(await git(cli.repo, 'status', '--porcelain')).toBe(' M src/range.js\n');
 
     const events = parseJsonLines(result.stdout);
     const runs = agentRuns(events);
@@ -66,7 +37,7 @@ describe('wright run against the scripted server', () => {
     expect(last).toMatchObject({ type: 'result', status: 'finished', exitCode: 0, reason: 'done' });
     expect(last?.check).toMatchObject({ command: 'node --test', passed: true });
 
-    const journals = await readJournals(scratch.home);
+    const journals = await readJournals(cli.scratch.home);
     expect(journals).toHaveLength(1);
     const journal = journals[0] ?? [];
     // The journal holds every event but the streamed deltas (those go to --json only).
@@ -77,10 +48,9 @@ describe('wright run against the scripted server', () => {
   });
 
   it('prints a transcript for people without escape codes when stdout is not a terminal', async () => {
-    server = await startScriptedServer({ turns: await loadScript(demoScript) });
-    const result = await runCliProcess(runArgs(server.baseUrl, '--check', 'node --test', 'fix it'), {
-      cwd: repo,
-      env: keyed({ NO_COLOR: '' }),
+    const server = await cli.startServer({ turns: await loadScript(demoScript) });
+    const result = await cli.run(runArgs(server.baseUrl, '--check', 'node --test', 'fix it'), {
+      env: { ...cli.env, NO_COLOR: '' },
     });
     expect(result.exitCode).toBe(0);
     expect(result.stdout).not.toContain('\u001b[');
@@ -95,7 +65,7 @@ describe('wright run against the scripted server', () => {
   it('survives an HTTP 429 (code 1302) and a dropped stream', async () => {
     const turns = await loadScript(demoScript);
     const [first, second, ...rest] = turns as Record<string, unknown>[];
-    server = await startScriptedServer({
+    const server = await cli.startServer({
       turns: [
         {
           fault: {
@@ -112,34 +82,25 @@ describe('wright run against the scripted server', () => {
         ...rest,
       ],
     });
-    const result = await runCliProcess(runArgs(server.baseUrl, '--json', 'fix the failing test'), {
-      cwd: repo,
-      env: keyed(),
-    });
+    const result = await cli.run(runArgs(server.baseUrl, '--json', 'fix the failing test'));
     expect(result.exitCode).toBe(0);
     const events = parseJsonLines(result.stdout);
     const retries = events.filter((event) => event.type === 'message-retry');
     expect(retries.map((event) => (event.error as { code: string }).code)).toEqual(['rate-limit', 'network']);
     expect(checkAgentEventProtocol(agentRuns(events)[0] ?? [])).toEqual([]);
-    expect(await readFile(join(repo, 'src/range.js'), 'utf8')).toContain('value < end;');
+    expect(await readFile(join(cli.repo, 'src/range.js'), 'utf8')).toContain('value < end;');
   });
 
   it('resumes the last session with the history, reasoning included', async () => {
-    server = await startScriptedServer({
+    const server = await cli.startServer({
       turns: [
         { reasoning: 'The user wants a name.', content: 'Call it range.' },
         { content: 'As I said: range.' },
       ],
     });
-    const first = await runCliProcess(runArgs(server.baseUrl, 'suggest a name'), { cwd: repo, env: keyed() });
+    const first = await cli.run(runArgs(server.baseUrl, 'suggest a name'));
     expect(first.exitCode).toBe(0);
-    const second = await runCliProcess(
-      runArgs(server.baseUrl, '--resume', 'last', '--json', 'say it again'),
-      {
-        cwd: repo,
-        env: keyed(),
-      },
-    );
+    const second = await cli.run(runArgs(server.baseUrl, '--resume', 'last', '--json', 'say it again'));
     expect(second.exitCode).toBe(0);
     const sent = server.requests[1]?.body as { messages: Array<Record<string, unknown>> };
     const roles = sent.messages.map((message) => message.role);
@@ -151,7 +112,7 @@ describe('wright run against the scripted server', () => {
     expect(sent.messages[0]?.content).toContain('Run `node --test` to check your work.');
     const runStart = parseJsonLines(second.stdout).find((event) => event.type === 'run-start');
     expect(runStart?.resumed).toBe(true);
-    const journals = await readJournals(scratch.home);
+    const journals = await readJournals(cli.scratch.home);
     expect(journals).toHaveLength(1);
     expect(journals[0]?.filter((event) => event.type === 'run-start')).toHaveLength(2);
   });
@@ -166,20 +127,17 @@ describe('wright run against the scripted server', () => {
       "  run: async () => { console.log('noisy plugin running'); console.info('info too'); return { output: 'done' }; },",
       '};',
     ].join('\n');
-    await writeFile(join(repo, 'noisy-plugin.mjs'), noisy);
-    await mkdir(join(repo, '.wright'), { recursive: true });
+    await writeFile(join(cli.repo, 'noisy-plugin.mjs'), noisy);
+    await mkdir(join(cli.repo, '.wright'), { recursive: true });
     await writeFile(
-      join(repo, '.wright', 'config.json'),
+      join(cli.repo, '.wright', 'config.json'),
       JSON.stringify({ plugins: ['./noisy-plugin.mjs'] }),
     );
-    await trustProject(repo, keyed());
-    server = await startScriptedServer({
+    await trustProject(cli.repo, cli.env);
+    const server = await cli.startServer({
       turns: [{ toolCalls: [{ name: 'noisy', arguments: {} }] }, { content: 'Done.' }],
     });
-    const result = await runCliProcess(runArgs(server.baseUrl, '--json', 'be noisy'), {
-      cwd: repo,
-      env: keyed(),
-    });
+    const result = await cli.run(runArgs(server.baseUrl, '--json', 'be noisy'));
     expect(result.exitCode).toBe(0);
     for (const line of result.stdout.trim().split('\n')) expect(() => JSON.parse(line)).not.toThrow();
     expect(result.stderr).toContain('noisy plugin running');
@@ -191,19 +149,16 @@ describe('wright run against the scripted server', () => {
 
   it('loads tool plugins named in .wright/config.json', async () => {
     const plugin = fileURLToPath(new URL('../../../../examples/custom-tool', import.meta.url));
-    await mkdir(join(repo, '.wright'), { recursive: true });
-    await writeFile(join(repo, '.wright', 'config.json'), JSON.stringify({ plugins: [plugin] }));
-    await trustProject(repo, keyed());
-    server = await startScriptedServer({
+    await mkdir(join(cli.repo, '.wright'), { recursive: true });
+    await writeFile(join(cli.repo, '.wright', 'config.json'), JSON.stringify({ plugins: [plugin] }));
+    await trustProject(cli.repo, cli.env);
+    const server = await cli.startServer({
       turns: [
         { toolCalls: [{ name: 'word_count', arguments: { path: 'AGENTS.md' } }] },
         { content: 'Counted.' },
       ],
     });
-    const result = await runCliProcess(runArgs(server.baseUrl, '--json', 'count the words'), {
-      cwd: repo,
-      env: keyed(),
-    });
+    const result = await cli.run(runArgs(server.baseUrl, '--json', 'count the words'));
     expect(result.exitCode).toBe(0);
     const end = parseJsonLines(result.stdout).find((event) => event.type === 'tool-exec-end');
     expect(end).toMatchObject({ name: 'word_count', status: 'ok' });

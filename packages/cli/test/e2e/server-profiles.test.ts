@@ -1,33 +1,15 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  checkAgentEventProtocol,
-  loadScript,
-  type ScriptedServer,
-  type ServerProfileName,
-  serverProfiles,
-  startScriptedServer,
-} from '@wright/testing';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { checkAgentEventProtocol, loadScript, type ServerProfileName, serverProfiles } from '@wright/testing';
+import { describe, expect, it } from 'vitest';
 import { sampleFiles } from '../../src/demo/sample-repo.js';
-import { createGitRepo, createScratch, parseJsonLines, runCliProcess, type Scratch } from './cli-harness.js';
+import { parseJsonLines, useCliTest } from './cli-harness.js';
 import { agentRuns } from './run-helpers.js';
 
 const demoScript = fileURLToPath(new URL('../../src/demo/bug-fix-script.json', import.meta.url));
 
-let scratch: Scratch;
-let server: ScriptedServer | undefined;
-let repo: string;
-beforeEach(async () => {
-  scratch = await createScratch();
-  repo = await createGitRepo(scratch.root, sampleFiles);
-});
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-  await scratch.cleanup();
-});
+const cli = useCliTest({ files: sampleFiles });
 
 /** `wright run --json --check 'node --test'` against the server, with the documented shapes' provider. */
 function fixWithCheck(baseUrl: string) {
@@ -42,7 +24,7 @@ function fixWithCheck(baseUrl: string) {
     'node --test',
     'fix it',
   ];
-  return runCliProcess(args, { cwd: repo, env: { ...scratch.env, ZAI_API_KEY: 'test-key' } });
+  return cli.run(args);
 }
 
 /** The demo's reasoning, as scripted: it must reach the server again byte for byte, whatever the profile. */
@@ -56,26 +38,23 @@ async function scriptedReasoning(): Promise<string[]> {
 describe('wright run --json completes the bug fix against every server profile', () => {
   for (const profile of Object.keys(serverProfiles) as ServerProfileName[]) {
     it(`${profile}: exit 0, the check passes, no retry, reasoning round-trips`, async () => {
-      server = await startScriptedServer({ turns: await loadScript(demoScript), profile });
-      const result = await runCliProcess(
-        [
-          'run',
-          '--provider',
-          profile,
-          '--base-url',
-          server.baseUrl,
-          '--approval',
-          'full',
-          '--json',
-          '--check',
-          'node --test',
-          'fix the failing test',
-        ],
-        { cwd: repo, env: { ...scratch.env, ZAI_API_KEY: 'test-key' } },
-      );
+      const server = await cli.startServer({ turns: await loadScript(demoScript), profile });
+      const result = await cli.run([
+        'run',
+        '--provider',
+        profile,
+        '--base-url',
+        server.baseUrl,
+        '--approval',
+        'full',
+        '--json',
+        '--check',
+        'node --test',
+        'fix the failing test',
+      ]);
       expect(result.stderr).toBe('');
       expect(result.exitCode).toBe(0);
-      expect(await readFile(join(repo, 'src/range.js'), 'utf8')).toContain('value < end;');
+      expect(await readFile(join(cli.repo, 'src/range.js'), 'utf8')).toContain('value < end;');
       const events = parseJsonLines(result.stdout);
       const runs = agentRuns(events);
       expect(runs).toHaveLength(1);
@@ -107,7 +86,7 @@ describe('wright run --json completes the bug fix against every server profile',
   }
 
   it('a reply that keeps breaking the protocol ends the run with exit 1 and the reason, never a success', async () => {
-    server = await startScriptedServer({
+    const server = await cli.startServer({
       turns: [
         {
           toolCalls: [{ name: 'read_file', arguments: { path: 'src/range.js' } }],
@@ -133,11 +112,11 @@ describe('stream limits from config', () => {
     const turns = await loadScript(demoScript);
     const first = turns[0];
     if (typeof first !== 'object') throw new Error('the demo script starts with a plain turn');
-    server = await startScriptedServer({ turns: [{ ...first, quirks: ['trickle-forever'] }, ...turns] });
-    await mkdir(join(scratch.env.XDG_CONFIG_HOME as string, 'wright'), { recursive: true });
+    const server = await cli.startServer({ turns: [{ ...first, quirks: ['trickle-forever'] }, ...turns] });
+    await mkdir(join(cli.scratch.env.XDG_CONFIG_HOME as string, 'wright'), { recursive: true });
     // The cap covers every later request of the run too: long enough that a busy machine never trips it there.
     await writeFile(
-      join(scratch.env.XDG_CONFIG_HOME as string, 'wright', 'config.json'),
+      join(cli.scratch.env.XDG_CONFIG_HOME as string, 'wright', 'config.json'),
       JSON.stringify({ streamTimeoutMs: 5000, idleTimeoutMs: 60_000 }),
     );
     const result = await fixWithCheck(server.baseUrl);

@@ -1,35 +1,26 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { type RecordedRequest, type ScriptedServer, startScriptedServer } from '@wright/testing';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createGitRepo, createScratch, parseJsonLines, runCliProcess, type Scratch } from './cli-harness.js';
+import type { RecordedRequest } from '@wright/testing';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { parseJsonLines, useCliTest } from './cli-harness.js';
 
-let scratch: Scratch;
-let server: ScriptedServer | undefined;
-let repo: string;
-let env: Record<string, string>;
-beforeEach(async () => {
-  scratch = await createScratch();
-  repo = await createGitRepo(scratch.root, {
+const cli = useCliTest({
+  files: {
     'src/a.ts': 'export const a = 1;\n',
     '.wright/skills/review/SKILL.md':
       '---\nname: review\ndescription: Reviews a TypeScript change for bugs and missing tests.\n---\n# Review\n\nREVIEW BODY: read the diff, then the tests.\n',
     '.claude/skills/release/SKILL.md':
       '---\nname: release\ndescription: Cuts a release.\n---\nRELEASE BODY\n',
     '.agents/skills/broken/SKILL.md': '---\nname: broken\n---\nNo description.\n',
-  });
-  env = { ...scratch.env, ZAI_API_KEY: 'test-key' };
-  const userSkill = join(env.XDG_CONFIG_HOME as string, 'wright', 'skills', 'notes');
+  },
+});
+beforeEach(async () => {
+  const userSkill = join(cli.env.XDG_CONFIG_HOME as string, 'wright', 'skills', 'notes');
   await put(
     join(userSkill, 'SKILL.md'),
     '---\ndescription: Writes release notes the way the user likes.\n---\nNOTES BODY\n',
   );
   await put(join(userSkill, 'template.md'), 'USER TEMPLATE TEXT\n');
-});
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-  await scratch.cleanup();
 });
 
 async function put(path: string, text: string): Promise<void> {
@@ -46,7 +37,7 @@ const toolResults = (request: RecordedRequest) =>
 
 describe('skills through the CLI', () => {
   it('lists skills by name and description, loads them on demand, and keeps the prompt prefix byte-stable', async () => {
-    server = await startScriptedServer({
+    const server = await cli.startServer({
       turns: [
         { toolCalls: [{ name: 'skill', arguments: { name: 'review' } }] },
         { toolCalls: [{ name: 'skill', arguments: { name: 'notes', file: 'template.md' } }] },
@@ -55,10 +46,7 @@ describe('skills through the CLI', () => {
         { content: 'Again.' },
       ],
     });
-    const run = await runCliProcess(['run', '--base-url', server.baseUrl, '--json', 'review src/a.ts'], {
-      cwd: repo,
-      env,
-    });
+    const run = await cli.run(['run', '--base-url', server.baseUrl, '--json', 'review src/a.ts']);
     expect(run.stderr).toBe('');
     expect(run.exitCode).toBe(0);
     const requests = server.requests;
@@ -68,7 +56,7 @@ describe('skills through the CLI', () => {
     expect(system?.content).toContain('# Skills');
     expect(system?.content).toContain(
       '- notes: Writes release notes the way the user likes. (' +
-        join(env.XDG_CONFIG_HOME as string, 'wright', 'skills', 'notes') +
+        join(cli.env.XDG_CONFIG_HOME as string, 'wright', 'skills', 'notes') +
         ')\n- release: Cuts a release. (.claude/skills/release)\n- review: Reviews a TypeScript change for bugs and missing tests. (.wright/skills/review)',
     );
     expect(requests[0]?.rawBody).not.toContain('BODY');
@@ -96,11 +84,19 @@ describe('skills through the CLI', () => {
     for (const request of requests) expect(prefix(request)).toBe(prefix(requests[0] as RecordedRequest));
 
     // A skill added mid-session changes nothing the resumed session sends before the new prompt.
-    await put(join(repo, '.wright/skills/added/SKILL.md'), '---\ndescription: Added later.\n---\nADDED\n');
-    const resumed = await runCliProcess(
-      ['run', '--base-url', server.baseUrl, '--resume', 'last', '--json', 'and again'],
-      { cwd: repo, env },
+    await put(
+      join(cli.repo, '.wright/skills/added/SKILL.md'),
+      '---\ndescription: Added later.\n---\nADDED\n',
     );
+    const resumed = await cli.run([
+      'run',
+      '--base-url',
+      server.baseUrl,
+      '--resume',
+      'last',
+      '--json',
+      'and again',
+    ]);
     expect(resumed.exitCode).toBe(0);
     const last = requests[3] as RecordedRequest;
     const next = requests[4] as RecordedRequest;
