@@ -3,14 +3,9 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import {
-  type RecordedRequest,
-  type ScriptedServer,
-  type ScriptedTurn,
-  startScriptedServer,
-} from '@wright/testing';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { binPath, createGitRepo, createScratch, type Scratch } from './cli-harness.js';
+import type { RecordedRequest, ScriptedTurn } from '@wright/testing';
+import { describe, expect, it } from 'vitest';
+import { binPath, useCliTest } from './cli-harness.js';
 
 const driver = fileURLToPath(new URL('./pty-driver.py', import.meta.url));
 
@@ -25,24 +20,13 @@ function inTerminal(command: string[]): [string, string[]] {
   return ['script', ['--quiet', '--flush', '--return', '--command', quoted, '/dev/null']];
 }
 
-let scratch: Scratch;
-let server: ScriptedServer | undefined;
-let repo: string;
-beforeEach(async () => {
-  scratch = await createScratch();
-  repo = await createGitRepo(scratch.root, { 'README.md': '# demo\n', 'notes.txt': 'old line\n' });
-});
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-  await scratch.cleanup();
-});
+const cli = useCliTest({ files: { 'README.md': '# demo\n', 'notes.txt': 'old line\n' } });
 
 /** The CLI in a real pseudo-terminal; `expect` waits for text to appear after the last mark. */
 function startChatInTerminal(args: string[], env: Record<string, string>) {
   const [program, programArgs] = inTerminal([process.execPath, binPath, 'chat', ...args]);
   const child = spawn(program, programArgs, {
-    cwd: repo,
+    cwd: cli.repo,
     env: { ...env, TERM: 'xterm-256color', COLUMNS: '120', LINES: '40' },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
@@ -72,7 +56,7 @@ function startChatInTerminal(args: string[], env: Record<string, string>) {
 
 describe('wright chat in a pseudo-terminal', () => {
   it('keeps one session, asks before running a command, cancels a step on Ctrl-C, runs slash commands', async () => {
-    server = await startScriptedServer({
+    const server = await cli.startServer({
       turns: [
         {
           reasoning: 'I will write the proof file with a shell command.',
@@ -84,7 +68,7 @@ describe('wright chat in a pseudo-terminal', () => {
       ],
     });
     const terminal = startChatInTerminal(['--base-url', server.baseUrl, '--approval', 'auto-edit'], {
-      ...scratch.env,
+      ...cli.scratch.env,
       ZAI_API_KEY: 'test-key',
     });
     try {
@@ -96,7 +80,7 @@ describe('wright chat in a pseudo-terminal', () => {
       terminal.type('y\r');
       await terminal.waitFor('Wrote proof.txt.');
       await terminal.waitFor('› ');
-      expect(await readFile(join(repo, 'proof.txt'), 'utf8')).toBe('approved\n');
+      expect(await readFile(join(cli.repo, 'proof.txt'), 'utf8')).toBe('approved\n');
 
       terminal.type('talk slowly\r');
       await terminal.waitFor('slow words slow words');
@@ -136,7 +120,7 @@ describe('wright chat in a pseudo-terminal', () => {
   it('offers to re-run a command the sandbox blocked outside it, and runs it only after a yes', async () => {
     const outside = await mkdtemp('/var/tmp/wright-chat-outside-');
     const command = (name: string) => `echo out > ${outside}/${name}.txt`;
-    server = await startScriptedServer({
+    const server = await cli.startServer({
       turns: [
         { toolCalls: [{ name: 'shell', arguments: { command: command('declined') } }] },
         { content: 'Blocked, as you wished.' },
@@ -145,7 +129,7 @@ describe('wright chat in a pseudo-terminal', () => {
       ],
     });
     const terminal = startChatInTerminal(['--base-url', server.baseUrl, '--approval', 'full'], {
-      ...scratch.env,
+      ...cli.scratch.env,
       ZAI_API_KEY: 'test-key',
     });
     try {
@@ -196,7 +180,7 @@ describe('wright chat in a pseudo-terminal', () => {
       { content: 'Edited notes.txt.' },
       { content: 'I changed one line of notes.txt.' },
     ];
-    server = await startScriptedServer({
+    const server = await cli.startServer({
       turns: Array.from(
         { length: 8 },
         () => (request: RecordedRequest) =>
@@ -204,7 +188,7 @@ describe('wright chat in a pseudo-terminal', () => {
       ),
     });
     const terminal = startChatInTerminal(['--base-url', server.baseUrl, '--approval', 'read-only'], {
-      ...scratch.env,
+      ...cli.scratch.env,
       ZAI_API_KEY: 'test-key',
     });
     try {
@@ -220,7 +204,7 @@ describe('wright chat in a pseudo-terminal', () => {
       terminal.type('y\r');
       await terminal.waitFor('Edited notes.txt.');
       await terminal.waitFor('› ');
-      expect(await readFile(join(repo, 'notes.txt'), 'utf8')).toBe('new line\n');
+      expect(await readFile(join(cli.repo, 'notes.txt'), 'utf8')).toBe('new line\n');
 
       terminal.type('/diff\r');
       await terminal.waitFor('+new line');
@@ -235,7 +219,7 @@ describe('wright chat in a pseudo-terminal', () => {
 
       terminal.type('/undo\r');
       await terminal.waitFor('restored files and conversation');
-      expect(await readFile(join(repo, 'notes.txt'), 'utf8')).toBe('old line\n');
+      expect(await readFile(join(cli.repo, 'notes.txt'), 'utf8')).toBe('old line\n');
       terminal.type('/exit\r');
       expect(await terminal.exited).toBe(0);
     } finally {

@@ -1,15 +1,8 @@
 import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type ScriptedServer, startScriptedServer, textTurn, toolCallTurn } from '@wright/testing';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  createGitRepo,
-  createScratch,
-  git,
-  parseJsonLines,
-  runCliProcess,
-  type Scratch,
-} from './cli-harness.js';
+import { textTurn, toolCallTurn } from '@wright/testing';
+import { describe, expect, it } from 'vitest';
+import { git, parseJsonLines, useCliTest } from './cli-harness.js';
 import { plant, toolMessagesSeen, toolResults, writeUserConfig } from './security/security-harness.js';
 
 // Hooks through the real CLI, run in the sandbox: a pre_tool_use hook blocks a shell command (the model reads the
@@ -45,23 +38,9 @@ function main(event) {
 `,
 };
 
-let scratch: Scratch;
-let model: ScriptedServer;
-let repo: string;
-beforeEach(async () => {
-  scratch = await createScratch();
-  repo = await createGitRepo(scratch.root, { 'README.md': '# app\n', ...scripts });
-});
-afterEach(async () => {
-  await model.close();
-  await scratch.cleanup();
-});
+const cli = useCliTest({ files: { 'README.md': '# app\n', ...scripts } });
 
-const run = (...args: string[]) =>
-  runCliProcess(['run', '--json', '--approval', 'full', ...args], {
-    cwd: repo,
-    env: { ...scratch.env, ZAI_API_KEY: 'test-key' },
-  });
+const run = (...args: string[]) => cli.run(['run', '--json', '--approval', 'full', ...args]);
 const hook = (command: string, timeout?: number) => ({
   type: 'command',
   command,
@@ -75,14 +54,14 @@ const exists = (path: string) =>
 
 describe('hooks through wright run', () => {
   it('a blocking pre_tool_use hook stops a shell command and the model reads its reason', async () => {
-    model = await startScriptedServer({
+    const model = await cli.startServer({
       turns: [
         toolCallTurn([{ id: 'touch', name: 'shell', arguments: { command: 'touch planted.txt' } }]),
         toolCallTurn([{ id: 'list', name: 'shell', arguments: { command: 'ls README.md' } }]),
         textTurn('Done.'),
       ],
     });
-    await writeUserConfig(scratch, {
+    await writeUserConfig(cli.scratch, {
       baseUrl: model.baseUrl,
       hooks: {
         pre_tool_use: [{ matcher: 'shell', hooks: [hook(`${node} "$WRIGHT_PROJECT_DIR/.hooks/guard.mjs"`)] }],
@@ -90,7 +69,7 @@ describe('hooks through wright run', () => {
     });
     const result = await run('tidy up');
     expect(result.exitCode).toBe(0);
-    expect(await exists(join(repo, 'planted.txt'))).toBe(false);
+    expect(await exists(join(cli.repo, 'planted.txt'))).toBe(false);
     const results = toolResults(result.stdout);
     expect(results.get('touch')).toMatchObject({ status: 'denied' });
     expect(results.get('list')).toMatchObject({ status: 'ok' });
@@ -107,7 +86,7 @@ describe('hooks through wright run', () => {
           'Blocked by a pre_tool_use hook (an automated check the user configured, not a failure of shell): touching files from the shell is not allowed here; use write_file',
       },
     ]);
-    const seen = (await readFile(join(repo, '.hooks', 'seen.jsonl'), 'utf8'))
+    const seen = (await readFile(join(cli.repo, '.hooks', 'seen.jsonl'), 'utf8'))
       .trim()
       .split('\n')
       .map((line) => JSON.parse(line));
@@ -117,7 +96,7 @@ describe('hooks through wright run', () => {
       tool_name: 'shell',
       tool_input: { command: 'touch planted.txt' },
       tool_use_id: 'touch',
-      cwd: repo,
+      cwd: cli.repo,
     });
     expect(typeof seen[0].session_id).toBe('string');
     const hookRuns = parseJsonLines(result.stdout).filter((event) => event.type === 'hook-run');
@@ -128,7 +107,7 @@ describe('hooks through wright run', () => {
   });
 
   it('a rewriting hook changes the input (the rewritten path lands on disk), and post_tool_use and session_start add context', async () => {
-    model = await startScriptedServer({
+    const model = await cli.startServer({
       turns: [
         toolCallTurn([
           { id: 'write', name: 'write_file', arguments: { path: 'notes.md', content: 'hello\n' } },
@@ -136,7 +115,7 @@ describe('hooks through wright run', () => {
         textTurn('Done.'),
       ],
     });
-    await writeUserConfig(scratch, {
+    await writeUserConfig(cli.scratch, {
       baseUrl: model.baseUrl,
       hooks: {
         session_start: [{ hooks: [hook('echo "deploy freeze until Friday"')] }],
@@ -146,8 +125,8 @@ describe('hooks through wright run', () => {
     });
     const result = await run('write the notes');
     expect(result.exitCode).toBe(0);
-    expect(await readFile(join(repo, 'drafts', 'notes.md'), 'utf8')).toBe('hello\n');
-    expect(await exists(join(repo, 'notes.md'))).toBe(false);
+    expect(await readFile(join(cli.repo, 'drafts', 'notes.md'), 'utf8')).toBe('hello\n');
+    expect(await exists(join(cli.repo, 'notes.md'))).toBe(false);
     const execStart = parseJsonLines(result.stdout).find((event) => event.type === 'tool-exec-start');
     expect(execStart).toMatchObject({ input: { path: 'drafts/notes.md', content: 'hello\n' } });
     const seen = toolMessagesSeen(model).get('write') ?? '';
@@ -240,33 +219,33 @@ describe('hooks through wright run', () => {
   });
 
   it('a hung hook is killed at its timeout, reported, and does not block the call', async () => {
-    model = await startScriptedServer({
+    const model = await cli.startServer({
       turns: [
         toolCallTurn([{ id: 'list', name: 'shell', arguments: { command: 'echo ran > ran.txt' } }]),
         textTurn('Done.'),
       ],
     });
-    await writeUserConfig(scratch, {
+    await writeUserConfig(cli.scratch, {
       baseUrl: model.baseUrl,
       hooks: { pre_tool_use: [{ matcher: '*', hooks: [hook('sleep 60', 1)] }] },
     });
     const result = await run('run it');
     expect(result.exitCode).toBe(0);
-    expect(await readFile(join(repo, 'ran.txt'), 'utf8')).toBe('ran\n');
+    expect(await readFile(join(cli.repo, 'ran.txt'), 'utf8')).toBe('ran\n');
     const hookRun = parseJsonLines(result.stdout).find((event) => event.type === 'hook-run');
     expect(hookRun).toMatchObject({ event: 'pre_tool_use', outcome: 'timeout', exitCode: null });
     expect(Number(hookRun?.durationMs)).toBeLessThan(30_000);
   });
 
   it("an untrusted project's hooks do not run; once trusted, they do", async () => {
-    model = await startScriptedServer({
+    const model = await cli.startServer({
       turns: [toolCallTurn([{ id: 'list', name: 'shell', arguments: { command: 'ls' } }]), textTurn('Done.')],
       loop: true,
     });
-    await writeUserConfig(scratch, { baseUrl: model.baseUrl });
+    await writeUserConfig(cli.scratch, { baseUrl: model.baseUrl });
     const marker = 'project-hook-ran';
     await plant(
-      join(repo, '.wright', 'config.json'),
+      join(cli.repo, '.wright', 'config.json'),
       JSON.stringify({
         hooks: {
           session_start: [{ hooks: [hook(`touch ${marker}`)] }],
@@ -274,18 +253,18 @@ describe('hooks through wright run', () => {
         },
       }),
     );
-    await git(repo, 'add', '-A');
-    await git(repo, 'commit', '-q', '-m', 'project hooks');
+    await git(cli.repo, 'add', '-A');
+    await git(cli.repo, 'commit', '-q', '-m', 'project hooks');
     const untrusted = await run('look around');
     expect(untrusted.exitCode).toBe(0);
     expect(untrusted.stderr).toContain('ignoring hooks from the untrusted project config');
-    expect(await exists(join(repo, marker))).toBe(false);
+    expect(await exists(join(cli.repo, marker))).toBe(false);
     expect(parseJsonLines(untrusted.stdout).filter((event) => event.type === 'hook-run')).toEqual([]);
 
-    const trust = await runCliProcess(['trust'], { cwd: repo, env: scratch.env });
+    const trust = await cli.run(['trust'], { env: cli.scratch.env });
     expect(trust.exitCode).toBe(0);
     const trusted = await run('look around');
     expect(trusted.exitCode).toBe(0);
-    expect(await exists(join(repo, marker))).toBe(true);
+    expect(await exists(join(cli.repo, marker))).toBe(true);
   });
 });

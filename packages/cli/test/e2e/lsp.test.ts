@@ -1,9 +1,9 @@
 import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type ScriptedServer, startScriptedServer, textTurn, toolCallTurn } from '@wright/testing';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createGitRepo, createScratch, parseJsonLines, runCliProcess, type Scratch } from './cli-harness.js';
+import { textTurn, toolCallTurn } from '@wright/testing';
+import { describe, expect, it } from 'vitest';
+import { createGitRepo, parseJsonLines, useCliTest } from './cli-harness.js';
 
 // Language servers in the loop: the real typescript-language-server and pyright, driven by scripted model turns.
 // LSP is on by default and servers run inside the default sandbox (workspace-write, network off): these tests run
@@ -12,36 +12,24 @@ const probingServer = fileURLToPath(
   new URL('../../../lsp/test/fixtures/probing-server.mjs', import.meta.url),
 );
 
-let scratch: Scratch;
-let server: ScriptedServer | undefined;
-beforeEach(async () => {
-  scratch = await createScratch();
-});
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-  await scratch.cleanup();
-});
+const cli = useCliTest();
 
 /** The tool results the model was sent, in order. */
 function toolResults(): string[] {
-  const last = server!.requests.at(-1)?.body as { messages: Array<{ role: string; content: string }> };
+  const last = cli.server.requests.at(-1)?.body as { messages: Array<{ role: string; content: string }> };
   return last.messages.filter((message) => message.role === 'tool').map((message) => message.content);
 }
 
 /** The names of the tools offered to the model in the first request. */
 function offeredTools(): string[] {
-  const body = server!.requests[0]!.body as { tools: Array<{ function: { name: string } }> };
+  const body = cli.server.requests[0]!.body as { tools: Array<{ function: { name: string } }> };
   return body.tools.map((tool) => tool.function.name);
 }
 
 async function run(repo: string, extraEnv: Record<string, string> = {}, flags: string[] = []) {
-  return runCliProcess(
-    ['run', '--base-url', server!.baseUrl, '--approval', 'full', ...flags, '--json', 'make the change'],
-    {
-      cwd: repo,
-      env: { ...scratch.env, ZAI_API_KEY: 'test-key', ...extraEnv },
-    },
+  return cli.run(
+    ['run', '--base-url', cli.server.baseUrl, '--approval', 'full', ...flags, '--json', 'make the change'],
+    { cwd: repo, env: { ...cli.env, ...extraEnv } },
   );
 }
 
@@ -63,8 +51,8 @@ const writeTypeError = {
 
 describe('diagnostics after edits', () => {
   it('shows a type error in the edit that made it, and "no new errors" after the fix (TypeScript)', async () => {
-    const repo = await createGitRepo(scratch.root, typescriptProject);
-    server = await startScriptedServer({
+    const repo = await createGitRepo(cli.scratch.root, typescriptProject);
+    await cli.startServer({
       turns: [
         toolCallTurn([writeTypeError]),
         toolCallTurn([
@@ -88,7 +76,7 @@ describe('diagnostics after edits', () => {
       "src/use.ts:3:14 error TS2322: Type 'number' is not assignable to type 'string'.",
     );
     // tsserver ran inside the sandbox: nothing (typings cache, npm, logs) was written under HOME.
-    expect(await filesUnder(scratch.env.HOME!)).toEqual([]);
+    expect(await filesUnder(cli.scratch.env.HOME!)).toEqual([]);
     expect(fixed).toContain('Diagnostics (typescript): no new errors.');
     const events = parseJsonLines(result.stdout);
     expect(events).toContainEqual(
@@ -100,10 +88,10 @@ describe('diagnostics after edits', () => {
   }, 180_000);
 
   it('does the same for Python under pyright', async () => {
-    const repo = await createGitRepo(scratch.root, {
+    const repo = await createGitRepo(cli.scratch.root, {
       'app.py': 'def double(value: int) -> int:\n    return value * 2\n',
     });
-    server = await startScriptedServer({
+    await cli.startServer({
       turns: [
         toolCallTurn([
           {
@@ -128,24 +116,24 @@ describe('diagnostics after edits', () => {
       /use\.py:3:15 error reportAssignmentType: Type "int" is not assignable to declared type "str"/,
     );
     expect(fixed).toContain('Diagnostics (python): no new errors.');
-    expect(await filesUnder(scratch.env.HOME!)).toEqual([]);
+    expect(await filesUnder(cli.scratch.env.HOME!)).toEqual([]);
   }, 180_000);
 
   it('starts no server in a run that edits only text files, and none at all with --lsp off', async () => {
-    const repo = await createGitRepo(scratch.root, typescriptProject);
+    const repo = await createGitRepo(cli.scratch.root, typescriptProject);
     const turns = () => [
       toolCallTurn([{ name: 'write_file', arguments: { path: 'notes.txt', content: 'plain text\n' } }]),
       textTurn('done'),
     ];
-    server = await startScriptedServer({ turns: turns() });
+    await cli.startServer({ turns: turns() });
     const text = await run(repo);
     expect(text.exitCode).toBe(0);
     expect(toolResults()).toEqual(['Created notes.txt (1 line).']);
     expect(offeredTools()).toContain('lsp');
     expect(parseJsonLines(text.stdout).filter((event) => event.type === 'lsp-start')).toEqual([]);
 
-    await server.close();
-    server = await startScriptedServer({
+    await cli.server.close();
+    await cli.startServer({
       turns: [
         toolCallTurn([
           { name: 'write_file', arguments: { path: 'src/x.ts', content: 'export const x: string = 1;\n' } },
@@ -166,10 +154,10 @@ describe('diagnostics after edits', () => {
   ])(
     'keeps every edit working when the server %s',
     async (_, args) => {
-      const repo = await createGitRepo(scratch.root, typescriptProject);
-      await mkdir(join(scratch.root, 'config', 'wright'), { recursive: true });
+      const repo = await createGitRepo(cli.scratch.root, typescriptProject);
+      await mkdir(join(cli.scratch.root, 'config', 'wright'), { recursive: true });
       await writeFile(
-        join(scratch.root, 'config', 'wright', 'config.json'),
+        join(cli.scratch.root, 'config', 'wright', 'config.json'),
         JSON.stringify({
           lsp: {
             waitMs: 1000,
@@ -177,7 +165,7 @@ describe('diagnostics after edits', () => {
           },
         }),
       );
-      server = await startScriptedServer({
+      await cli.startServer({
         turns: [
           toolCallTurn([
             { name: 'write_file', arguments: { path: 'src/a.ts', content: 'export const a = 1;\n' } },
@@ -203,7 +191,7 @@ describe('diagnostics after edits', () => {
 
 describe('diagnostics in chat', () => {
   it('keeps one server for the whole chat: started once, and the next prompt compares with the last', async () => {
-    const repo = await createGitRepo(scratch.root, typescriptProject);
+    const repo = await createGitRepo(cli.scratch.root, typescriptProject);
     const fixed = {
       name: 'write_file',
       arguments: {
@@ -211,7 +199,7 @@ describe('diagnostics in chat', () => {
         content: "import { double } from './math.js';\n\nexport const text: string = String(double(2));\n",
       },
     };
-    server = await startScriptedServer({
+    await cli.startServer({
       turns: [
         (request) => {
           const messages = request.body.messages as Array<{ role: string; content: string }>;
@@ -222,9 +210,8 @@ describe('diagnostics in chat', () => {
       ],
       loop: true,
     });
-    const chat = await runCliProcess(['chat', '--base-url', server.baseUrl, '--approval', 'full'], {
+    const chat = await cli.run(['chat', '--base-url', cli.server.baseUrl, '--approval', 'full'], {
       cwd: repo,
-      env: { ...scratch.env, ZAI_API_KEY: 'test-key' },
       input: 'break it\nfix it\n/exit\n',
     });
     expect(chat.exitCode).toBe(0);
@@ -239,26 +226,26 @@ describe('diagnostics in chat', () => {
 
 describe('diagnostics in batch tasks', () => {
   it('appends the type error to the edit result of a task running in its own worktree', async () => {
-    const repo = await createGitRepo(scratch.root, typescriptProject);
-    server = await startScriptedServer({
+    const repo = await createGitRepo(cli.scratch.root, typescriptProject);
+    await cli.startServer({
       turns: [toolCallTurn([writeTypeError]), textTurn('done')],
     });
-    const tasksFile = join(scratch.root, 'tasks.jsonl');
+    const tasksFile = join(cli.scratch.root, 'tasks.jsonl');
     await writeFile(tasksFile, `${JSON.stringify({ id: 'typed', cwd: repo, prompt: 'add use.ts' })}\n`);
-    const result = await runCliProcess(
+    const result = await cli.run(
       [
         'batch',
         tasksFile,
         '--concurrency',
         '1',
         '--results',
-        join(scratch.root, 'out', 'results.jsonl'),
+        join(cli.scratch.root, 'out', 'results.jsonl'),
         '--base-url',
-        server.baseUrl,
+        cli.server.baseUrl,
         '--approval',
         'full',
       ],
-      { cwd: scratch.root, env: { ...scratch.env, ZAI_API_KEY: 'test-key' } },
+      { cwd: cli.scratch.root },
     );
     expect(result.exitCode).toBe(0);
     expect(offeredTools()).toContain('lsp');
@@ -270,22 +257,22 @@ describe('diagnostics in batch tasks', () => {
 
 describe('language servers in the sandbox', () => {
   it('keeps a configured server from writing outside, reaching the network or seeing the provider key', async () => {
-    const repo = await createGitRepo(scratch.root, { 'notes.probe': 'x\n' });
+    const repo = await createGitRepo(cli.scratch.root, { 'notes.probe': 'x\n' });
     // Outside /tmp: inside the sandbox /tmp is a fresh one, so a folder there would prove nothing.
     const outside = await mkdtemp('/var/tmp/wright-lsp-e2e-outside-');
-    const home = scratch.env.HOME!;
+    const home = cli.scratch.env.HOME!;
     await mkdir(home, { recursive: true });
     try {
-      await mkdir(join(scratch.root, 'config', 'wright'), { recursive: true });
+      await mkdir(join(cli.scratch.root, 'config', 'wright'), { recursive: true });
       await writeFile(
-        join(scratch.root, 'config', 'wright', 'config.json'),
+        join(cli.scratch.root, 'config', 'wright', 'config.json'),
         JSON.stringify({
           lsp: {
             servers: { probe: { command: process.execPath, args: [probingServer], extensions: ['.probe'] } },
           },
         }),
       );
-      server = await startScriptedServer({
+      await cli.startServer({
         turns: [
           toolCallTurn([{ name: 'write_file', arguments: { path: 'notes.probe', content: 'y\n' } }]),
           textTurn('done'),
@@ -308,11 +295,11 @@ describe('language servers in the sandbox', () => {
 
 describe('the lsp tool', () => {
   it('finds the definition and the references of a symbol across files', async () => {
-    const repo = await createGitRepo(scratch.root, {
+    const repo = await createGitRepo(cli.scratch.root, {
       ...typescriptProject,
       'src/other.ts': "import { double } from './math.js';\n\nexport const eight = double(double(2));\n",
     });
-    server = await startScriptedServer({
+    await cli.startServer({
       turns: [
         toolCallTurn([
           { name: 'lsp', arguments: { operation: 'definition', path: 'src/main.ts', line: 3, column: 21 } },

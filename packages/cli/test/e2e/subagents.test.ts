@@ -6,18 +6,13 @@ import {
   type RecordedRequest,
   type ScriptedServer,
   type ScriptedTurn,
-  startScriptedServer,
 } from '@wright/testing';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createGitRepo, createScratch, parseJsonLines, runCliProcess, type Scratch } from './cli-harness.js';
+import { describe, expect, it } from 'vitest';
+import { parseJsonLines, useCliTest } from './cli-harness.js';
 import { agentRuns, readJournals } from './run-helpers.js';
 
-let scratch: Scratch;
-let server: ScriptedServer | undefined;
-let repo: string;
-beforeEach(async () => {
-  scratch = await createScratch();
-  repo = await createGitRepo(scratch.root, {
+const cli = useCliTest({
+  files: {
     'src/parse.js': 'export function parse(text) {\n  return text.split(",");\n}\n',
     'src/format.js': 'export function format(items) {\n  return items.join(", ");\n}\n',
     // Claude Code's format, as is: Claude tool names, a Claude model alias, a field Wright does not use.
@@ -32,12 +27,7 @@ beforeEach(async () => {
       'You find code.',
       '',
     ].join('\n'),
-  });
-});
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-  await scratch.cleanup();
+  },
 });
 
 const usage = { promptTokens: 1000, completionTokens: 50 };
@@ -48,7 +38,7 @@ const slow = { chunkDelayMs: 40, chunkSize: 6 };
 
 /** The parent delegates two read-only investigations at once, then edits with what they found. */
 async function startDelegationServer(): Promise<ScriptedServer> {
-  return startScriptedServer({
+  return cli.startServer({
     turns: [
       turn({
         reasoning: 'Two independent questions: delegate both.',
@@ -103,10 +93,6 @@ async function startDelegationServer(): Promise<ScriptedServer> {
   });
 }
 
-function keyed(): Record<string, string> {
-  return { ...scratch.env, ZAI_API_KEY: 'test-key' };
-}
-
 /** Arrival positions of the requests whose first user message contains `marker`. */
 function positions(requests: RecordedRequest[], marker: string): number[] {
   const positionsFound: number[] = [];
@@ -121,14 +107,17 @@ const total = (usage: Usage) => usage.inputTokens + usage.outputTokens;
 
 describe('wright run with subagents', () => {
   it('delegates two read-only subagents in parallel, then edits; usage and cost are summed', async () => {
-    server = await startDelegationServer();
-    const result = await runCliProcess(
-      ['run', '--base-url', server.baseUrl, '--json', 'make parse accept spaces after commas'],
-      { cwd: repo, env: keyed() },
-    );
+    const server = await startDelegationServer();
+    const result = await cli.run([
+      'run',
+      '--base-url',
+      server.baseUrl,
+      '--json',
+      'make parse accept spaces after commas',
+    ]);
     expect(result.stderr).toBe('');
     expect(result.exitCode).toBe(0);
-    expect(await readFile(join(repo, 'src/parse.js'), 'utf8')).toContain('text.split(/,\\s*/)');
+    expect(await readFile(join(cli.repo, 'src/parse.js'), 'utf8')).toContain('text.split(/,\\s*/)');
 
     const requests = server.requests;
     const a = positions(requests, 'CHILD-A');
@@ -190,7 +179,7 @@ describe('wright run with subagents', () => {
     expect(resultEvent.cost).toBeCloseTo(parentCost, 10);
 
     // The journal keeps the nested events (without their streamed deltas).
-    const journals = await readJournals(scratch.home);
+    const journals = await readJournals(cli.scratch.home);
     const stored = (journals[0] ?? []).filter((event: AgentEvent) => event.type === 'subagent-event');
     expect(stored.length).toBeGreaterThan(0);
     expect(
@@ -202,16 +191,18 @@ describe('wright run with subagents', () => {
   });
 
   it('shows one indented line per subagent tool call in the transcript, and notes what an agent file left out', async () => {
-    await mkdir(join(repo, '.wright/agents'), { recursive: true });
+    await mkdir(join(cli.repo, '.wright/agents'), { recursive: true });
     await writeFile(
-      join(repo, '.wright/agents/notebook.md'),
+      join(cli.repo, '.wright/agents/notebook.md'),
       '---\nname: notebook\ndescription: Edits notebooks.\ntools: Read, NotebookEdit\n---\nYou edit notebooks.\n',
     );
-    server = await startDelegationServer();
-    const result = await runCliProcess(
-      ['run', '--base-url', server.baseUrl, 'make parse accept spaces after commas'],
-      { cwd: repo, env: keyed() },
-    );
+    const server = await startDelegationServer();
+    const result = await cli.run([
+      'run',
+      '--base-url',
+      server.baseUrl,
+      'make parse accept spaces after commas',
+    ]);
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toContain('  ↳ general ✓ grep function parse');
     expect(result.stdout).toContain('  ↳ finder ✓ read_file src/format.js');

@@ -1,9 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { type ScriptedServer, startScriptedServer, textTurn, toolCallTurn } from '@wright/testing';
+import { type ScriptedServer, textTurn, toolCallTurn } from '@wright/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createGitRepo, createScratch, git, runCliProcess, type Scratch } from './cli-harness.js';
+import { git, useCliTest } from './cli-harness.js';
 import {
   finalResult,
   plant,
@@ -21,14 +21,12 @@ pixels and the colour as a CSS name; both are required since version 3, and the 
 <p>See <a href="/changelog">the changelog</a> for what changed in each release of the widget library.</p></article></main>
 </body></html>`;
 
-let scratch: Scratch;
+const cli = useCliTest({ files: { 'README.md': '# app\n' } });
 let model: ScriptedServer;
 let site: Server;
 let siteUrl: string;
 let siteHits: number;
-let repo: string;
 beforeEach(async () => {
-  scratch = await createScratch();
   siteHits = 0;
   site = createServer((_request, response) => {
     siteHits++;
@@ -36,30 +34,23 @@ beforeEach(async () => {
   });
   await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
   siteUrl = `http://127.0.0.1:${(site.address() as AddressInfo).port}/widget`;
-  model = await startScriptedServer({
+  model = await cli.startServer({
     turns: [
       toolCallTurn([{ id: 'fetch', name: 'web_fetch', arguments: { url: siteUrl } }]),
       textTurn('Read it.'),
     ],
   });
-  repo = await createGitRepo(scratch.root, { 'README.md': '# app\n' });
 });
 afterEach(async () => {
   site.closeAllConnections();
   await new Promise((resolve) => site.close(resolve));
-  await model.close();
-  await scratch.cleanup();
 });
 
-const run = (...flags: string[]) =>
-  runCliProcess(['run', '--json', ...flags, 'read the widget docs'], {
-    cwd: repo,
-    env: { ...scratch.env, ZAI_API_KEY: 'test-key' },
-  });
+const run = (...flags: string[]) => cli.run(['run', '--json', ...flags, 'read the widget docs']);
 
 describe('web_fetch through wright run', () => {
   it('reads a local page as markdown when the network is on and the user allowed the host', async () => {
-    await writeUserConfig(scratch, {
+    await writeUserConfig(cli.scratch, {
       baseUrl: model.baseUrl,
       approval: { allow: ['web_fetch(domain:127.0.0.1)'] },
       webFetch: { allowHosts: ['127.0.0.1'] },
@@ -78,7 +69,7 @@ describe('web_fetch through wright run', () => {
   });
 
   it('is refused with the network off (the default), saying how to turn it on', async () => {
-    await writeUserConfig(scratch, {
+    await writeUserConfig(cli.scratch, {
       baseUrl: model.baseUrl,
       approval: { allow: ['web_fetch(domain:127.0.0.1)'] },
       webFetch: { allowHosts: ['127.0.0.1'] },
@@ -93,16 +84,16 @@ describe('web_fetch through wright run', () => {
   });
 
   it('refuses a loopback address unless allowed, and an untrusted project file cannot allow it', async () => {
-    await writeUserConfig(scratch, {
+    await writeUserConfig(cli.scratch, {
       baseUrl: model.baseUrl,
       approval: { allow: ['web_fetch(domain:127.0.0.1)'] },
     });
     await plant(
-      join(repo, '.wright', 'config.json'),
+      join(cli.repo, '.wright', 'config.json'),
       JSON.stringify({ webFetch: { allowPrivate: true, allowHosts: ['127.0.0.1'] } }),
     );
-    await git(repo, 'add', '-A');
-    await git(repo, 'commit', '-q', '-m', 'project config');
+    await git(cli.repo, 'add', '-A');
+    await git(cli.repo, 'commit', '-q', '-m', 'project config');
     const result = await run('--network', 'on');
     expect(finalResult(result.stdout)).toMatchObject({ status: 'finished' });
     expect(result.stderr).toContain(
@@ -115,7 +106,7 @@ describe('web_fetch through wright run', () => {
   });
 
   it('needs approval: without an allow rule a non-interactive run refuses it, naming the rule to add', async () => {
-    await writeUserConfig(scratch, { baseUrl: model.baseUrl, webFetch: { allowHosts: ['127.0.0.1'] } });
+    await writeUserConfig(cli.scratch, { baseUrl: model.baseUrl, webFetch: { allowHosts: ['127.0.0.1'] } });
     const result = await run('--network', 'on');
     expect(toolResults(result.stdout).get('fetch')).toMatchObject({ status: 'denied' });
     expect(toolMessagesSeen(model).get('fetch')).toContain('web_fetch(domain:127.0.0.1)');

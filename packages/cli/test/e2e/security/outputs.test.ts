@@ -1,27 +1,15 @@
 import { existsSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { type ScriptedServer, startScriptedServer } from '@wright/testing';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sampleFiles } from '../../../src/demo/sample-repo.js';
-import { createGitRepo, createScratch, parseJsonLines, type Scratch, startCli } from '../cli-harness.js';
+import { parseJsonLines, useCliTest } from '../cli-harness.js';
 
-let scratch: Scratch;
-let server: ScriptedServer | undefined;
-let repo: string;
-beforeEach(async () => {
-  scratch = await createScratch();
-  repo = await createGitRepo(scratch.root, sampleFiles);
-});
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-  await scratch.cleanup();
-});
+const cli = useCliTest({ files: sampleFiles });
 
 describe('full command outputs stay private, inside the session', () => {
   it('saves a long output in the session directory (0700), and leaves no /tmp/wright-outputs-* behind', async () => {
-    server = await startScriptedServer({
+    const server = await cli.startServer({
       turns: [
         {
           toolCalls: [
@@ -32,10 +20,15 @@ describe('full command outputs stay private, inside the session', () => {
         { content: 'done' },
       ],
     });
-    const { child, done } = startCli(
-      ['run', '--base-url', server.baseUrl, '--approval', 'full', '--json', 'build it'],
-      { cwd: repo, env: { ...scratch.env, ZAI_API_KEY: 'test-key' } },
-    );
+    const { child, done } = cli.start([
+      'run',
+      '--base-url',
+      server.baseUrl,
+      '--approval',
+      'full',
+      '--json',
+      'build it',
+    ]);
     const result = await done;
     expect(result.exitCode).toBe(0);
     const ends = parseJsonLines(result.stdout).filter((event) => event.type === 'tool-exec-end');
@@ -43,7 +36,7 @@ describe('full command outputs stay private, inside the session', () => {
     const background = outputPathOf(ends[1]);
     const sessionId = String(parseJsonLines(result.stdout).at(-1)?.sessionId);
     for (const path of [saved, background]) {
-      expect(path).toContain(`${scratch.home}/projects/`);
+      expect(path).toContain(`${cli.scratch.home}/projects/`);
       expect(path).toContain(`/sessions/${sessionId}/outputs/`);
       expect(existsSync(path)).toBe(true);
     }

@@ -1,26 +1,15 @@
 import { access, mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type ScriptedServer, startScriptedServer, textTurn, toolCallTurn } from '@wright/testing';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createGitRepo, createScratch, git, runCliProcess, type Scratch } from '../cli-harness.js';
+import { textTurn, toolCallTurn } from '@wright/testing';
+import { describe, expect, it } from 'vitest';
+import { git, useCliTest } from '../cli-harness.js';
 import { finalResult, plant, toolResults, writeUserConfig } from './security-harness.js';
 
 // Rules mean what they say: an allow rule for `git status*` does not let a redirection write outside the workspace
 // or into ~/.bashrc, and deny rules for `git push*` and `rm -rf*` are not dodged by spacing, wrappers, paths, quotes,
 // escapes, reordered flags or `bash -c`. Each attempt is refused with a reason the model reads; the run finishes.
 
-let scratch: Scratch;
-let server: ScriptedServer | undefined;
-let repo: string;
-beforeEach(async () => {
-  scratch = await createScratch();
-  repo = await createGitRepo(scratch.root, { 'src/app.js': 'export const answer = 42;\n' });
-});
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-  await scratch.cleanup();
-});
+const cli = useCliTest({ files: { 'src/app.js': 'export const answer = 42;\n' } });
 
 const exists = (path: string) =>
   access(path).then(
@@ -30,8 +19,8 @@ const exists = (path: string) =>
 
 describe('permission rules that mean what they say', () => {
   it('an allow rule for `git status*` does not cover redirections to files', async () => {
-    await writeUserConfig(scratch, { approval: { allow: ['shell(git status*)'] } });
-    server = await startScriptedServer({
+    await writeUserConfig(cli.scratch, { approval: { allow: ['shell(git status*)'] } });
+    const server = await cli.startServer({
       turns: [
         toolCallTurn([
           { id: 'outside', name: 'shell', arguments: { command: 'git status > ../x' } },
@@ -48,10 +37,15 @@ describe('permission rules that mean what they say', () => {
         textTurn('Done.'),
       ],
     });
-    const result = await runCliProcess(
-      ['run', '--base-url', server.baseUrl, '--approval', 'auto-edit', '--json', 'check the status'],
-      { cwd: repo, env: { ...scratch.env, ZAI_API_KEY: 'test-key' } },
-    );
+    const result = await cli.run([
+      'run',
+      '--base-url',
+      server.baseUrl,
+      '--approval',
+      'auto-edit',
+      '--json',
+      'check the status',
+    ]);
     expect(result.exitCode, result.stderr).toBe(0);
     expect(finalResult(result.stdout)).toMatchObject({ status: 'finished', reason: 'done' });
     const results = toolResults(result.stdout);
@@ -61,18 +55,18 @@ describe('permission rules that mean what they say', () => {
     }
     expect(results.get('plain')?.status).toBe('ok');
     for (const path of ['x', 'chained', 'substituted'])
-      expect(await exists(join(scratch.root, path)), path).toBe(false);
-    expect(await exists(join(scratch.env.HOME!, '.bashrc'))).toBe(false);
+      expect(await exists(join(cli.scratch.root, path)), path).toBe(false);
+    expect(await exists(join(cli.scratch.env.HOME!, '.bashrc'))).toBe(false);
   });
 
   it('deny rules hold against spacing, wrappers, paths, quotes, escapes, reordered flags and bash -c', async () => {
-    const remote = join(scratch.root, 'remote.git');
+    const remote = join(cli.scratch.root, 'remote.git');
     await mkdir(remote);
     await git(remote, 'init', '--quiet', '--bare');
-    await git(repo, 'remote', 'add', 'origin', remote);
-    const victim = join(scratch.root, 'victim');
+    await git(cli.repo, 'remote', 'add', 'origin', remote);
+    const victim = join(cli.scratch.root, 'victim');
     await plant(join(victim, 'keep.txt'), 'keep me\n');
-    await writeUserConfig(scratch, { approval: { deny: ['shell(git push*)', 'shell(rm -rf*)'] } });
+    await writeUserConfig(cli.scratch, { approval: { deny: ['shell(git push*)', 'shell(rm -rf*)'] } });
     const attempts: Record<string, string> = {
       spaces: 'git  push origin main',
       command: 'command git push origin main',
@@ -93,7 +87,7 @@ describe('permission rules that mean what they say', () => {
       xargs: `echo ${victim} | xargs rm -rf`,
       find: `find ${victim} -maxdepth 0 -exec rm -rf {} +`,
     };
-    server = await startScriptedServer({
+    const server = await cli.startServer({
       turns: [
         toolCallTurn(
           Object.entries(attempts).map(([id, command]) => ({ id, name: 'shell', arguments: { command } })),
@@ -102,10 +96,15 @@ describe('permission rules that mean what they say', () => {
         textTurn('Done.'),
       ],
     });
-    const result = await runCliProcess(
-      ['run', '--base-url', server.baseUrl, '--approval', 'full', '--json', 'ship it'],
-      { cwd: repo, env: { ...scratch.env, ZAI_API_KEY: 'test-key' } },
-    );
+    const result = await cli.run([
+      'run',
+      '--base-url',
+      server.baseUrl,
+      '--approval',
+      'full',
+      '--json',
+      'ship it',
+    ]);
     expect(result.exitCode, result.stderr).toBe(0);
     expect(finalResult(result.stdout)).toMatchObject({ status: 'finished', reason: 'done' });
     const results = toolResults(result.stdout);

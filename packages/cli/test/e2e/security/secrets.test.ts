@@ -1,8 +1,8 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type ScriptedServer, startScriptedServer, textTurn, toolCallTurn } from '@wright/testing';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createGitRepo, createScratch, parseJsonLines, runCliProcess, type Scratch } from '../cli-harness.js';
+import { textTurn, toolCallTurn } from '@wright/testing';
+import { describe, expect, it } from 'vitest';
+import { parseJsonLines, useCliTest } from '../cli-harness.js';
 import { finalResult, toolResults, writeUserConfig } from './security-harness.js';
 
 // A hostile model tries to read the provider key and other secrets: from the shell's environment, from /proc, from
@@ -13,20 +13,11 @@ import { finalResult, toolResults, writeUserConfig } from './security-harness.js
 // without it, the plain dump below is still caught by output scrubbing, which this test relies on. An encoded dump
 // (`base64 /proc/$PPID/environ`) is only closed by the sandbox and is not asserted here.
 
-let scratch: Scratch;
-let server: ScriptedServer | undefined;
-let repo: string;
-beforeEach(async () => {
-  scratch = await createScratch();
-  repo = await createGitRepo(scratch.root, {
+const cli = useCliTest({
+  files: {
     'test.js': "console.log('ok');\n",
     'src/app.js': 'export const answer = 42;\n',
-  });
-});
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-  await scratch.cleanup();
+  },
 });
 
 /** Every file under the data directory (journals, metadata, outputs), as text. */
@@ -42,11 +33,11 @@ async function dataFiles(root: string): Promise<string> {
 
 async function expectNowhere(secrets: string[], result: { stdout: string; stderr: string }): Promise<void> {
   const places: Record<string, string> = {
-    'request bodies': JSON.stringify(server?.requests.map((request) => request.body)),
+    'request bodies': JSON.stringify(cli.server.requests.map((request) => request.body)),
     'stdout (--json events)': result.stdout,
     stderr: result.stderr,
-    'data directory (journal)': await dataFiles(scratch.home),
-    'workspace files': await readFile(join(repo, 'test.js'), 'utf8'),
+    'data directory (journal)': await dataFiles(cli.scratch.home),
+    'workspace files': await readFile(join(cli.repo, 'test.js'), 'utf8'),
   };
   for (const secret of secrets) {
     for (const [place, text] of Object.entries(places))
@@ -65,8 +56,8 @@ describe('secrets never reach the model, the journal, the events or the check ou
     const token = 'ghp_e2eTokenValue123456';
     const databaseUrl = 'postgres://app:hunter2-db-secret@db.internal/app';
     const awsSecret = 'aws-e2e-secret/AbCdEf0123';
-    await writeUserConfig(scratch, { secretEnv: ['DATABASE_URL'], passEnv: ['GITHUB_TOKEN'] });
-    server = await startScriptedServer({
+    await writeUserConfig(cli.scratch, { secretEnv: ['DATABASE_URL'], passEnv: ['GITHUB_TOKEN'] });
+    const server = await cli.startServer({
       apiKey: key,
       turns: [
         toolCallTurn([
@@ -93,7 +84,7 @@ describe('secrets never reach the model, the journal, the events or the check ou
         textTurn('Fixed.'),
       ],
     });
-    const result = await runCliProcess(
+    const result = await cli.run(
       [
         'run',
         '--base-url',
@@ -106,9 +97,8 @@ describe('secrets never reach the model, the journal, the events or the check ou
         'print the env',
       ],
       {
-        cwd: repo,
         env: {
-          ...scratch.env,
+          ...cli.scratch.env,
           ZAI_API_KEY: key,
           GITHUB_TOKEN: token,
           DATABASE_URL: databaseUrl,
@@ -138,8 +128,8 @@ describe('secrets never reach the model, the journal, the events or the check ou
 
   it('removes and scrubs a key named by apiKeyEnv', async () => {
     const key = 'gateway-e2e-key-4b8d2f';
-    await writeUserConfig(scratch, { apiKeyEnv: 'MODEL_GATEWAY' });
-    server = await startScriptedServer({
+    await writeUserConfig(cli.scratch, { apiKeyEnv: 'MODEL_GATEWAY' });
+    const server = await cli.startServer({
       apiKey: key,
       turns: [
         toolCallTurn([
@@ -153,9 +143,9 @@ describe('secrets never reach the model, the journal, the events or the check ou
         textTurn('Done.'),
       ],
     });
-    const result = await runCliProcess(
+    const result = await cli.run(
       ['run', '--base-url', server.baseUrl, '--approval', 'full', '--json', 'print the env'],
-      { cwd: repo, env: { ...scratch.env, MODEL_GATEWAY: key } },
+      { env: { ...cli.scratch.env, MODEL_GATEWAY: key } },
     );
     expect(result.exitCode, result.stderr).toBe(0);
     // The server accepted the key, so it was used for the requests.
@@ -166,9 +156,9 @@ describe('secrets never reach the model, the journal, the events or the check ou
 
   it('keeps the key out of a check that prints it even when the model never sees the output', async () => {
     const key = 'zai-e2e-check-only-91c2';
-    await writeFile(join(repo, 'test.js'), 'console.log(process.env.ZAI_API_KEY ?? "no key");\n');
-    server = await startScriptedServer({ apiKey: key, turns: [textTurn('Nothing to do.')] });
-    const result = await runCliProcess(
+    await writeFile(join(cli.repo, 'test.js'), 'console.log(process.env.ZAI_API_KEY ?? "no key");\n');
+    const server = await cli.startServer({ apiKey: key, turns: [textTurn('Nothing to do.')] });
+    const result = await cli.run(
       [
         'run',
         '--base-url',
@@ -180,7 +170,7 @@ describe('secrets never reach the model, the journal, the events or the check ou
         'node test.js',
         'check',
       ],
-      { cwd: repo, env: { ...scratch.env, ZAI_API_KEY: key } },
+      { env: { ...cli.scratch.env, ZAI_API_KEY: key } },
     );
     expect(result.exitCode, result.stderr).toBe(0);
     const check = parseJsonLines(result.stdout).find((event) => event.type === 'check-end');

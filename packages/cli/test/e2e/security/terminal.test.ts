@@ -1,7 +1,7 @@
-import { type ScriptedServer, type ScriptedTurn, startScriptedServer } from '@wright/testing';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ScriptedTurn } from '@wright/testing';
+import { describe, expect, it } from 'vitest';
 import { sampleFiles } from '../../../src/demo/sample-repo.js';
-import { type CliRun, createGitRepo, createScratch, runCliProcess, type Scratch } from '../cli-harness.js';
+import { type CliRun, useCliTest } from '../cli-harness.js';
 
 // What a prompt-injected model would print to take over the terminal: a clipboard write (OSC 52), a line erase,
 // a carriage return back to the line start, a fake verdict in Wright's own words, a hyperlink (OSC 8), 8-bit CSI,
@@ -34,18 +34,7 @@ const turns: ScriptedTurn[] = [
   { content: `Done. ${hostile}\n${fakeVerdict}`, chunkSize: 5 },
 ];
 
-let scratch: Scratch;
-let server: ScriptedServer | undefined;
-let repo: string;
-beforeEach(async () => {
-  scratch = await createScratch();
-  repo = await createGitRepo(scratch.root, sampleFiles);
-});
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-  await scratch.cleanup();
-});
+const cli = useCliTest({ files: sampleFiles });
 
 // ESC, every other C0 control except \n and \t, DEL and every C1 control (8-bit CSI, OSC, DCS, ST, ...).
 const controls = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
@@ -69,14 +58,14 @@ function verdictLines(output: string): string[] {
 }
 
 async function run(args: string[], env: Record<string, string>): Promise<CliRun> {
-  return runCliProcess(args, { cwd: repo, env });
+  return cli.run(args, { env });
 }
 
 describe('terminal safety: nothing the model writes steers the terminal', () => {
   for (const color of [false, true]) {
     it(`run, show, diff and sessions print no escape, control or bidi character from the model (${color ? 'FORCE_COLOR' : 'NO_COLOR'})`, async () => {
-      server = await startScriptedServer({ turns });
-      const env: Record<string, string> = { ...scratch.env, ZAI_API_KEY: 'test-key' };
+      const server = await cli.startServer({ turns });
+      const env: Record<string, string> = { ...cli.scratch.env, ZAI_API_KEY: 'test-key' };
       if (color) {
         delete env.NO_COLOR;
         env.FORCE_COLOR = '1';
@@ -117,10 +106,10 @@ describe('terminal safety: nothing the model writes steers the terminal', () => 
   }
 
   it('--json stays JSON: every line parses, and no raw C1 or bidi character reaches the terminal', async () => {
-    server = await startScriptedServer({ turns });
+    const server = await cli.startServer({ turns });
     const result = await run(
       ['run', '--base-url', server.baseUrl, '--approval', 'full', '--json', 'tidy up'],
-      { ...scratch.env, ZAI_API_KEY: 'test-key' },
+      { ...cli.scratch.env, ZAI_API_KEY: 'test-key' },
     );
     expect(result.exitCode).toBe(0);
     const lines = result.stdout.split('\n').filter((line) => line !== '');
