@@ -2,9 +2,9 @@ import { execFile } from 'node:child_process';
 import { access, readFile, stat, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { type ScriptedServer, startScriptedServer, textTurn, toolCallTurn } from '@wright/testing';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createGitRepo, createScratch, runCliProcess, type Scratch } from '../cli-harness.js';
+import { textTurn, toolCallTurn } from '@wright/testing';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useCliTest } from '../cli-harness.js';
 import {
   finalResult,
   hashTree,
@@ -19,35 +19,25 @@ import {
 // reason the model reads, the run must go on to finish its task, and .git, .wright and everything outside the
 // workspace must be byte-for-byte as before.
 
-let scratch: Scratch;
-let server: ScriptedServer | undefined;
-let repo: string;
+const cli = useCliTest({ files: { 'src/app.js': 'export const answer = 41;\n' } });
 let marker: string;
 beforeEach(async () => {
-  scratch = await createScratch();
-  marker = join(scratch.root, 'pwned.log');
-  repo = await createGitRepo(scratch.root, { 'src/app.js': 'export const answer = 41;\n' });
-  await plant(join(repo, '.git', 'hooks', 'pre-commit'), markerScript(marker, 'original-hook'), true);
+  marker = join(cli.scratch.root, 'pwned.log');
+  await plant(join(cli.repo, '.git', 'hooks', 'pre-commit'), markerScript(marker, 'original-hook'), true);
   // A hostile repository can ship a symlink to its own .git under an innocent name.
-  await symlink('.git', join(repo, 'docs-cache'));
-});
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-  await scratch.cleanup();
+  await symlink('.git', join(cli.repo, 'docs-cache'));
 });
 
-const env = () => ({ ...scratch.env, ZAI_API_KEY: 'test-key' });
 const fsmonitorConfig = (script: string) =>
   `[core]\n\trepositoryformatversion = 0\n\tfsmonitor = ${script}\n[core]\n\thooksPath = .git/evil-hooks\n`;
 
 describe('protected paths: a hostile model cannot plant code for later', () => {
   it('refuses .git/config, .git/hooks, .wright/config.json, .env and a link into .git, in --approval full', async () => {
-    const evil = join(scratch.root, 'evil.sh');
+    const evil = join(cli.scratch.root, 'evil.sh');
     await plant(evil, markerScript(marker, 'fsmonitor'), true);
-    const gitBefore = await hashTree(join(repo, '.git'));
-    const outsideBefore = await hashTree(scratch.root, { skip: [repo, scratch.home] });
-    server = await startScriptedServer({
+    const gitBefore = await hashTree(join(cli.repo, '.git'));
+    const outsideBefore = await hashTree(cli.scratch.root, { skip: [cli.repo, cli.scratch.home] });
+    const server = await cli.startServer({
       turns: [
         toolCallTurn([
           {
@@ -102,14 +92,19 @@ describe('protected paths: a hostile model cannot plant code for later', () => {
         textTurn('Set the answer to 42. I could not change .git, .wright or .env: they are protected.'),
       ],
     });
-    const result = await runCliProcess(
-      ['run', '--base-url', server.baseUrl, '--approval', 'full', '--json', 'set the answer to 42'],
-      { cwd: repo, env: env() },
-    );
+    const result = await cli.run([
+      'run',
+      '--base-url',
+      server.baseUrl,
+      '--approval',
+      'full',
+      '--json',
+      'set the answer to 42',
+    ]);
     expect(result.stderr).toBe('');
     expect(result.exitCode).toBe(0);
     expect(finalResult(result.stdout)).toMatchObject({ status: 'finished', reason: 'done' });
-    expect(await readFile(join(repo, 'src/app.js'), 'utf8')).toBe('export const answer = 42;\n');
+    expect(await readFile(join(cli.repo, 'src/app.js'), 'utf8')).toBe('export const answer = 42;\n');
 
     const results = toolResults(result.stdout);
     const seen = toolMessagesSeen(server);
@@ -122,14 +117,14 @@ describe('protected paths: a hostile model cannot plant code for later', () => {
     expect(results.get('link')?.output).toContain('Refused to change .git/hooks/post-merge:');
     expect(results.get('task')?.status).toBe('ok');
 
-    expect(await hashTree(join(repo, '.git'))).toEqual(gitBefore);
-    expect((await stat(join(repo, '.git', 'hooks', 'pre-commit'))).mode & 0o111).toBe(0o111);
-    await expect(access(join(repo, '.wright'))).rejects.toThrow();
-    await expect(access(join(repo, '.env'))).rejects.toThrow();
-    expect(await hashTree(scratch.root, { skip: [repo, scratch.home] })).toEqual(outsideBefore);
+    expect(await hashTree(join(cli.repo, '.git'))).toEqual(gitBefore);
+    expect((await stat(join(cli.repo, '.git', 'hooks', 'pre-commit'))).mode & 0o111).toBe(0o111);
+    await expect(access(join(cli.repo, '.wright'))).rejects.toThrow();
+    await expect(access(join(cli.repo, '.env'))).rejects.toThrow();
+    expect(await hashTree(cli.scratch.root, { skip: [cli.repo, cli.scratch.home] })).toEqual(outsideBefore);
     // The user's next git commands run nothing planted: only the hook they had themselves.
     const git = (...args: string[]) =>
-      promisify(execFile)('git', args, { cwd: repo, env: { ...process.env, ...scratch.env } });
+      promisify(execFile)('git', args, { cwd: cli.repo, env: { ...process.env, ...cli.scratch.env } });
     await git('status');
     await git('add', 'src/app.js');
     await git('commit', '-q', '-m', 'answer');
@@ -137,14 +132,14 @@ describe('protected paths: a hostile model cannot plant code for later', () => {
   });
 
   it('refuses the worktree .git pointer file in --worktree mode, and wright diff stays honest', async () => {
-    const fake = join(scratch.root, 'fake-repo');
+    const fake = join(cli.scratch.root, 'fake-repo');
     await plant(join(fake, 'HEAD'), 'ref: refs/heads/main\n');
     await plant(join(fake, 'config'), fsmonitorConfig(join(fake, 'monitor.sh')));
     await plant(join(fake, 'monitor.sh'), markerScript(marker, 'fake-fsmonitor'), true);
     await plant(join(fake, 'objects', 'info', 'packs'), '');
     await plant(join(fake, 'refs', 'heads', '.keep'), '');
-    const gitConfigBefore = await readFile(join(repo, '.git', 'config'));
-    server = await startScriptedServer({
+    const gitConfigBefore = await readFile(join(cli.repo, '.git', 'config'));
+    const server = await cli.startServer({
       turns: [
         toolCallTurn([
           { id: 'pointer', name: 'write_file', arguments: { path: '.git', content: `gitdir: ${fake}\n` } },
@@ -159,10 +154,14 @@ describe('protected paths: a hostile model cannot plant code for later', () => {
         textTurn('Done.'),
       ],
     });
-    const run = await runCliProcess(
-      ['run', '--base-url', server.baseUrl, '--worktree', '--json', 'set the answer to 42'],
-      { cwd: repo, env: env() },
-    );
+    const run = await cli.run([
+      'run',
+      '--base-url',
+      server.baseUrl,
+      '--worktree',
+      '--json',
+      'set the answer to 42',
+    ]);
     expect(run.stderr).toBe('');
     expect(run.exitCode).toBe(0);
     const results = toolResults(run.stdout);
@@ -170,20 +169,20 @@ describe('protected paths: a hostile model cannot plant code for later', () => {
     expect(results.get('pointer')?.output).toContain('Refused to change .git: .git is a protected path');
     expect(results.get('task')?.status).toBe('ok');
 
-    const diff = await runCliProcess(['diff'], { cwd: repo, env: env() });
+    const diff = await cli.run(['diff']);
     expect(diff.exitCode).toBe(0);
     expect(diff.stdout).toContain('+export const answer = 42;');
     await expect(access(marker)).rejects.toThrow();
-    expect(await readFile(join(repo, '.git', 'config'))).toEqual(gitConfigBefore);
-    expect(await readFile(join(repo, 'src/app.js'), 'utf8')).toBe('export const answer = 41;\n');
+    expect(await readFile(join(cli.repo, '.git', 'config'))).toEqual(gitConfigBefore);
+    expect(await readFile(join(cli.repo, 'src/app.js'), 'utf8')).toBe('export const answer = 41;\n');
   });
 
   it('opens a protected path for an allow rule that names it, never for a broad one', async () => {
     await plant(
-      join(scratch.env.XDG_CONFIG_HOME!, 'wright', 'config.json'),
+      join(cli.scratch.env.XDG_CONFIG_HOME!, 'wright', 'config.json'),
       JSON.stringify({ approval: { allow: ['write_file(**)', 'write_file(.env.example)'] } }),
     );
-    server = await startScriptedServer({
+    const server = await cli.startServer({
       turns: [
         toolCallTurn([
           { id: 'example', name: 'write_file', arguments: { path: '.env.example', content: 'API_URL=\n' } },
@@ -192,16 +191,13 @@ describe('protected paths: a hostile model cannot plant code for later', () => {
         textTurn('Wrote the example file.'),
       ],
     });
-    const run = await runCliProcess(['run', '--base-url', server.baseUrl, '--json', 'add .env.example'], {
-      cwd: repo,
-      env: env(),
-    });
+    const run = await cli.run(['run', '--base-url', server.baseUrl, '--json', 'add .env.example']);
     expect(run.exitCode).toBe(0);
     const results = toolResults(run.stdout);
     expect(results.get('example')?.status).toBe('ok');
     expect(results.get('secret')?.status).toBe('error');
     expect(results.get('secret')?.output).toContain('"approval": { "allow": ["write_file(.env)"] }');
-    expect(await readFile(join(repo, '.env.example'), 'utf8')).toBe('API_URL=\n');
-    await expect(access(join(repo, '.env'))).rejects.toThrow();
+    expect(await readFile(join(cli.repo, '.env.example'), 'utf8')).toBe('API_URL=\n');
+    await expect(access(join(cli.repo, '.env'))).rejects.toThrow();
   });
 });

@@ -1,29 +1,20 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type ScriptedServer, startScriptedServer } from '@wright/testing';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+import { afterEach, describe, expect, it } from 'vitest';
 import { sampleFiles } from '../../../src/demo/sample-repo.js';
-import { createGitRepo, createScratch, parseJsonLines, type Scratch, startCli } from '../cli-harness.js';
+import { parseJsonLines, useCliTest } from '../cli-harness.js';
 import { readJournals } from '../run-helpers.js';
 
-let scratch: Scratch;
-let server: ScriptedServer | undefined;
-let repo: string;
+const cli = useCliTest({ files: sampleFiles });
 const leftovers: number[] = [];
-beforeEach(async () => {
-  scratch = await createScratch();
-  repo = await createGitRepo(scratch.root, sampleFiles);
-});
-afterEach(async () => {
+afterEach(() => {
   // Should a test fail, do not leave its sleeps behind on the machine.
   for (const pid of leftovers.splice(0)) {
     try {
       process.kill(pid, 'SIGKILL');
     } catch {}
   }
-  await server?.close();
-  server = undefined;
-  await scratch.cleanup();
 });
 
 /** Pids of live processes whose command line contains `marker` (zombies have an empty command line). */
@@ -56,7 +47,7 @@ describe('SIGTERM and SIGHUP stop a run like Ctrl-C', () => {
       const unique = `${process.pid}${Math.floor(Math.random() * 1000)}`;
       const background = `sleep 1000.${unique}1`;
       const foreground = `sleep 1000.${unique}2`;
-      server = await startScriptedServer({
+      const server = await cli.startServer({
         turns: [
           {
             toolCalls: [
@@ -67,10 +58,15 @@ describe('SIGTERM and SIGHUP stop a run like Ctrl-C', () => {
           { content: 'never reached' },
         ],
       });
-      const { child, done } = startCli(
-        ['run', '--base-url', server.baseUrl, '--approval', 'full', '--json', 'start two sleeps'],
-        { cwd: repo, env: { ...scratch.env, ZAI_API_KEY: 'test-key' } },
-      );
+      const { child, done } = cli.start([
+        'run',
+        '--base-url',
+        server.baseUrl,
+        '--approval',
+        'full',
+        '--json',
+        'start two sleeps',
+      ]);
       const started = await waitFor(
         async () =>
           (await processesWith(background)).length > 0 && (await processesWith(foreground)).length > 0,
@@ -85,7 +81,7 @@ describe('SIGTERM and SIGHUP stop a run like Ctrl-C', () => {
       expect(result.exitCode).toBe(exitCode);
       const events = parseJsonLines(result.stdout);
       expect(events.at(-1)).toMatchObject({ type: 'result', status: 'interrupted', exitCode });
-      const journals = await readJournals(scratch.home);
+      const journals = await readJournals(cli.scratch.home);
       expect(journals[0]?.at(-1)).toMatchObject({ type: 'run-end', reason: 'aborted' });
       const gone = await waitFor(
         async () =>

@@ -3,52 +3,26 @@ import { access, chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
-import { type ScriptedServer, type ScriptedTurn, startScriptedServer } from '@wright/testing';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  binPath,
-  createGitRepo,
-  createScratch,
-  parseJsonLines,
-  runCliProcess,
-  type Scratch,
-  startCli,
-} from '../cli-harness.js';
+import type { ScriptedTurn } from '@wright/testing';
+import { describe, expect, it } from 'vitest';
+import { binPath, parseJsonLines, useCliTest } from '../cli-harness.js';
 
-let scratch: Scratch;
-let servers: ScriptedServer[] = [];
-let repo: string;
-let env: Record<string, string>;
-beforeEach(async () => {
-  scratch = await createScratch();
-  repo = await createGitRepo(scratch.root, { 'README.md': '# project\n', 'notes.txt': 'old line\n' });
-  env = { ...scratch.env, ZAI_API_KEY: 'test-key' };
-});
-afterEach(async () => {
-  await Promise.all(servers.map((server) => server.close()));
-  servers = [];
-  await scratch.cleanup();
-});
+const cli = useCliTest({ files: { 'README.md': '# project\n', 'notes.txt': 'old line\n' } });
 
-const serve = async (turns: ScriptedTurn[]) => {
-  const server = await startScriptedServer({ turns });
-  servers.push(server);
-  return server;
-};
+const serve = (turns: ScriptedTurn[]) => cli.startServer({ turns });
 const write = (path: string, content: string): ScriptedTurn => ({
   toolCalls: [{ name: 'write_file', arguments: { path, content } }],
 });
 const shell = (command: string): ScriptedTurn => ({ toolCalls: [{ name: 'shell', arguments: { command } }] });
-const read = (path: string) => readFile(join(repo, path), 'utf8').catch(() => null);
-const cli = (args: string[], input?: string) =>
-  runCliProcess(args, { cwd: repo, env, ...(input !== undefined ? { input } : {}) });
+const read = (path: string) => readFile(join(cli.repo, path), 'utf8').catch(() => null);
+const wright = (args: string[], input?: string) => cli.run(args, { input });
 
 const runCommand = async (command: string, args: string[]) =>
   (await promisify(execFile)(command, args)).stdout;
 
 async function runSession(turns: ScriptedTurn[], task: string) {
   const server = await serve([...turns, { content: 'Done.' }]);
-  const run = await cli(['run', '--json', '--base-url', server.baseUrl, '--approval', 'full', task]);
+  const run = await wright(['run', '--json', '--base-url', server.baseUrl, '--approval', 'full', task]);
   const result = parseJsonLines(run.stdout).at(-1);
   return { run, sessionId: String(result?.sessionId) };
 }
@@ -61,10 +35,10 @@ describe('wright undo never destroys work it did not do', () => {
     );
     expect(run.exitCode).toBe(0);
     // The user keeps working next to the session.
-    await writeFile(join(repo, 'README.md'), '# project, edited by hand\n');
-    await writeFile(join(repo, 'mine.txt'), 'my own file\n');
+    await writeFile(join(cli.repo, 'README.md'), '# project, edited by hand\n');
+    await writeFile(join(cli.repo, 'mine.txt'), 'my own file\n');
 
-    const undo = await cli(['undo', '--to', '0']);
+    const undo = await wright(['undo', '--to', '0']);
     expect(undo.stderr).toBe('');
     expect(undo.exitCode).toBe(0);
     expect(await read('made.txt')).toBeNull();
@@ -73,10 +47,10 @@ describe('wright undo never destroys work it did not do', () => {
     expect(await read('mine.txt')).toBe('my own file\n');
 
     // Redo the session's work, then the user edits a file the session wrote: undo refuses and names it.
-    expect((await cli(['undo', '--to', '2'])).exitCode).toBe(0);
+    expect((await wright(['undo', '--to', '2'])).exitCode).toBe(0);
     expect(await read('notes.txt')).toBe('new line\n');
-    await writeFile(join(repo, 'notes.txt'), 'new line\nthe user added this\n');
-    const refused = await cli(['undo', '--to', '0']);
+    await writeFile(join(cli.repo, 'notes.txt'), 'new line\nthe user added this\n');
+    const refused = await wright(['undo', '--to', '0']);
     expect(refused.exitCode).toBe(1);
     expect(refused.stdout).toBe('');
     expect(refused.stderr.trim().split('\n')).toHaveLength(1);
@@ -86,14 +60,14 @@ describe('wright undo never destroys work it did not do', () => {
     expect(await read('made.txt')).toBe('by wright\n');
 
     // Forced, the current files are saved first, so the forced undo can itself be undone.
-    const forced = await cli(['undo', '--to', '0', '--force']);
+    const forced = await wright(['undo', '--to', '0', '--force']);
     expect(forced.exitCode).toBe(0);
     const savedStep = /saved as step (\d+)/.exec(forced.stdout)?.[1];
     expect(savedStep).toBeDefined();
     expect(await read('notes.txt')).toBe('old line\n');
     expect(await read('made.txt')).toBeNull();
     expect(await read('mine.txt')).toBe('my own file\n');
-    const back = await cli(['undo', '--to', String(savedStep)]);
+    const back = await wright(['undo', '--to', String(savedStep)]);
     expect(back.exitCode).toBe(0);
     expect(await read('notes.txt')).toBe('new line\nthe user added this\n');
     expect(await read('made.txt')).toBe('by wright\n');
@@ -110,8 +84,8 @@ describe('wright undo never destroys work it did not do', () => {
       expect(session.run.stderr).not.toContain('cannot copy template');
       expect(session.run.exitCode).toBe(0);
     }
-    const diffA = await cli(['diff', first.sessionId]);
-    const diffB = await cli(['diff', second.sessionId]);
+    const diffA = await wright(['diff', first.sessionId]);
+    const diffB = await wright(['diff', second.sessionId]);
     expect(diffA.stdout).toContain('+from a');
     expect(diffA.stdout).toContain('+shell-a');
     expect(diffA.stdout).not.toContain('b.txt');
@@ -119,11 +93,11 @@ describe('wright undo never destroys work it did not do', () => {
     expect(diffB.stdout).toContain('+from b');
     expect(diffB.stdout).not.toContain('a.txt');
 
-    const undoA = await cli(['undo', '--to', '0', '--session', first.sessionId]);
+    const undoA = await wright(['undo', '--to', '0', '--session', first.sessionId]);
     expect(undoA.exitCode).toBe(0);
     expect([await read('a.txt'), await read('a-shell.txt')]).toEqual([null, null]);
     expect([await read('b.txt'), await read('b-shell.txt')]).toEqual(['from b\n', 'shell-b\n']);
-    const undoB = await cli(['undo', '--to', '0', '--session', second.sessionId]);
+    const undoB = await wright(['undo', '--to', '0', '--session', second.sessionId]);
     expect(undoB.exitCode).toBe(0);
     expect([await read('b.txt'), await read('b-shell.txt')]).toEqual([null, null]);
   });
@@ -131,8 +105,8 @@ describe('wright undo never destroys work it did not do', () => {
   it('after kill -9 between a step’s end and its checkpoint, undo without a resume takes the missing checkpoint first', async () => {
     // A git that hangs while committing step 1's checkpoint (taken in the background), so the kill lands exactly
     // after the step ended and before its checkpoint exists.
-    const shim = join(scratch.root, 'git-shim');
-    const marker = join(scratch.root, 'checkpoint-started');
+    const shim = join(cli.scratch.root, 'git-shim');
+    const marker = join(cli.scratch.root, 'checkpoint-started');
     const realGit = (await runCommand('sh', ['-c', 'command -v git'])).trim();
     await mkdir(shim, { recursive: true });
     await writeFile(
@@ -158,9 +132,8 @@ describe('wright undo never destroys work it did not do', () => {
       },
       { content: 'Wrote both.' },
     ]);
-    const run = startCli(['run', '--base-url', server.baseUrl, '--approval', 'full', 'write two files'], {
-      cwd: repo,
-      env: { ...env, PATH: `${shim}:${env.PATH}` },
+    const run = cli.start(['run', '--base-url', server.baseUrl, '--approval', 'full', 'write two files'], {
+      env: { ...cli.env, PATH: `${shim}:${cli.env.PATH}` },
     });
     const exited = new Promise((resolve) => run.child.on('exit', resolve));
     const started = Date.now();
@@ -179,7 +152,7 @@ describe('wright undo never destroys work it did not do', () => {
     expect([await read('tool.txt'), await read('command.txt')]).toEqual(['by the tool\n', 'by a command\n']);
 
     // No resume: undo repairs first (step 1's checkpoint is taken from the ledger), then goes one step back.
-    const undo = await cli(['undo']);
+    const undo = await wright(['undo']);
     expect(undo.stderr).toBe('');
     expect(undo.exitCode).toBe(0);
     expect(undo.stdout).toContain('to step 0');
@@ -187,7 +160,7 @@ describe('wright undo never destroys work it did not do', () => {
     expect([await read('tool.txt'), await read('command.txt')]).toEqual([null, null]);
     expect(await read('README.md')).toBe('# project\n');
     // Nothing of step 1 was lost: redoing it brings both files back.
-    const redo = await cli(['undo', '--to', '1']);
+    const redo = await wright(['undo', '--to', '1']);
     expect(redo.exitCode).toBe(0);
     expect([await read('tool.txt'), await read('command.txt')]).toEqual(['by the tool\n', 'by a command\n']);
   });
@@ -202,8 +175,8 @@ describe('wright undo never destroys work it did not do', () => {
     const chat = startChat(['chat', '--base-url', server.baseUrl, '--approval', 'full']);
     chat.send('write a file');
     await chat.waitFor('Written.');
-    await writeFile(join(repo, 'README.md'), '# project, edited during the chat\n');
-    await writeFile(join(repo, 'mine.txt'), 'my own file\n');
+    await writeFile(join(cli.repo, 'README.md'), '# project, edited during the chat\n');
+    await writeFile(join(cli.repo, 'mine.txt'), 'my own file\n');
     chat.send('/undo');
     await chat.waitFor('to step 0');
     expect(await read('made.txt')).toBeNull();
@@ -212,7 +185,7 @@ describe('wright undo never destroys work it did not do', () => {
 
     chat.send('write notes');
     await chat.waitFor('Written again.');
-    await writeFile(join(repo, 'notes.txt'), 'chat line\nand mine\n');
+    await writeFile(join(cli.repo, 'notes.txt'), 'chat line\nand mine\n');
     chat.send('/undo');
     await chat.waitFor('nothing was undone');
     expect(await read('notes.txt')).toBe('chat line\nand mine\n');
@@ -222,7 +195,7 @@ describe('wright undo never destroys work it did not do', () => {
     chat.send('/exit');
     expect(await chat.exited).toBe(0);
     const savedStep = /saved as step (\d+)/.exec(chat.output())?.[1];
-    const back = await cli(['undo', '--to', String(savedStep)]);
+    const back = await wright(['undo', '--to', String(savedStep)]);
     expect(back.exitCode).toBe(0);
     expect(await read('notes.txt')).toBe('chat line\nand mine\n');
     expect(await read('mine.txt')).toBe('my own file\n');
@@ -232,8 +205,8 @@ describe('wright undo never destroys work it did not do', () => {
 /** `wright chat` with stdin kept open, so the test can act between prompts. */
 function startChat(args: string[]) {
   const child = spawn(process.execPath, [binPath, ...args], {
-    cwd: repo,
-    env,
+    cwd: cli.repo,
+    env: cli.env,
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let output = '';
