@@ -1,19 +1,13 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { methods } from '@agentclientprotocol/sdk';
-import { type ScriptedServer, startScriptedServer, textTurn, toolCallTurn } from '@wright/testing';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createGitRepo, createScratch, type Scratch } from '../cli-harness.js';
+import { textTurn, toolCallTurn } from '@wright/testing';
+import { afterEach, describe, expect, it } from 'vitest';
+import { useCliTest } from '../cli-harness.js';
 import { type FakeEditor, startFakeEditor } from './fake-editor.js';
 import { openSession, prompt, updatesOf, waitFor } from './session-helpers.js';
 
-let scratch: Scratch;
-let server: ScriptedServer | undefined;
+const cli = useCliTest({ files: { 'README.md': '# project\n' } });
 let editors: FakeEditor[] = [];
-let repo: string;
-beforeEach(async () => {
-  scratch = await createScratch();
-  repo = await createGitRepo(scratch.root, { 'README.md': '# project\n' });
-});
 afterEach(async () => {
   // Should a test fail, do not leave its sleeps behind on the machine.
   for (const pid of await sleepers()) {
@@ -23,15 +17,12 @@ afterEach(async () => {
   }
   for (const editor of editors) await editor.close();
   editors = [];
-  await server?.close();
-  server = undefined;
-  await scratch.cleanup();
 });
 
 function start(args: string[] = []): FakeEditor {
   const editor = startFakeEditor({
-    cwd: repo,
-    env: { ...scratch.env, ZAI_API_KEY: 'test-key', WRIGHT_BASE_URL: server?.baseUrl ?? '' },
+    cwd: cli.repo,
+    env: { ...cli.env, WRIGHT_BASE_URL: cli.server.baseUrl },
     args,
   });
   editors.push(editor);
@@ -42,11 +33,11 @@ describe('wright acp cancel', () => {
   it('aborts the step mid-tool, kills its processes and answers cancelled', async () => {
     // Found by a unique command line: inside the sandbox's PID namespace, `$$` is not the host's PID.
     const command = `sleep ${sleeps[0]} & sleep ${sleeps[1]}; wait`;
-    server = await startScriptedServer({
+    const server = await cli.startServer({
       turns: [toolCallTurn([{ id: 'call_wait', name: 'shell', arguments: { command } }]), textTurn('unused')],
     });
     const editor = start(['--approval', 'full']);
-    const sessionId = await openSession(editor, repo);
+    const sessionId = await openSession(editor, cli.repo);
     const response = prompt(editor, sessionId, 'wait a minute');
     await waitFor(async () => (await sleepers()).length === 2);
     await editor.agent.notify(methods.agent.session.cancel, { sessionId });
@@ -63,7 +54,7 @@ describe('wright acp cancel', () => {
   });
 
   it('withdraws a pending permission request and answers cancelled', async () => {
-    server = await startScriptedServer({
+    const server = await cli.startServer({
       turns: [
         toolCallTurn([{ id: 'call_ask', name: 'shell', arguments: { command: 'echo hi' } }]),
         textTurn('unused'),
@@ -71,15 +62,15 @@ describe('wright acp cancel', () => {
     });
     let asked = false;
     const editor = startFakeEditor({
-      cwd: repo,
-      env: { ...scratch.env, ZAI_API_KEY: 'test-key', WRIGHT_BASE_URL: server.baseUrl },
+      cwd: cli.repo,
+      env: { ...cli.env, WRIGHT_BASE_URL: server.baseUrl },
       permission: () => {
         asked = true;
         return new Promise(() => {});
       },
     });
     editors.push(editor);
-    const sessionId = await openSession(editor, repo);
+    const sessionId = await openSession(editor, cli.repo);
     const response = prompt(editor, sessionId, 'say hi');
     await waitFor(() => asked);
     await editor.agent.notify(methods.agent.session.cancel, { sessionId });
@@ -94,7 +85,7 @@ describe('wright acp cancel', () => {
 describe('wright acp session/load', () => {
   it('replays a finished session and keeps its reasoning byte for byte in the next request', async () => {
     const reasoning = '  Plan: read → edit; keep “quotes”, tabs\tand ünïcode 𝒙 exactly.\n\n';
-    server = await startScriptedServer({
+    const server = await cli.startServer({
       turns: [
         toolCallTurn([{ id: 'call_read', name: 'read_file', arguments: { path: 'README.md' } }], reasoning),
         textTurn('The README is a title only.', 'Short file.  '),
@@ -102,7 +93,7 @@ describe('wright acp session/load', () => {
       ],
     });
     const first = start();
-    const sessionId = await openSession(first, repo);
+    const sessionId = await openSession(first, cli.repo);
     expect(await prompt(first, sessionId, 'what is in the README?')).toBe('end_turn');
     expect(await first.close()).toBe(0);
     const earlier = server.requests[1]?.body.messages as unknown[];
@@ -111,7 +102,7 @@ describe('wright acp session/load', () => {
     await second.agent.request(methods.agent.initialize, { protocolVersion: 1 });
     const loaded = await second.agent.request(methods.agent.session.load, {
       sessionId,
-      cwd: repo,
+      cwd: cli.repo,
       mcpServers: [],
     });
     expect(loaded.modes?.currentModeId).toBe('auto-edit');
@@ -142,13 +133,13 @@ describe('wright acp session/load', () => {
   });
 
   it('answers a clear error for a session that is not stored', async () => {
-    server = await startScriptedServer({ turns: [] });
+    await cli.startServer({ turns: [] });
     const editor = start();
     await editor.agent.request(methods.agent.initialize, { protocolVersion: 1 });
     await expect(
       editor.agent.request(methods.agent.session.load, {
         sessionId: 'no-such-session',
-        cwd: repo,
+        cwd: cli.repo,
         mcpServers: [],
       }),
     ).rejects.toMatchObject({

@@ -1,20 +1,14 @@
 import { methods, PROTOCOL_VERSION } from '@agentclientprotocol/sdk';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createGitRepo, createScratch, type Scratch } from '../cli-harness.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { useCliTest } from '../cli-harness.js';
 import { type FakeEditor, startFakeEditor } from './fake-editor.js';
 import { openSession, waitFor } from './session-helpers.js';
 
-let scratch: Scratch;
+const cli = useCliTest({ files: { 'README.md': '# project\n' } });
 let editor: FakeEditor | undefined;
-let repo: string;
-beforeEach(async () => {
-  scratch = await createScratch();
-  repo = await createGitRepo(scratch.root, { 'README.md': '# project\n' });
-});
 afterEach(async () => {
   await editor?.close();
   editor = undefined;
-  await scratch.cleanup();
 });
 
 /** Sends a raw line and resolves with the agent's reply to `id`. */
@@ -33,14 +27,14 @@ async function rawReply(target: FakeEditor, line: string, id: unknown): Promise<
 
 describe('wright acp malformed requests', () => {
   it('answers each with a clear JSON-RPC error and keeps serving', async () => {
-    editor = startFakeEditor({ cwd: repo, env: { ...scratch.env, ZAI_API_KEY: 'test-key' } });
+    editor = startFakeEditor({ cwd: cli.repo, env: cli.env });
     const before = await rawReply(
       editor,
       JSON.stringify({
         jsonrpc: '2.0',
         id: 'early',
         method: 'session/new',
-        params: { cwd: repo, mcpServers: [] },
+        params: { cwd: cli.repo, mcpServers: [] },
       }),
       'early',
     );
@@ -49,7 +43,7 @@ describe('wright acp malformed requests', () => {
       message: expect.stringContaining('must be initialized'),
     });
 
-    const sessionId = await openSession(editor, repo);
+    const sessionId = await openSession(editor, cli.repo);
 
     const invalidJson = await rawReply(editor, '{"jsonrpc":"2.0","id":7,"method":', null);
     expect(invalidJson.error).toMatchObject({ code: -32700, message: 'Parse error' });
@@ -122,11 +116,11 @@ describe('wright acp malformed requests', () => {
   });
 
   it('says how to set a key when none is configured', async () => {
-    editor = startFakeEditor({ cwd: repo, env: scratch.env });
+    editor = startFakeEditor({ cwd: cli.repo, env: cli.scratch.env });
     await editor.agent.request(methods.agent.initialize, { protocolVersion: PROTOCOL_VERSION });
     const missingKey = { code: -32000, message: expect.stringContaining('export ZAI_API_KEY=<your key>') };
     await expect(
-      editor.agent.request(methods.agent.session.new, { cwd: repo, mcpServers: [] }),
+      editor.agent.request(methods.agent.session.new, { cwd: cli.repo, mcpServers: [] }),
     ).rejects.toMatchObject(missingKey);
     await expect(
       editor.agent.request(methods.agent.authenticate, { methodId: 'zai-api-key' }),

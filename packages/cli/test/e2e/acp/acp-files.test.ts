@@ -1,25 +1,16 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type ScriptedServer, startScriptedServer, textTurn, toolCallTurn } from '@wright/testing';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createGitRepo, createScratch, runCliProcess, type Scratch } from '../cli-harness.js';
+import { textTurn, toolCallTurn } from '@wright/testing';
+import { afterEach, describe, expect, it } from 'vitest';
+import { useCliTest } from '../cli-harness.js';
 import { type FakeEditor, startFakeEditor } from './fake-editor.js';
 import { openSession, prompt, updatesOf } from './session-helpers.js';
 
-let scratch: Scratch;
-let server: ScriptedServer | undefined;
+const cli = useCliTest({ files: { 'src/a.js': 'const answer = 1;\n' } });
 let editor: FakeEditor | undefined;
-let repo: string;
-beforeEach(async () => {
-  scratch = await createScratch();
-  repo = await createGitRepo(scratch.root, { 'src/a.js': 'const answer = 1;\n' });
-});
 afterEach(async () => {
   await editor?.close();
   editor = undefined;
-  await server?.close();
-  server = undefined;
-  await scratch.cleanup();
 });
 
 const script = () => [
@@ -36,20 +27,22 @@ const script = () => [
 
 describe('wright acp with the editor file system', () => {
   it('reads unsaved buffers and writes through the editor; checkpoints and undo still work', async () => {
-    server = await startScriptedServer({ turns: script() });
-    const file = join(repo, 'src/a.js');
+    const server = await cli.startServer({ turns: script() });
+    const file = join(cli.repo, 'src/a.js');
     // The editor holds an unsaved change the disk does not have; saving writes the buffer to disk, as editors do.
     const buffers = new Map([[file, 'const answer = 1; // unsaved note\n']]);
     editor = startFakeEditor({
-      cwd: repo,
-      env: { ...scratch.env, ZAI_API_KEY: 'test-key', WRIGHT_BASE_URL: server.baseUrl },
+      cwd: cli.repo,
+      env: { ...cli.env, WRIGHT_BASE_URL: server.baseUrl },
       readTextFile: async ({ path }) => buffers.get(path) ?? (await readFile(path, 'utf8')),
       writeTextFile: async ({ path, content }) => {
         buffers.set(path, content);
         await writeFile(path, content);
       },
     });
-    const sessionId = await openSession(editor, repo, { fs: { readTextFile: true, writeTextFile: true } });
+    const sessionId = await openSession(editor, cli.repo, {
+      fs: { readTextFile: true, writeTextFile: true },
+    });
     expect(await prompt(editor, sessionId, 'make the answer 2')).toBe('end_turn');
 
     expect(editor.reads.map((request) => request.path)).toContain(file);
@@ -74,24 +67,26 @@ describe('wright acp with the editor file system', () => {
     ]);
     expect(editor.violations).toEqual([]);
 
-    const undo = await runCliProcess(['undo', '--session', sessionId], { cwd: repo, env: scratch.env });
+    const undo = await cli.run(['undo', '--session', sessionId], { env: cli.scratch.env });
     expect(undo.stderr).toBe('');
     expect(undo.exitCode).toBe(0);
     expect(await readFile(file, 'utf8')).toBe('const answer = 1;\n');
   });
 
   it('uses its own file tools when the editor offers no file system', async () => {
-    server = await startScriptedServer({ turns: script() });
+    const server = await cli.startServer({ turns: script() });
     editor = startFakeEditor({
-      cwd: repo,
-      env: { ...scratch.env, ZAI_API_KEY: 'test-key', WRIGHT_BASE_URL: server.baseUrl },
+      cwd: cli.repo,
+      env: { ...cli.env, WRIGHT_BASE_URL: server.baseUrl },
       readTextFile: () => 'never asked',
       writeTextFile: () => {},
     });
-    const sessionId = await openSession(editor, repo, { fs: { readTextFile: false, writeTextFile: false } });
+    const sessionId = await openSession(editor, cli.repo, {
+      fs: { readTextFile: false, writeTextFile: false },
+    });
     expect(await prompt(editor, sessionId, 'make the answer 2')).toBe('end_turn');
     expect(editor.reads).toEqual([]);
     expect(editor.writes).toEqual([]);
-    expect(await readFile(join(repo, 'src/a.js'), 'utf8')).toBe('const answer = 2;\n');
+    expect(await readFile(join(cli.repo, 'src/a.js'), 'utf8')).toBe('const answer = 2;\n');
   });
 });

@@ -1,26 +1,17 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RequestPermissionRequest } from '@agentclientprotocol/sdk';
-import { type ScriptedServer, startScriptedServer, textTurn, toolCallTurn } from '@wright/testing';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createGitRepo, createScratch, type Scratch } from '../cli-harness.js';
+import { textTurn, toolCallTurn } from '@wright/testing';
+import { afterEach, describe, expect, it } from 'vitest';
+import { useCliTest } from '../cli-harness.js';
 import { type FakeEditor, startFakeEditor } from './fake-editor.js';
 import { openSession, prompt, updatesOf } from './session-helpers.js';
 
-let scratch: Scratch;
-let server: ScriptedServer | undefined;
+const cli = useCliTest({ files: { 'README.md': '# project\n' } });
 let editor: FakeEditor | undefined;
-let repo: string;
-beforeEach(async () => {
-  scratch = await createScratch();
-  repo = await createGitRepo(scratch.root, { 'README.md': '# project\n' });
-});
 afterEach(async () => {
   await editor?.close();
   editor = undefined;
-  await server?.close();
-  server = undefined;
-  await scratch.cleanup();
 });
 
 const touchCall = { id: 'call_touch', name: 'shell', arguments: { command: 'echo made > made.txt' } };
@@ -28,15 +19,15 @@ const touchCall = { id: 'call_touch', name: 'shell', arguments: { command: 'echo
 async function runWithAnswer(
   optionId: string,
 ): Promise<{ stopReason: string; requests: RequestPermissionRequest[] }> {
-  server = await startScriptedServer({
+  const server = await cli.startServer({
     turns: [toolCallTurn([touchCall], 'I will create the file.'), textTurn('Done.')],
   });
   editor = startFakeEditor({
-    cwd: repo,
-    env: { ...scratch.env, ZAI_API_KEY: 'test-key', WRIGHT_BASE_URL: server.baseUrl },
+    cwd: cli.repo,
+    env: { ...cli.env, WRIGHT_BASE_URL: server.baseUrl },
     permission: () => ({ outcome: { outcome: 'selected', optionId } }),
   });
-  const sessionId = await openSession(editor, repo);
+  const sessionId = await openSession(editor, cli.repo);
   const stopReason = await prompt(editor, sessionId, 'create made.txt');
   return { stopReason, requests: editor.permissionRequests };
 }
@@ -53,7 +44,7 @@ describe('wright acp permissions', () => {
       ['reject-once', 'reject_once'],
       ['reject-always', 'reject_always'],
     ]);
-    expect(await readFile(join(repo, 'made.txt'), 'utf8')).toBe('made\n');
+    expect(await readFile(join(cli.repo, 'made.txt'), 'utf8')).toBe('made\n');
     const ends = updatesOf(editor?.updates ?? [], 'tool_call_update').filter(
       (update) => update.status !== 'in_progress',
     );
@@ -65,12 +56,12 @@ describe('wright acp permissions', () => {
     const { stopReason, requests } = await runWithAnswer('reject-once');
     expect(stopReason).toBe('end_turn');
     expect(requests).toHaveLength(1);
-    await expect(readFile(join(repo, 'made.txt'), 'utf8')).rejects.toThrow(/ENOENT/);
+    await expect(readFile(join(cli.repo, 'made.txt'), 'utf8')).rejects.toThrow(/ENOENT/);
     const ends = updatesOf(editor?.updates ?? [], 'tool_call_update').filter(
       (update) => update.status !== 'in_progress',
     );
     expect(ends.map((update) => [update.toolCallId, update.status])).toEqual([['call_touch', 'failed']]);
-    const toolMessage = server?.requests[1]?.body.messages.find(
+    const toolMessage = cli.server.requests[1]?.body.messages.find(
       (message: { role: string }) => message.role === 'tool',
     );
     expect(toolMessage.content).toContain('The user rejected this call in the editor');
@@ -78,7 +69,7 @@ describe('wright acp permissions', () => {
   });
 
   it('remembers "always allow" for the rest of the session', async () => {
-    server = await startScriptedServer({
+    const server = await cli.startServer({
       turns: [
         toolCallTurn([touchCall]),
         toolCallTurn([{ ...touchCall, id: 'call_again' }]),
@@ -86,11 +77,11 @@ describe('wright acp permissions', () => {
       ],
     });
     editor = startFakeEditor({
-      cwd: repo,
-      env: { ...scratch.env, ZAI_API_KEY: 'test-key', WRIGHT_BASE_URL: server.baseUrl },
+      cwd: cli.repo,
+      env: { ...cli.env, WRIGHT_BASE_URL: server.baseUrl },
       permission: () => ({ outcome: { outcome: 'selected', optionId: 'allow-always' } }),
     });
-    const sessionId = await openSession(editor, repo);
+    const sessionId = await openSession(editor, cli.repo);
     expect(await prompt(editor, sessionId, 'create made.txt twice')).toBe('end_turn');
     expect(editor.permissionRequests).toHaveLength(1);
     const ends = updatesOf(editor.updates, 'tool_call_update').filter(
@@ -101,18 +92,18 @@ describe('wright acp permissions', () => {
 
   it('treats a cancelled permission request as a denial', async () => {
     const { stopReason } = await (async () => {
-      server = await startScriptedServer({ turns: [toolCallTurn([touchCall]), textTurn('Done.')] });
+      const server = await cli.startServer({ turns: [toolCallTurn([touchCall]), textTurn('Done.')] });
       editor = startFakeEditor({
-        cwd: repo,
-        env: { ...scratch.env, ZAI_API_KEY: 'test-key', WRIGHT_BASE_URL: server.baseUrl },
+        cwd: cli.repo,
+        env: { ...cli.env, WRIGHT_BASE_URL: server.baseUrl },
         permission: () => ({ outcome: { outcome: 'cancelled' } }),
       });
-      const sessionId = await openSession(editor, repo);
+      const sessionId = await openSession(editor, cli.repo);
       return { stopReason: await prompt(editor, sessionId, 'create made.txt') };
     })();
     expect(stopReason).toBe('end_turn');
-    await expect(readFile(join(repo, 'made.txt'), 'utf8')).rejects.toThrow(/ENOENT/);
-    const toolMessage = server?.requests[1]?.body.messages.find(
+    await expect(readFile(join(cli.repo, 'made.txt'), 'utf8')).rejects.toThrow(/ENOENT/);
+    const toolMessage = cli.server.requests[1]?.body.messages.find(
       (message: { role: string }) => message.role === 'tool',
     );
     expect(toolMessage.content).toContain('cancelled');

@@ -2,32 +2,23 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { methods, PROTOCOL_VERSION, type SessionNotification } from '@agentclientprotocol/sdk';
-import { loadScript, type ScriptedServer, startScriptedServer } from '@wright/testing';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadScript } from '@wright/testing';
+import { afterEach, describe, expect, it } from 'vitest';
 import { sampleFiles } from '../../../src/demo/sample-repo.js';
-import { createGitRepo, createScratch, git, type Scratch } from '../cli-harness.js';
+import { git, useCliTest } from '../cli-harness.js';
 import { type FakeEditor, startFakeEditor } from './fake-editor.js';
 
 const demoScript = fileURLToPath(new URL('../../../src/demo/bug-fix-script.json', import.meta.url));
 
-let scratch: Scratch;
-let server: ScriptedServer | undefined;
+const cli = useCliTest({ files: sampleFiles });
 let editor: FakeEditor | undefined;
-let repo: string;
-beforeEach(async () => {
-  scratch = await createScratch();
-  repo = await createGitRepo(scratch.root, sampleFiles);
-});
 afterEach(async () => {
   await editor?.close();
   editor = undefined;
-  await server?.close();
-  server = undefined;
-  await scratch.cleanup();
 });
 
 function env(baseUrl: string): Record<string, string> {
-  return { ...scratch.env, ZAI_API_KEY: 'test-key', WRIGHT_BASE_URL: baseUrl };
+  return { ...cli.env, WRIGHT_BASE_URL: baseUrl };
 }
 
 /** The kinds of updates in order, with runs of the same chunk kind folded into one. */
@@ -45,7 +36,7 @@ function sequence(updates: SessionNotification[]): string[] {
 
 describe('wright acp', () => {
   it('initializes with honest capabilities', async () => {
-    editor = startFakeEditor({ cwd: repo, env: scratch.env });
+    editor = startFakeEditor({ cwd: cli.repo, env: cli.scratch.env });
     const response = await editor.agent.request(methods.agent.initialize, {
       protocolVersion: PROTOCOL_VERSION,
       clientCapabilities: { fs: { readTextFile: false, writeTextFile: false }, terminal: false },
@@ -66,17 +57,17 @@ describe('wright acp', () => {
   });
 
   it('fixes a bug: thought chunks, tool calls with kinds, locations and a diff, the answer, end_turn', async () => {
-    server = await startScriptedServer({ turns: await loadScript(demoScript) });
-    editor = startFakeEditor({ cwd: repo, env: env(server.baseUrl), args: ['--approval', 'full'] });
+    const server = await cli.startServer({ turns: await loadScript(demoScript) });
+    editor = startFakeEditor({ cwd: cli.repo, env: env(server.baseUrl), args: ['--approval', 'full'] });
     await editor.agent.request(methods.agent.initialize, { protocolVersion: PROTOCOL_VERSION });
-    const session = await editor.agent.request(methods.agent.session.new, { cwd: repo, mcpServers: [] });
+    const session = await editor.agent.request(methods.agent.session.new, { cwd: cli.repo, mcpServers: [] });
     expect(session.modes?.currentModeId).toBe('full');
     const response = await editor.agent.request(methods.agent.session.prompt, {
       sessionId: session.sessionId,
       prompt: [{ type: 'text', text: 'The tests fail; fix the bug.' }],
     });
     expect(response.stopReason).toBe('end_turn');
-    expect(await readFile(join(repo, 'src/range.js'), 'utf8')).toContain('value < end;');
+    expect(await readFile(join(cli.repo, 'src/range.js'), 'utf8')).toContain('value < end;');
 
     const updates = editor.updates.filter((notification) => notification.sessionId === session.sessionId);
     expect(sequence(updates)).toEqual([
@@ -119,7 +110,7 @@ describe('wright acp', () => {
       ['call_fix_bound', 'edit'],
       ['call_rerun_tests', 'execute'],
     ]);
-    expect(calls[1]?.locations).toEqual([{ path: join(repo, 'src/range.js') }]);
+    expect(calls[1]?.locations).toEqual([{ path: join(cli.repo, 'src/range.js') }]);
     const edit = updates.find(
       ({ update }) =>
         update.sessionUpdate === 'tool_call_update' &&
@@ -129,7 +120,7 @@ describe('wright acp', () => {
     expect(edit?.sessionUpdate === 'tool_call_update' ? edit.content : undefined).toEqual([
       {
         type: 'diff',
-        path: join(repo, 'src/range.js'),
+        path: join(cli.repo, 'src/range.js'),
         oldText: sampleFiles['src/range.js'],
         newText: sampleFiles['src/range.js']?.replace('value < end - 1;', 'value < end;'),
       },
@@ -148,7 +139,7 @@ describe('wright acp', () => {
     expect(usage).toMatchObject({ sessionUpdate: 'usage_update', size: 200_000, cost: { currency: 'USD' } });
 
     // The session is a Wright session: checkpoints and undo work on it.
-    expect(await git(repo, 'status', '--porcelain')).toBe(' M src/range.js\n');
+    expect(await git(cli.repo, 'status', '--porcelain')).toBe(' M src/range.js\n');
     expect(await editor.close()).toBe(0);
     expect(editor.violations).toEqual([]);
     expect(editor.stderr()).toBe('');
