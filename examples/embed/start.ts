@@ -4,28 +4,22 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startScriptedServer } from '@wright/testing';
+import { liveOrOffline } from '../shared/live-or-offline.ts';
 import { createGreetRepository, runCodingAgentExample } from './coding-agent.ts';
 import { greetScript } from './greet-script.ts';
 
 const directory = await mkdtemp(join(tmpdir(), 'wright-embed-'));
 await createGreetRepository(directory);
-const apiKey = process.env.ZAI_API_KEY;
-const server = apiKey ? undefined : await startScriptedServer({ turns: greetScript });
-console.log(
-  server
-    ? 'OFFLINE (scripted GLM server on 127.0.0.1, no model is called); set ZAI_API_KEY to ask GLM-4.7.'
-    : 'LIVE: GLM-4.7 is called with your ZAI_API_KEY.',
-);
+const model = await liveOrOffline(process.env.ZAI_API_KEY, () => startScriptedServer({ turns: greetScript }));
 console.log(`repository: ${directory}\n`);
 try {
   const output = await runCodingAgentExample({
-    apiKey: apiKey ?? 'offline',
-    ...(server ? { baseUrl: server.baseUrl } : {}),
+    ...model.connection,
     directory,
     dataDirectory: await mkdtemp(join(tmpdir(), 'wright-embed-data-')),
   });
   for (const line of output.lines) console.log(line);
   process.exitCode = output.status === 'done' ? 0 : 1;
 } finally {
-  await server?.close();
+  await model.close();
 }

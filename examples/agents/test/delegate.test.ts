@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { startScriptedServer } from '@wright/testing';
 import { expect, it } from 'vitest';
 import { checkDocSnippets } from '../../../scripts/doc-snippets.ts';
+import { runStartOffline } from '../../shared/run-start-offline.ts';
 import { createSampleRepository, runAgentsExample } from '../delegate.ts';
 import { parentTurns, subagentConversations } from '../delegate-script.ts';
 
@@ -62,18 +63,7 @@ it('docs/agents.md shows this example, copied exactly', async () => {
 });
 
 it('pnpm start runs the example offline and says so', async () => {
-  const { execFile } = await import('node:child_process');
-  const { promisify } = await import('node:util');
-  const { createRequire } = await import('node:module');
-  const jiti = createRequire(import.meta.url)
-    .resolve('jiti/package.json')
-    .replace(/package\.json$/, 'lib/jiti-cli.mjs');
-  const env = { ...process.env };
-  delete env.ZAI_API_KEY;
-  const { stdout } = await promisify(execFile)(process.execPath, [jiti, 'start.ts'], {
-    cwd: new URL('..', import.meta.url),
-    env,
-  });
+  const stdout = await runStartOffline(new URL('..', import.meta.url));
   expect(stdout).toMatch(/^OFFLINE \(scripted GLM server on 127\.0\.0\.1, no model is called\)/);
   expect(stdout).toMatch(/edit_file → ok\ndone: 5880 tokens, 3360 of them by subagents\n$/);
 });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startScriptedServer } from '@wright/testing';
 import { expect, it } from 'vitest';
+import { runStartOffline } from '../../shared/run-start-offline.ts';
 import { createGreetRepository, runCodingAgentExample } from '../coding-agent.ts';
 import { greetScript } from '../greet-script.ts';
 
@@ -57,18 +58,7 @@ it('the coding-agent preset does what wright run does, against the scripted GLM 
 });
 
 it('pnpm start runs the preset offline and says so', async () => {
-  const { execFile } = await import('node:child_process');
-  const { promisify } = await import('node:util');
-  const { createRequire } = await import('node:module');
-  const jiti = createRequire(import.meta.url)
-    .resolve('jiti/package.json')
-    .replace(/package\.json$/, 'lib/jiti-cli.mjs');
-  const env = { ...process.env };
-  delete env.ZAI_API_KEY;
-  const { stdout } = await promisify(execFile)(process.execPath, [jiti, 'start.ts'], {
-    cwd: new URL('..', import.meta.url),
-    env,
-  });
+  const stdout = await runStartOffline(new URL('..', import.meta.url));
   expect(stdout).toMatch(/^OFFLINE \(scripted GLM server on 127\.0\.0\.1, no model is called\)/);
   expect(stdout).toMatch(/check passed\ndone after 4 steps, session \S+\n$/);
 });
