@@ -64,10 +64,8 @@ describe('custom commands', () => {
   });
 
   it('/name args in wright chat: quotes group words for $1 and $2, an unbalanced quote is refused', async () => {
-    server = await startScriptedServer({ turns: [{ content: 'Chat reviewed.' }] });
-    const chat = await runCliProcess(['chat', '--base-url', server.baseUrl], {
-      cwd: repo,
-      env,
+    const server = await cli.startServer({ turns: [{ content: 'Chat reviewed.' }] });
+    const chat = await cli.run(['chat', '--base-url', server.baseUrl], {
       input: `/review "src/my file.ts" 'twenty five'\n/review "src/my file.ts\n/exit\n`,
     });
     expect(chat.exitCode).toBe(0);

@@ -139,13 +139,13 @@ describe('hooks through wright run', () => {
   });
 
   it('a hook that blocks shell for the parent blocks it inside a subagent, reported nested under the task call', async () => {
-    await mkdir(join(repo, '.wright', 'agents'), { recursive: true });
+    await mkdir(join(cli.repo, '.wright', 'agents'), { recursive: true });
     await writeFile(
-      join(repo, '.wright', 'agents', 'runner.md'),
+      join(cli.repo, '.wright', 'agents', 'runner.md'),
       '---\nname: runner\ndescription: Runs commands.\ntools: shell\n---\nYou run commands.\n',
     );
     const delegate = { description: 'touch it', prompt: 'CHILD: touch planted.txt', agent: 'runner' };
-    model = await startScriptedServer({
+    const model = await cli.startServer({
       turns: [toolCallTurn([{ id: 'delegate', name: 'task', arguments: delegate }]), textTurn('Done.')],
       conversations: [
         {
@@ -157,7 +157,7 @@ describe('hooks through wright run', () => {
         },
       ],
     });
-    await writeUserConfig(scratch, {
+    await writeUserConfig(cli.scratch, {
       baseUrl: model.baseUrl,
       hooks: {
         pre_tool_use: [{ matcher: 'shell', hooks: [hook(`${node} "$WRIGHT_PROJECT_DIR/.hooks/guard.mjs"`)] }],
@@ -165,7 +165,7 @@ describe('hooks through wright run', () => {
     });
     const result = await run('delegate the chore');
     expect(result.exitCode).toBe(0);
-    expect(await exists(join(repo, 'planted.txt'))).toBe(false);
+    expect(await exists(join(cli.repo, 'planted.txt'))).toBe(false);
     const events = parseJsonLines(result.stdout);
     const nested = events.filter((event) => event.type === 'subagent-event');
     const inner = nested.map((event) => event.event as Record<string, unknown>);
@@ -181,7 +181,7 @@ describe('hooks through wright run', () => {
     });
     expect(new Set(nested.map((event) => event.parentCallId))).toEqual(new Set(['delegate']));
     // The hook ran once, for the child's call, and saw the parent's session.
-    const seen = (await readFile(join(repo, '.hooks', 'seen.jsonl'), 'utf8')).trim().split('\n');
+    const seen = (await readFile(join(cli.repo, '.hooks', 'seen.jsonl'), 'utf8')).trim().split('\n');
     expect(seen).toHaveLength(1);
     const start = events.find((event) => event.type === 'task-start');
     expect(JSON.parse(seen[0] as string)).toMatchObject({
@@ -191,20 +191,20 @@ describe('hooks through wright run', () => {
   });
 
   it('a hook answering continue: false ends the run with reason hook-stopped and its stopReason (exit 1)', async () => {
-    model = await startScriptedServer({
+    const model = await cli.startServer({
       turns: [
         toolCallTurn([{ id: 'touch', name: 'shell', arguments: { command: 'touch planted.txt' } }]),
         textTurn('never asked'),
       ],
     });
     const stop = JSON.stringify({ continue: false, stopReason: 'maintenance window', decision: 'block' });
-    await writeUserConfig(scratch, {
+    await writeUserConfig(cli.scratch, {
       baseUrl: model.baseUrl,
       hooks: { pre_tool_use: [{ matcher: 'shell', hooks: [hook(`echo '${stop}'`)] }] },
     });
     const result = await run('tidy up');
     expect(result.exitCode).toBe(1);
-    expect(await exists(join(repo, 'planted.txt'))).toBe(false);
+    expect(await exists(join(cli.repo, 'planted.txt'))).toBe(false);
     expect(model.requests).toHaveLength(1);
     const events = parseJsonLines(result.stdout);
     expect(events.find((event) => event.type === 'hook-run')).toMatchObject({
