@@ -5,45 +5,31 @@ import { join } from 'node:path';
 import {
   type RecordedRequest,
   type RedisTestServer,
-  type ScriptedServer,
   type ScriptedTurn,
   startRedisServer,
-  startScriptedServer,
   textTurn,
   toolCallTurn,
 } from '@wright/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  createGitRepo,
-  createScratch,
-  parseJsonLines,
-  runCliProcess,
-  type Scratch,
-  startCli,
-} from './cli-harness.js';
+import { createGitRepo, parseJsonLines, useCliTest } from './cli-harness.js';
 
 // Distributed batch runs: real `wright worker` processes, a real Redis, the scripted GLM server.
 
-let scratch: Scratch;
+const cli = useCliTest();
 let redis: RedisTestServer;
-let server: ScriptedServer | undefined;
 let proxy: Server | undefined;
 const workers: ChildProcess[] = [];
 
 beforeEach(async () => {
-  scratch = await createScratch();
   redis = await startRedisServer();
 });
 afterEach(async () => {
   for (const worker of workers.splice(0)) {
     if (worker.exitCode === null && worker.signalCode === null) worker.kill('SIGKILL');
   }
-  await server?.close();
-  server = undefined;
   await new Promise<void>((resolve) => (proxy ? proxy.close(() => resolve()) : resolve()));
   proxy = undefined;
   await redis.stop();
-  await scratch.cleanup();
 });
 
 /** The task id a request belongs to (each task's prompt names it), and how far its conversation has got. */
@@ -75,7 +61,7 @@ function taskTurns(options: { hangFirst?: string; chunkDelayMs?: number } = {}) 
 async function writeTasks(count: number, repositories: number): Promise<string> {
   const repos: string[] = [];
   for (let index = 0; index < repositories; index++) {
-    repos.push(await createGitRepo(scratch.root, { 'README.md': `repo ${index}\n` }, `repo-${index}`));
+    repos.push(await createGitRepo(cli.scratch.root, { 'README.md': `repo ${index}\n` }, `repo-${index}`));
   }
   const lines = Array.from({ length: count }, (_, index) => {
     const id = `t${String(index + 1).padStart(2, '0')}`;
@@ -85,14 +71,14 @@ async function writeTasks(count: number, repositories: number): Promise<string> 
       prompt: `task ${id}: write out-${id}.txt`,
     });
   });
-  const path = join(scratch.root, 'tasks.jsonl');
+  const path = join(cli.scratch.root, 'tasks.jsonl');
   await writeFile(path, `${lines.join('\n')}\n`);
   return path;
 }
 
 function startWorker(name: string, baseUrl: string, extra: string[] = []) {
-  const env = { ...scratch.env, ZAI_API_KEY: 'test-key', WRIGHT_HOME: join(scratch.root, `home-${name}`) };
-  const run = startCli(
+  const env = { ...cli.env, WRIGHT_HOME: join(cli.scratch.root, `home-${name}`) };
+  const run = cli.start(
     [
       'worker',
       '--queue',
@@ -110,10 +96,10 @@ function startWorker(name: string, baseUrl: string, extra: string[] = []) {
       '--approval',
       'full',
       '--results-dir',
-      join(scratch.root, 'artefacts'),
+      join(cli.scratch.root, 'artefacts'),
       ...extra,
     ],
-    { cwd: scratch.root, env },
+    { cwd: cli.scratch.root, env },
   );
   workers.push(run.child);
   let output = '';
@@ -137,21 +123,19 @@ async function until(condition: () => boolean, what: string, timeoutMs = 240_000
 
 describe('wright batch --queue with wright worker', () => {
   it('runs 40 tasks on two workers exactly once in effect, surviving a worker killed mid-task', async () => {
-    server = await startScriptedServer({ turns: [taskTurns({ hangFirst: 't13' })], loop: true });
+    const server = await cli.startServer({ turns: [taskTurns({ hangFirst: 't13' })], loop: true });
     const tasksFile = await writeTasks(40, 4);
-    const env = { ...scratch.env, ZAI_API_KEY: 'test-key' };
-    const resultsFile = join(scratch.root, 'results.jsonl');
+    const resultsFile = join(cli.scratch.root, 'results.jsonl');
 
-    const submit = startCli(['batch', tasksFile, '--queue', redis.url, '--results', resultsFile], {
-      cwd: scratch.root,
-      env,
+    const submit = cli.start(['batch', tasksFile, '--queue', redis.url, '--results', resultsFile], {
+      cwd: cli.scratch.root,
     });
     const first = startWorker('first', server.baseUrl);
     const second = startWorker('second', server.baseUrl);
 
     // Whichever worker takes t13 hangs on its first model request; kill it there, as a machine would die.
     await until(
-      () => server!.requests.some((request) => taskOf(request).id === 't13'),
+      () => server.requests.some((request) => taskOf(request).id === 't13'),
       't13 to reach the model',
     );
     // The worker logs `started t13` before it prepares the task, but its output and its request reach this process
@@ -199,25 +183,22 @@ describe('wright batch --queue with wright worker', () => {
 
     // Re-submitting the same file adds no work.
     const requestsBefore = server.requests.length;
-    const again = await runCliProcess(['batch', tasksFile, '--queue', redis.url, '--detach'], {
-      cwd: scratch.root,
-      env,
+    const again = await cli.run(['batch', tasksFile, '--queue', redis.url, '--detach'], {
+      cwd: cli.scratch.root,
     });
     expect(again.exitCode).toBe(0);
     expect(again.stderr).toContain('0 task(s) added');
     expect(again.stderr).toContain('40 already on the queue');
-    const status = await runCliProcess(['batch', 'status', '--queue', redis.url, '--json'], {
-      cwd: scratch.root,
-      env,
+    const status = await cli.run(['batch', 'status', '--queue', redis.url, '--json'], {
+      cwd: cli.scratch.root,
     });
     expect(JSON.parse(status.stdout)).toMatchObject({ total: 40, completed: 40, settled: true });
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     expect(server.requests.length).toBe(requestsBefore);
 
     // Results can be read at any time, as a table too.
-    const table = await runCliProcess(['batch', 'results', '--queue', redis.url, '--format', 'table'], {
-      cwd: scratch.root,
-      env,
+    const table = await cli.run(['batch', 'results', '--queue', redis.url, '--format', 'table'], {
+      cwd: cli.scratch.root,
     });
     expect(table.stdout).toContain('t13: #1 lost, #2 completed');
 
@@ -228,7 +209,7 @@ describe('wright batch --queue with wright worker', () => {
   }, 480_000);
 
   it('never has more model requests in flight for one key than --model-concurrency, across workers', async () => {
-    server = await startScriptedServer({ turns: [taskTurns({ chunkDelayMs: 15 })], loop: true });
+    const server = await cli.startServer({ turns: [taskTurns({ chunkDelayMs: 15 })], loop: true });
     // A proxy in front of the model counts requests in flight.
     let inFlight = 0;
     let most = 0;
@@ -240,7 +221,7 @@ describe('wright batch --queue with wright worker', () => {
       });
       const body: Buffer[] = [];
       for await (const chunk of request) body.push(chunk as Buffer);
-      const upstream = await fetch(`${server!.baseUrl.replace(/\/api\/paas\/v4$/, '')}${request.url}`, {
+      const upstream = await fetch(`${server.baseUrl.replace(/\/api\/paas\/v4$/, '')}${request.url}`, {
         method: request.method ?? 'POST',
         headers: { 'content-type': 'application/json', authorization: request.headers.authorization ?? '' },
         body: Buffer.concat(body),
@@ -256,13 +237,9 @@ describe('wright batch --queue with wright worker', () => {
     const proxyUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/api/paas/v4`;
 
     const tasksFile = await writeTasks(12, 2);
-    const env = { ...scratch.env, ZAI_API_KEY: 'test-key' };
     startWorker('one', proxyUrl, ['--model-concurrency', '2']);
     startWorker('two', proxyUrl, ['--model-concurrency', '2']);
-    const submitted = await runCliProcess(['batch', tasksFile, '--queue', redis.url], {
-      cwd: scratch.root,
-      env,
-    });
+    const submitted = await cli.run(['batch', tasksFile, '--queue', redis.url], { cwd: cli.scratch.root });
     expect(submitted.exitCode).toBe(0);
     expect(server.requests).toHaveLength(24);
     // Six tasks run at once across the two workers, yet only two requests were ever in flight together.

@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { RecordedRequest } from '@wright/testing';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { parseJsonLines, useCliTest } from './cli-harness.js';
+import { createGitRepo, parseJsonLines, useCliTest } from './cli-harness.js';
 
 const cli = useCliTest({
   files: {
@@ -108,14 +108,14 @@ describe('skills through the CLI', () => {
 
   it('wright batch: each task sees the skills of its own repository, listed and loadable, as wright run does', async () => {
     const other = await createGitRepo(
-      scratch.root,
+      cli.scratch.root,
       {
         'README.md': '# other\n',
         '.wright/skills/deploy/SKILL.md': '---\ndescription: Deploys the service.\n---\nDEPLOY BODY\n',
       },
       'other',
     );
-    server = await startScriptedServer({
+    const server = await cli.startServer({
       turns: [],
       conversations: [
         {
@@ -134,15 +134,15 @@ describe('skills through the CLI', () => {
         },
       ],
     });
-    const tasksFile = join(scratch.root, 'tasks.jsonl');
+    const tasksFile = join(cli.scratch.root, 'tasks.jsonl');
     await writeFile(
       tasksFile,
       `${JSON.stringify({ id: 'one', cwd: 'repo', prompt: 'TASK-ONE: review src/a.ts' })}\n` +
         `${JSON.stringify({ id: 'two', cwd: other, prompt: 'TASK-TWO: deploy' })}\n`,
     );
-    const run = await runCliProcess(
+    const run = await cli.run(
       ['batch', tasksFile, '--concurrency', '1', '--base-url', server.baseUrl, '--json'],
-      { cwd: scratch.root, env },
+      { cwd: cli.scratch.root },
     );
     expect(run.exitCode).toBe(0);
     const results = parseJsonLines(run.stdout);
@@ -151,7 +151,7 @@ describe('skills through the CLI', () => {
       ['two', 'done'],
     ]);
     const of = (marker: string) =>
-      server?.requests.filter((request) => JSON.stringify(messagesOf(request)).includes(marker)) ?? [];
+      server.requests.filter((request) => JSON.stringify(messagesOf(request)).includes(marker));
     const [one, oneAgain] = of('TASK-ONE');
     const [two, twoAgain] = of('TASK-TWO');
     const systemOf = (request: RecordedRequest | undefined) =>
