@@ -27,6 +27,7 @@ export {
   defaultCacheDirectory,
   defaultHiddenHomePaths,
   defaultHiddenPaths,
+  dependencyFolderNames,
 } from './sandbox/sandbox-options.js';
 export { defaultKeyVariable } from './secrets/child-environment.js';
 export { redactErrorData } from './secrets/redact-secrets.js';

@@ -1,6 +1,19 @@
-import { copyFile, mkdir, readdir, readFile, realpath, rm, rmdir } from 'node:fs/promises';
+import {
+  copyFile,
+  lstat,
+  mkdir,
+  readdir,
+  readFile,
+  realpath,
+  rm,
+  rmdir,
+  stat,
+  symlink,
+  unlink,
+} from 'node:fs/promises';
 import nodePath from 'node:path';
 import { wrightError } from '@wright/core';
+import { dependencyFolderNames } from '@wright/core/internal';
 import { git } from './git.js';
 
 /** `GIT_DIR` and `GIT_WORK_TREE` naming a checkout's repository explicitly, so git never discovers it. */
@@ -42,7 +55,23 @@ export async function createSessionWorktree(options: {
   const baseCommit = await captureWorkingState(repoRoot, options.sessionDirectory, sessionId, dataDirectory);
   await mkdir(nodePath.dirname(path), { recursive: true });
   await git(['worktree', 'add', '-q', '-b', branch, path, baseCommit], { cwd: repoRoot, userConfig: true });
+  await linkCheckoutDependencies(repoRoot, path);
   return { path, branch, baseCommit };
+}
+
+/**
+ * Ignored files are not carried into a worktree, so a project's installed dependencies would be missing there. The
+ * checkout's `node_modules` is linked beside the worktree (`worktrees/<session>/node_modules`), outside it, where
+ * Node's and TypeScript's module resolution find it by walking up, and git never sees it. Commands in the sandbox
+ * see it read-only. A project whose worktree has its own (a tracked `node_modules`) gets no link.
+ */
+async function linkCheckoutDependencies(repoRoot: string, worktreePath: string): Promise<void> {
+  for (const name of dependencyFolderNames) {
+    const source = nodePath.join(repoRoot, name);
+    if (!(await stat(source).catch(() => undefined))?.isDirectory()) continue;
+    if ((await lstat(nodePath.join(worktreePath, name)).catch(() => undefined)) !== undefined) continue;
+    await symlink(await realpath(source), nodePath.join(nodePath.dirname(worktreePath), name), 'dir');
+  }
 }
 
 /** Removes the worktree (and, unless kept, its branch). */
@@ -58,6 +87,11 @@ export async function removeSessionWorktree(options: {
     userConfig: true,
   });
   await rm(worktree.path, { recursive: true, force: true });
+  // The links to the checkout's dependencies beside it (the links only, never what they point to).
+  for (const name of dependencyFolderNames) {
+    const link = nodePath.join(nodePath.dirname(worktree.path), name);
+    if ((await lstat(link).catch(() => undefined))?.isSymbolicLink()) await unlink(link);
+  }
   // The per-session folder around it (`worktrees/<session>/`), once empty.
   await rmdir(nodePath.dirname(worktree.path)).catch(() => undefined);
   await git(['worktree', 'prune'], { cwd: repoRoot, check: false, userConfig: true });

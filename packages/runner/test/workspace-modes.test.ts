@@ -1,10 +1,13 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { lstat, readFile, realpath, writeFile } from 'node:fs/promises';
 import nodePath from 'node:path';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { openWorkspace } from '../src/open-workspace.js';
 import { fileState, makeRepository, repositoryState, runGit, writeFiles } from './helpers/temp-repository.js';
 import { useScratchDirectory } from './helpers/use-scratch-directory.js';
 
+const execFileAsync = promisify(execFile);
 const encode = (text: string) => new TextEncoder().encode(text);
 const origin = { toolName: 'edit_file', callId: 'call_1' };
 
@@ -144,6 +147,36 @@ describe('worktree mode', () => {
     await workspace.close({ removeWorktree: true });
     expect(await runGit(root, ['branch', '--list', 'wright/*'])).toBe('');
     expect(await runGit(root, ['worktree', 'list', '--porcelain'])).not.toContain('iso-1');
+  });
+
+  it("reads the checkout's installed node_modules through a link beside the worktree, which git never sees", async () => {
+    const root = await makeRepository(
+      scratch.path,
+      { 'index.js': 'console.log(require("dep"));\n', '.gitignore': 'node_modules/\n' },
+      'with-dependencies',
+    );
+    await writeFiles(root, { 'node_modules/dep/index.js': 'module.exports = "dep from the checkout";\n' });
+    const workspace = await openWorkspace({
+      cwd: root,
+      mode: 'worktree',
+      sessionId: 'deps-1',
+      dataDirectory: nodePath.join(scratch.path, 'data-deps'),
+    });
+    const link = nodePath.join(nodePath.dirname(workspace.root), 'node_modules');
+    expect(await realpath(link)).toBe(await realpath(nodePath.join(root, 'node_modules')));
+    const { stdout } = await execFileAsync(process.execPath, ['index.js'], { cwd: workspace.root });
+    expect(stdout).toBe('dep from the checkout\n');
+    expect(await runGit(workspace.root, ['status', '--porcelain', '--ignored'])).toBe('');
+    workspace.setStep(1);
+    await workspace.applyChanges(
+      [{ path: 'index.js', before: encode('console.log(require("dep"));\n'), after: encode('// edited\n') }],
+      origin,
+    );
+    expect(await workspace.diff()).not.toContain('node_modules');
+
+    await workspace.close({ removeWorktree: true });
+    await expect(lstat(link)).rejects.toThrow();
+    expect(await readFile(nodePath.join(root, 'node_modules/dep/index.js'), 'utf8')).toContain('dep from');
   });
 
   it('reports a conflicting hunk and leaves the user’s files alone', async () => {

@@ -22,6 +22,11 @@ export type BwrapPlan = {
   writablePaths: string[];
   /** Paths under /tmp made visible again read-only after /tmp is replaced (the home folder, when it is there). */
   visiblePaths: string[];
+  /**
+   * Folders shown read-only at another place: `source` (real) appears at `destination`, a place inside a hidden
+   * folder (a worktree's link to the checkout's `node_modules`, beside the worktree in Wright's data folder).
+   */
+  linkedFolders: Array<{ source: string; destination: string }>;
 };
 
 /**
@@ -56,6 +61,11 @@ export function bwrapArguments(plan: BwrapPlan): string[] {
       args: ['--ro-bind', path, path],
     })),
     ...plan.hiddenPaths.map((hidden) => ({ path: hidden.path, rank: 2, args: hideArguments(hidden) })),
+    ...plan.linkedFolders.map((linked) => ({
+      path: linked.destination,
+      rank: 0,
+      args: ['--ro-bind', linked.source, linked.destination],
+    })),
   ];
   mounts.sort((left, right) => depth(left.path) - depth(right.path) || left.rank - right.rank);
   for (const mount of mounts) args.push(...mount.args);

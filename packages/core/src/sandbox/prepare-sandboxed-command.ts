@@ -1,12 +1,13 @@
 import { lstat, mkdir, readFile, realpath, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { bwrapArguments, type HiddenPath } from './bwrap-arguments.js';
+import { dirname, join, resolve } from 'node:path';
+import { bwrapArguments, type HiddenPath, isInside } from './bwrap-arguments.js';
 import { probeSandbox } from './probe-sandbox.js';
 import {
   cacheEnvironment,
   defaultCacheDirectory,
   defaultHiddenPaths,
+  dependencyFolderNames,
   type SandboxNetwork,
   type SandboxOptions,
 } from './sandbox-options.js';
@@ -75,13 +76,15 @@ export async function prepareSandboxedCommand(
     ...(sandbox.writablePaths ?? []),
   ]);
   const home = options.env.HOME ?? homedir();
+  const hidden = await hiddenPaths(sandbox.hiddenPaths ?? defaultHiddenPaths(home));
   const plan = {
     mode: sandbox.mode,
     network,
     workspaceRoot,
     cwd: await realpath(options.cwd),
     protectedPaths: sandbox.mode === 'workspace-write' ? await protectedPaths(workspaceRoot) : [],
-    hiddenPaths: await hiddenPaths(sandbox.hiddenPaths ?? defaultHiddenPaths(home)),
+    hiddenPaths: hidden,
+    linkedFolders: await linkedDependencyFolders(workspaceRoot, hidden),
     writablePaths,
     visiblePaths: await existingRealPaths([
       home,
@@ -128,6 +131,29 @@ async function worktreeGitDirectories(workspaceRoot: string): Promise<string[]> 
   const absolute = resolve(workspaceRoot, gitDirectory);
   const common = await readFile(join(absolute, 'commondir'), 'utf8').catch(() => undefined);
   return common === undefined ? [absolute] : [absolute, resolve(absolute, common.trim())];
+}
+
+/**
+ * A worktree reads the checkout's dependencies through links the runner puts beside it
+ * (`<data>/worktrees/<session>/node_modules`), found by module resolution walking up from the worktree. Those links
+ * lie in Wright's data folder, which the sandbox hides, so each one's target is shown read-only at its place. Only a
+ * link inside a hidden folder counts, and never one whose target is hidden or holds a hidden path.
+ */
+async function linkedDependencyFolders(
+  workspaceRoot: string,
+  hidden: readonly HiddenPath[],
+): Promise<Array<{ source: string; destination: string }>> {
+  const linked: Array<{ source: string; destination: string }> = [];
+  for (const name of dependencyFolderNames) {
+    const destination = join(dirname(workspaceRoot), name);
+    if (!(await lstat(destination).catch(() => undefined))?.isSymbolicLink()) continue;
+    if (!hidden.some((entry) => entry.kind === 'directory' && isInside(destination, entry.path))) continue;
+    const source = await realpath(destination).catch(() => undefined);
+    if (source === undefined || !(await stat(source).catch(() => undefined))?.isDirectory()) continue;
+    if (hidden.some((entry) => isInside(source, entry.path) || isInside(entry.path, source))) continue;
+    linked.push({ source, destination });
+  }
+  return linked;
 }
 
 async function hiddenPaths(paths: readonly string[]): Promise<HiddenPath[]> {

@@ -40,6 +40,12 @@ export type SandboxOptions = {
   cacheDirectory?: string | null;
 };
 
+/**
+ * Dependency folders a worktree reads from the user's checkout, through a link beside the worktree that module
+ * resolution finds by walking up (the runner makes the links; the sandbox shows them).
+ */
+export const dependencyFolderNames = ['node_modules'] as const;
+
 /** Credential stores hidden from sandboxed commands by default, relative to the home directory. */
 export const defaultHiddenHomePaths = [
   '.ssh',

@@ -14,6 +14,7 @@ const basePlan: BwrapPlan = {
   ],
   writablePaths: ['/tmp/wright-sandbox-cache-1000'],
   visiblePaths: ['/home/ada'],
+  linkedFolders: [],
 };
 
 /** The index of the pair `flag source destination` (or `flag path`) in the argument list. */
@@ -25,6 +26,31 @@ function indexOf(args: string[], ...sequence: string[]): number {
 }
 
 describe('bwrapArguments', () => {
+  it("shows a worktree's linked dependency folder read-only at its place, over Wright's hidden data folder", () => {
+    const data = '/home/ada/.local/share/wright';
+    const worktree = `${data}/worktrees/s1/repo`;
+    const args = bwrapArguments({
+      ...basePlan,
+      workspaceRoot: worktree,
+      cwd: worktree,
+      protectedPaths: [`${worktree}/.git`],
+      hiddenPaths: [{ path: data, kind: 'directory' }],
+      linkedFolders: [
+        { source: '/home/ada/repo/node_modules', destination: `${data}/worktrees/s1/node_modules` },
+      ],
+    });
+    const mask = indexOf(args, '--tmpfs', data);
+    const linked = indexOf(
+      args,
+      '--ro-bind',
+      '/home/ada/repo/node_modules',
+      `${data}/worktrees/s1/node_modules`,
+    );
+    expect(mask).toBeGreaterThan(-1);
+    expect(linked).toBeGreaterThan(mask);
+    expect(indexOf(args, '--bind', worktree, worktree)).toBeGreaterThan(mask);
+  });
+
   it('confines a workspace-write command: namespaces, read-only root, fresh /dev, /proc and /tmp', () => {
     const args = bwrapArguments(basePlan);
     expect(args.slice(0, 5)).toEqual([

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -123,6 +123,47 @@ describe('prepareSandboxedCommand with the system bwrap', () => {
     expect(result.output).toContain('[]');
     expect(result.output).toContain('Read-only file system');
     await expect(stat(join(home, '.ssh', 'authorized_keys'))).rejects.toThrow();
+  });
+
+  it("shows a worktree's link to the checkout's node_modules (inside the hidden data folder) read-only; never a link to a hidden folder", async () => {
+    const data = join(outside, 'data');
+    const session = join(data, 'worktrees', 's1');
+    const worktree = join(session, 'repo');
+    const checkout = join(outside, 'checkout');
+    await mkdir(join(checkout, 'node_modules', 'dep'), { recursive: true });
+    await writeFile(
+      join(checkout, 'node_modules', 'dep', 'index.js'),
+      'module.exports = "from the checkout";\n',
+    );
+    await mkdir(worktree, { recursive: true });
+    await symlink(join(checkout, 'node_modules'), join(session, 'node_modules'));
+    const confined = async (script: string) => {
+      const prepared = await prepareSandboxedCommand({
+        argv: ['/bin/bash', '-c', script],
+        cwd: worktree,
+        env: { PATH: process.env.PATH ?? '', HOME: home },
+        workspaceRoot: worktree,
+        sandbox: {
+          mode: 'workspace-write',
+          cacheDirectory: join(root, 'cache'),
+          hiddenPaths: [data, join(home, '.ssh')],
+        },
+      });
+      if (!prepared.ready) throw new Error(`sandbox refused: ${prepared.reason}`);
+      return run(prepared);
+    };
+    const result = await confined(
+      `node -e 'console.log(require("dep"))'; echo x > ../node_modules/dep/planted.js; ls ${data}/worktrees/s1`,
+    );
+    expect(result.output).toContain('from the checkout');
+    expect(result.output).toContain('Read-only file system');
+    await expect(stat(join(checkout, 'node_modules', 'dep', 'planted.js'))).rejects.toThrow();
+
+    // A link to a hidden folder stays hidden.
+    await rm(join(session, 'node_modules'));
+    await symlink(join(home, '.ssh'), join(session, 'node_modules'));
+    const hidden = await confined('ls -A ../node_modules/ 2>&1; echo end');
+    expect(hidden.output).not.toContain('id_ed25519');
   });
 
   it('shows only its own processes in /proc', async () => {

@@ -89,6 +89,35 @@ describe('wright run: the sandbox keeps writes in the workspace', () => {
     expect(await readFile(join(bare, 'a.txt'), 'utf8')).toBe('a\n');
   });
 
+  it("gives a --worktree run the checkout's installed node_modules, read-only, and its check passes as in place", async () => {
+    const project = await createGitRepo(
+      scratch.root,
+      {
+        '.gitignore': 'node_modules/\n',
+        'package.json': '{"name":"uses-dep","private":true}\n',
+        'test/dep.test.js':
+          "const test = require('node:test');\nconst assert = require('node:assert');\ntest('dep', () => assert.equal(require('dep'), 'dep from the checkout'));\n",
+      },
+      'uses-dep',
+    );
+    await mkdir(join(project, 'node_modules', 'dep'), { recursive: true });
+    await writeFile(
+      join(project, 'node_modules', 'dep', 'index.js'),
+      'module.exports = "dep from the checkout";\n',
+    );
+    const { run, outputs, events } = await runModelCommands({
+      repo: project,
+      env: env(),
+      flags: ['--worktree', '--check', 'node --test'],
+      commands: ['node -e "console.log(require(\'dep\'))"', 'echo x > ../node_modules/dep/planted.js'],
+    });
+    expect(run.exitCode).toBe(0);
+    expect(outputs[0]).toContain('dep from the checkout');
+    expect(outputs[1]).toContain('Read-only file system');
+    await expect(stat(join(project, 'node_modules', 'dep', 'planted.js'))).rejects.toThrow();
+    expect(events.at(-1)).toMatchObject({ type: 'result', check: { passed: true } });
+  });
+
   it('read-only mode writes nothing but /tmp', async () => {
     const { outputs } = await runModelCommands({
       repo,
