@@ -56,7 +56,7 @@ describe('wright clean and disk use', () => {
         { content: 'Done again.' },
       ],
     });
-    const run = await cli.run(['run', '--base-url', server.baseUrl, '--approval', 'full', 'write']);
+    const run = await cli.runTask(['--approval', 'full', 'write']);
     expect(run.exitCode).toBe(0);
     const listed = await cli.run(['clean']);
     expect(listed.stdout).toMatch(/snapshot\.index/);

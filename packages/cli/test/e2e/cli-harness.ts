@@ -130,6 +130,10 @@ export type CliTest = {
   run(args: string[], options?: CliRunOptions): Promise<CliRun>;
   /** Starts the built CLI the same way without waiting, for tests that signal or read it while it runs. */
   start(args: string[], options?: CliRunOptions): ReturnType<typeof startCli>;
+  /** `run` of `wright run --base-url <server> ...args`, the server being the one the test started last. */
+  runTask(args: string[], options?: CliRunOptions): Promise<CliRun>;
+  /** `start` of the same `wright run`. */
+  startTask(args: string[], options?: CliRunOptions): ReturnType<typeof startCli>;
 };
 
 /** Where and how `CliTest.run` and `start` run the CLI; each field left out takes the test's own. */
@@ -192,6 +196,9 @@ export function useCliTest(options: CliTestOptions = {}): CliTest {
       return server;
     },
     run: (args, runOptions = {}) => context.start(args, runOptions).done,
+    runTask: (args, runOptions = {}) => context.startTask(args, runOptions).done,
+    startTask: (args, runOptions = {}) =>
+      context.start(['run', '--base-url', context.server.baseUrl, ...args], runOptions),
     start: (args, runOptions = {}) =>
       startCli(args, {
         cwd: runOptions.cwd ?? context.repo,

@@ -22,22 +22,14 @@ const lastUser = lastUserMessage;
 describe('custom commands', () => {
   it('wright run --command sends the filled-in prompt', async () => {
     const server = await cli.startServer({ turns: [{ content: 'Reviewed.' }, { content: 'Explained.' }] });
-    const run = await cli.run([
-      'run',
-      '--base-url',
-      server.baseUrl,
-      '--command',
-      'review',
-      'src/a.ts',
-      'fifty',
-    ]);
+    const run = await cli.runTask(['--command', 'review', 'src/a.ts', 'fifty']);
     expect(run.stderr).toBe('');
     expect(run.exitCode).toBe(0);
     expect(lastUser(server.requests[0])).toBe(
       'Review src/a.ts fifty for bugs. Start with src/a.ts and report in fifty words.',
     );
     // A user command without placeholders, without arguments: the template as it is.
-    const user = await cli.run(['run', '--base-url', server.baseUrl, '--command', 'explain']);
+    const user = await cli.runTask(['--command', 'explain']);
     expect(user.exitCode).toBe(0);
     expect(lastUser(server.requests[1])).toBe('Explain the code base simply.');
   });

@@ -9,8 +9,8 @@ const cli = useCliTest({ files: sampleFiles, env: { WRIGHT_MAX_RETRIES: '0' } })
 
 describe('exit codes', () => {
   it('1: a wrong key is one line naming the cause and the fix', async () => {
-    const server = await cli.startServer({ turns: [{ content: 'never' }], apiKey: 'the-right-key' });
-    const result = await cli.run(['run', '--base-url', server.baseUrl, 'task']);
+    await cli.startServer({ turns: [{ content: 'never' }], apiKey: 'the-right-key' });
+    const result = await cli.runTask(['task']);
     expect(result.exitCode).toBe(1);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect(result.stderr).toContain('the API key was rejected');
@@ -28,7 +28,7 @@ describe('exit codes', () => {
   });
 
   it('1: an unknown model (1211) names the model and the fix', async () => {
-    const server = await cli.startServer({
+    await cli.startServer({
       turns: [
         {
           fault: {
@@ -40,20 +40,20 @@ describe('exit codes', () => {
         },
       ],
     });
-    const result = await cli.run(['run', '--base-url', server.baseUrl, '--model', 'glm-9', 'task']);
+    const result = await cli.runTask(['--model', 'glm-9', 'task']);
     expect(result.exitCode).toBe(1);
     expect(result.stderr).toContain("unknown model 'glm-9'");
     expect(result.stderr).toContain('--model glm-4.7');
   });
 
   it('1: a provider error mid-run still ends the --json stream with run-end, then result', async () => {
-    const server = await cli.startServer({
+    await cli.startServer({
       turns: [
         { toolCalls: [{ name: 'read_file', arguments: { path: 'src/range.js' } }] },
         { fault: { kind: 'http-error', status: 500, code: '500', message: 'Internal boom' } },
       ],
     });
-    const result = await cli.run(['run', '--base-url', server.baseUrl, '--json', 'task']);
+    const result = await cli.runTask(['--json', 'task']);
     expect(result.exitCode).toBe(1);
     const events = parseJsonLines(result.stdout);
     const runs = agentRuns(events);
@@ -70,19 +70,11 @@ describe('exit codes', () => {
   });
 
   it('3: the step budget runs out', async () => {
-    const server = await cli.startServer({
+    await cli.startServer({
       turns: [{ toolCalls: [{ name: 'glob', arguments: { pattern: '**/*.js' } }] }],
       loop: true,
     });
-    const result = await cli.run([
-      'run',
-      '--base-url',
-      server.baseUrl,
-      '--max-steps',
-      '2',
-      '--json',
-      'look around forever',
-    ]);
+    const result = await cli.runTask(['--max-steps', '2', '--json', 'look around forever']);
     expect(result.exitCode).toBe(3);
     const events = parseJsonLines(result.stdout);
     expect(events.at(-1)).toMatchObject({
@@ -94,46 +86,23 @@ describe('exit codes', () => {
   });
 
   it('3: the time budget runs out, and the summary names it (a bare number is seconds)', async () => {
-    const server = await cli.startServer({
+    await cli.startServer({
       // A reply that takes about 6 s to stream, so the 1 s budget always ends it.
       turns: [{ content: 'slow '.repeat(100), chunkSize: 4, chunkDelayMs: 50 }],
       loop: true,
     });
-    const result = await cli.run([
-      'run',
-      '--base-url',
-      server.baseUrl,
-      '--max-time',
-      '1',
-      'look around forever',
-    ]);
+    const result = await cli.runTask(['--max-time', '1', 'look around forever']);
     expect(result.exitCode).toBe(3);
     expect(result.stdout).toContain('■ stopped: the time budget ran out');
     // Used up before the first round could start: still the time budget, never "max-steps".
-    const instant = await cli.run([
-      'run',
-      '--base-url',
-      server.baseUrl,
-      '--max-time',
-      '1ms',
-      '--json',
-      'look around',
-    ]);
+    const instant = await cli.runTask(['--max-time', '1ms', '--json', 'look around']);
     expect(instant.exitCode).toBe(3);
     expect(parseJsonLines(instant.stdout).at(-1)).toMatchObject({ status: 'budget', reason: 'time-budget' });
   });
 
   it('4: the check still fails', async () => {
-    const server = await cli.startServer({ turns: [{ content: 'I am done.' }], loop: true });
-    const result = await cli.run([
-      'run',
-      '--base-url',
-      server.baseUrl,
-      '--check',
-      'node --test',
-      '--json',
-      'claim victory',
-    ]);
+    await cli.startServer({ turns: [{ content: 'I am done.' }], loop: true });
+    const result = await cli.runTask(['--check', 'node --test', '--json', 'claim victory']);
     expect(result.exitCode).toBe(4);
     const last = parseJsonLines(result.stdout).at(-1);
     expect(last).toMatchObject({ type: 'result', status: 'check-failed', exitCode: 4 });
@@ -144,7 +113,7 @@ describe('exit codes', () => {
     const server = await cli.startServer({
       turns: [{ content: 'slow '.repeat(400), chunkSize: 4, chunkDelayMs: 50 }],
     });
-    const { child, done } = cli.start(['run', '--base-url', server.baseUrl, '--json', 'take your time']);
+    const { child, done } = cli.startTask(['--json', 'take your time']);
     // Interrupt only once the request is under way (the CLI's handlers are set up by then), however slow the start.
     const deadline = Date.now() + 60_000;
     while (server.requests.length === 0) {
@@ -162,10 +131,10 @@ describe('exit codes', () => {
   });
 
   it('130: a reader that goes away (EPIPE) interrupts the run cleanly, without a crash', async () => {
-    const server = await cli.startServer({
+    await cli.startServer({
       turns: [{ content: 'slow '.repeat(400), chunkSize: 4, chunkDelayMs: 50 }],
     });
-    const { child, done } = cli.start(['run', '--base-url', server.baseUrl, '--json', 'take your time']);
+    const { child, done } = cli.startTask(['--json', 'take your time']);
     // Like `wright run --json | head -1`: read one chunk, then close the pipe.
     child.stdout?.once('data', () => child.stdout?.destroy());
     const result = await done;

@@ -9,14 +9,14 @@ const cli = useCliTest({ files: { 'notes.txt': 'one\n' } });
 
 /** A finished two-step session that wrote two files. */
 async function runTwoSteps(): Promise<void> {
-  const server = await cli.startServer({
+  await cli.startServer({
     turns: [
       toolCallTurn([{ name: 'write_file', arguments: { path: 'a.txt', content: 'a\n' } }]),
       toolCallTurn([{ name: 'write_file', arguments: { path: 'b.txt', content: 'b\n' } }]),
       textTurn('Wrote both.'),
     ],
   });
-  const result = await cli.run(['run', '--base-url', server.baseUrl, 'write two files']);
+  const result = await cli.runTask(['write two files']);
   expect(result.exitCode).toBe(0);
 }
 

@@ -77,17 +77,7 @@ describe('update_plan through the CLI', () => {
       'three files to check\n[>] Read a.txt\n[ ] Read b.txt and c.txt\n[ ] Report',
     );
 
-    const resumed = await cli.run([
-      'run',
-      '--base-url',
-      server.baseUrl,
-      '--approval',
-      'full',
-      '--resume',
-      'last',
-      '--json',
-      'finish',
-    ]);
+    const resumed = await cli.runTask(['--approval', 'full', '--resume', 'last', '--json', 'finish']);
     expect(resumed.stderr).toBe('');
     expect(resumed.exitCode).toBe(0);
     const firstResumed = requests.find((request) => lastUser(request) === 'finish') as RecordedRequest;
@@ -119,7 +109,7 @@ describe('update_plan through the CLI', () => {
     const server = await cli.startServer({
       turns: [{ toolCalls: [{ name: 'update_plan', arguments: twoActive }] }, { content: 'Fixed my plan.' }],
     });
-    const run = await cli.run(['run', '--base-url', server.baseUrl, '--json', 'plan it']);
+    const run = await cli.runTask(['--json', 'plan it']);
     expect(run.exitCode).toBe(0);
     const events = parseJsonLines(run.stdout);
     expect(events.some((event) => event.type === 'plan')).toBe(false);

@@ -32,7 +32,7 @@ describe('renames in wright diff', () => {
       ' export const value5 = 5;',
       '*** End Patch',
     ].join('\n');
-    const server = await cli.startServer({
+    await cli.startServer({
       turns: [
         { toolCalls: [{ name: 'apply_patch', arguments: { patch } }] },
         {
@@ -44,7 +44,7 @@ describe('renames in wright diff', () => {
       ],
     });
     const start = await files(cli.repo);
-    const run = await cli.run(['run', '--base-url', server.baseUrl, '--approval', 'full', 'move the files']);
+    const run = await cli.runTask(['--approval', 'full', 'move the files']);
     expect(run.stderr).not.toContain('Error');
     expect(run.exitCode).toBe(0);
     const end = await files(cli.repo);

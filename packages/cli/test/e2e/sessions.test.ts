@@ -12,8 +12,8 @@ const cli = useCliTest({ files: sampleFiles });
 
 describe('sessions, show, diff and undo', () => {
   it('lists, replays, diffs and undoes the bug-fix session', async () => {
-    const server = await cli.startServer({ turns: await loadScript(demoScript) });
-    const run = await cli.run(['run', '--base-url', server.baseUrl, '--approval', 'full', 'fix the test']);
+    await cli.startServer({ turns: await loadScript(demoScript) });
+    const run = await cli.runTask(['--approval', 'full', 'fix the test']);
     expect(run.exitCode).toBe(0);
 
     const sessions = await cli.run(['sessions', '--json']);
@@ -49,14 +49,14 @@ describe('sessions, show, diff and undo', () => {
 
 describe('wright undo, repeated', () => {
   it('goes one checkpoint further back each time, then says there is nothing left', async () => {
-    const server = await cli.startServer({
+    await cli.startServer({
       turns: [
         { toolCalls: [{ name: 'write_file', arguments: { path: 'first.txt', content: 'one\n' } }] },
         { toolCalls: [{ name: 'write_file', arguments: { path: 'second.txt', content: 'two\n' } }] },
         { content: 'Wrote both.' },
       ],
     });
-    const run = await cli.run(['run', '--base-url', server.baseUrl, 'write two files']);
+    const run = await cli.runTask(['write two files']);
     expect(run.exitCode).toBe(0);
     const exists = async (name: string) =>
       readFile(join(cli.repo, name), 'utf8').then(

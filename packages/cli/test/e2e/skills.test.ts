@@ -46,7 +46,7 @@ describe('skills through the CLI', () => {
         { content: 'Again.' },
       ],
     });
-    const run = await cli.run(['run', '--base-url', server.baseUrl, '--json', 'review src/a.ts']);
+    const run = await cli.runTask(['--json', 'review src/a.ts']);
     expect(run.stderr).toBe('');
     expect(run.exitCode).toBe(0);
     const requests = server.requests;
@@ -88,15 +88,7 @@ describe('skills through the CLI', () => {
       join(cli.repo, '.wright/skills/added/SKILL.md'),
       '---\ndescription: Added later.\n---\nADDED\n',
     );
-    const resumed = await cli.run([
-      'run',
-      '--base-url',
-      server.baseUrl,
-      '--resume',
-      'last',
-      '--json',
-      'and again',
-    ]);
+    const resumed = await cli.runTask(['--resume', 'last', '--json', 'and again']);
     expect(resumed.exitCode).toBe(0);
     const last = requests[3] as RecordedRequest;
     const next = requests[4] as RecordedRequest;

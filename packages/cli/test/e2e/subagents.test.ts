@@ -108,13 +108,7 @@ const total = (usage: Usage) => usage.inputTokens + usage.outputTokens;
 describe('wright run with subagents', () => {
   it('delegates two read-only subagents in parallel, then edits; usage and cost are summed', async () => {
     const server = await startDelegationServer();
-    const result = await cli.run([
-      'run',
-      '--base-url',
-      server.baseUrl,
-      '--json',
-      'make parse accept spaces after commas',
-    ]);
+    const result = await cli.runTask(['--json', 'make parse accept spaces after commas']);
     expect(result.stderr).toBe('');
     expect(result.exitCode).toBe(0);
     expect(await readFile(join(cli.repo, 'src/parse.js'), 'utf8')).toContain('text.split(/,\\s*/)');
@@ -196,13 +190,8 @@ describe('wright run with subagents', () => {
       join(cli.repo, '.wright/agents/notebook.md'),
       '---\nname: notebook\ndescription: Edits notebooks.\ntools: Read, NotebookEdit\n---\nYou edit notebooks.\n',
     );
-    const server = await startDelegationServer();
-    const result = await cli.run([
-      'run',
-      '--base-url',
-      server.baseUrl,
-      'make parse accept spaces after commas',
-    ]);
+    await startDelegationServer();
+    const result = await cli.runTask(['make parse accept spaces after commas']);
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toContain('  ↳ general ✓ grep function parse');
     expect(result.stdout).toContain('  ↳ finder ✓ read_file src/format.js');

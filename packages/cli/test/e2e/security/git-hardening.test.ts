@@ -46,8 +46,8 @@ const editAnswer = toolCallTurn([
 
 describe("git hardening: Wright's own git calls run no hook, fsmonitor or filter", () => {
   it('in place: run, diff and undo', async () => {
-    const server = await cli.startServer({ turns: [editAnswer, textTurn('Done.')] });
-    const run = await cli.run(['run', '--base-url', server.baseUrl, '--json', 'set the answer to 42']);
+    await cli.startServer({ turns: [editAnswer, textTurn('Done.')] });
+    const run = await cli.runTask(['--json', 'set the answer to 42']);
     expect(run.stderr).toBe('');
     expect(run.exitCode).toBe(0);
     const diff = await cli.run(['diff']);
@@ -63,7 +63,7 @@ describe("git hardening: Wright's own git calls run no hook, fsmonitor or filter
     const fake = join(cli.scratch.root, 'fake');
     await createGitRepo(cli.scratch.root, { 'src/app.js': 'decoy\n' }, 'fake');
     await git(fake, 'config', 'core.fsmonitor', join(cli.scratch.root, 'traps', 'fsmonitor.sh'));
-    const server = await cli.startServer({
+    await cli.startServer({
       turns: [
         toolCallTurn([
           { id: 'pointer', name: 'shell', arguments: { command: `printf 'gitdir: ${fake}/.git\\n' > .git` } },
@@ -72,10 +72,7 @@ describe("git hardening: Wright's own git calls run no hook, fsmonitor or filter
         textTurn('Done.'),
       ],
     });
-    const run = await cli.run([
-      'run',
-      '--base-url',
-      server.baseUrl,
+    const run = await cli.runTask([
       '--worktree',
       '--approval',
       'full',

@@ -9,7 +9,7 @@ const cli = useCliTest({ files: sampleFiles });
 
 describe('full command outputs stay private, inside the session', () => {
   it('saves a long output in the session directory (0700), and leaves no /tmp/wright-outputs-* behind', async () => {
-    const server = await cli.startServer({
+    await cli.startServer({
       turns: [
         {
           toolCalls: [
@@ -20,15 +20,7 @@ describe('full command outputs stay private, inside the session', () => {
         { content: 'done' },
       ],
     });
-    const { child, done } = cli.start([
-      'run',
-      '--base-url',
-      server.baseUrl,
-      '--approval',
-      'full',
-      '--json',
-      'build it',
-    ]);
+    const { child, done } = cli.startTask(['--approval', 'full', '--json', 'build it']);
     const result = await done;
     expect(result.exitCode).toBe(0);
     const ends = parseJsonLines(result.stdout).filter((event) => event.type === 'tool-exec-end');

@@ -20,7 +20,7 @@ const exists = (path: string) =>
 describe('permission rules that mean what they say', () => {
   it('an allow rule for `git status*` does not cover redirections to files', async () => {
     await writeUserConfig(cli.scratch, { approval: { allow: ['shell(git status*)'] } });
-    const server = await cli.startServer({
+    await cli.startServer({
       turns: [
         toolCallTurn([
           { id: 'outside', name: 'shell', arguments: { command: 'git status > ../x' } },
@@ -37,15 +37,7 @@ describe('permission rules that mean what they say', () => {
         textTurn('Done.'),
       ],
     });
-    const result = await cli.run([
-      'run',
-      '--base-url',
-      server.baseUrl,
-      '--approval',
-      'auto-edit',
-      '--json',
-      'check the status',
-    ]);
+    const result = await cli.runTask(['--approval', 'auto-edit', '--json', 'check the status']);
     expect(result.exitCode, result.stderr).toBe(0);
     expect(finalResult(result.stdout)).toMatchObject({ status: 'finished', reason: 'done' });
     const results = toolResults(result.stdout);
@@ -87,7 +79,7 @@ describe('permission rules that mean what they say', () => {
       xargs: `echo ${victim} | xargs rm -rf`,
       find: `find ${victim} -maxdepth 0 -exec rm -rf {} +`,
     };
-    const server = await cli.startServer({
+    await cli.startServer({
       turns: [
         toolCallTurn(
           Object.entries(attempts).map(([id, command]) => ({ id, name: 'shell', arguments: { command } })),
@@ -96,15 +88,7 @@ describe('permission rules that mean what they say', () => {
         textTurn('Done.'),
       ],
     });
-    const result = await cli.run([
-      'run',
-      '--base-url',
-      server.baseUrl,
-      '--approval',
-      'full',
-      '--json',
-      'ship it',
-    ]);
+    const result = await cli.runTask(['--approval', 'full', '--json', 'ship it']);
     expect(result.exitCode, result.stderr).toBe(0);
     expect(finalResult(result.stdout)).toMatchObject({ status: 'finished', reason: 'done' });
     const results = toolResults(result.stdout);

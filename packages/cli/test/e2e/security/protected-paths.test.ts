@@ -92,15 +92,7 @@ describe('protected paths: a hostile model cannot plant code for later', () => {
         textTurn('Set the answer to 42. I could not change .git, .wright or .env: they are protected.'),
       ],
     });
-    const result = await cli.run([
-      'run',
-      '--base-url',
-      server.baseUrl,
-      '--approval',
-      'full',
-      '--json',
-      'set the answer to 42',
-    ]);
+    const result = await cli.runTask(['--approval', 'full', '--json', 'set the answer to 42']);
     expect(result.stderr).toBe('');
     expect(result.exitCode).toBe(0);
     expect(finalResult(result.stdout)).toMatchObject({ status: 'finished', reason: 'done' });
@@ -139,7 +131,7 @@ describe('protected paths: a hostile model cannot plant code for later', () => {
     await plant(join(fake, 'objects', 'info', 'packs'), '');
     await plant(join(fake, 'refs', 'heads', '.keep'), '');
     const gitConfigBefore = await readFile(join(cli.repo, '.git', 'config'));
-    const server = await cli.startServer({
+    await cli.startServer({
       turns: [
         toolCallTurn([
           { id: 'pointer', name: 'write_file', arguments: { path: '.git', content: `gitdir: ${fake}\n` } },
@@ -154,14 +146,7 @@ describe('protected paths: a hostile model cannot plant code for later', () => {
         textTurn('Done.'),
       ],
     });
-    const run = await cli.run([
-      'run',
-      '--base-url',
-      server.baseUrl,
-      '--worktree',
-      '--json',
-      'set the answer to 42',
-    ]);
+    const run = await cli.runTask(['--worktree', '--json', 'set the answer to 42']);
     expect(run.stderr).toBe('');
     expect(run.exitCode).toBe(0);
     const results = toolResults(run.stdout);
@@ -182,7 +167,7 @@ describe('protected paths: a hostile model cannot plant code for later', () => {
       join(cli.scratch.env.XDG_CONFIG_HOME!, 'wright', 'config.json'),
       JSON.stringify({ approval: { allow: ['write_file(**)', 'write_file(.env.example)'] } }),
     );
-    const server = await cli.startServer({
+    await cli.startServer({
       turns: [
         toolCallTurn([
           { id: 'example', name: 'write_file', arguments: { path: '.env.example', content: 'API_URL=\n' } },
@@ -191,7 +176,7 @@ describe('protected paths: a hostile model cannot plant code for later', () => {
         textTurn('Wrote the example file.'),
       ],
     });
-    const run = await cli.run(['run', '--base-url', server.baseUrl, '--json', 'add .env.example']);
+    const run = await cli.runTask(['--json', 'add .env.example']);
     expect(run.exitCode).toBe(0);
     const results = toolResults(run.stdout);
     expect(results.get('example')?.status).toBe('ok');

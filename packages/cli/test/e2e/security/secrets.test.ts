@@ -57,7 +57,7 @@ describe('secrets never reach the model, the journal, the events or the check ou
     const databaseUrl = 'postgres://app:hunter2-db-secret@db.internal/app';
     const awsSecret = 'aws-e2e-secret/AbCdEf0123';
     await writeUserConfig(cli.scratch, { secretEnv: ['DATABASE_URL'], passEnv: ['GITHUB_TOKEN'] });
-    const server = await cli.startServer({
+    await cli.startServer({
       apiKey: key,
       turns: [
         toolCallTurn([
@@ -84,18 +84,8 @@ describe('secrets never reach the model, the journal, the events or the check ou
         textTurn('Fixed.'),
       ],
     });
-    const result = await cli.run(
-      [
-        'run',
-        '--base-url',
-        server.baseUrl,
-        '--approval',
-        'full',
-        '--json',
-        '--check',
-        'node test.js',
-        'print the env',
-      ],
+    const result = await cli.runTask(
+      ['--approval', 'full', '--json', '--check', 'node test.js', 'print the env'],
       {
         env: {
           ...cli.scratch.env,
@@ -143,10 +133,9 @@ describe('secrets never reach the model, the journal, the events or the check ou
         textTurn('Done.'),
       ],
     });
-    const result = await cli.run(
-      ['run', '--base-url', server.baseUrl, '--approval', 'full', '--json', 'print the env'],
-      { env: { ...cli.scratch.env, MODEL_GATEWAY: key } },
-    );
+    const result = await cli.runTask(['--approval', 'full', '--json', 'print the env'], {
+      env: { ...cli.scratch.env, MODEL_GATEWAY: key },
+    });
     expect(result.exitCode, result.stderr).toBe(0);
     // The server accepted the key, so it was used for the requests.
     expect(server.requests.every((request) => request.headers.authorization === `Bearer ${key}`)).toBe(true);
@@ -157,21 +146,10 @@ describe('secrets never reach the model, the journal, the events or the check ou
   it('keeps the key out of a check that prints it even when the model never sees the output', async () => {
     const key = 'zai-e2e-check-only-91c2';
     await writeFile(join(cli.repo, 'test.js'), 'console.log(process.env.ZAI_API_KEY ?? "no key");\n');
-    const server = await cli.startServer({ apiKey: key, turns: [textTurn('Nothing to do.')] });
-    const result = await cli.run(
-      [
-        'run',
-        '--base-url',
-        server.baseUrl,
-        '--approval',
-        'full',
-        '--json',
-        '--check',
-        'node test.js',
-        'check',
-      ],
-      { env: { ...cli.scratch.env, ZAI_API_KEY: key } },
-    );
+    await cli.startServer({ apiKey: key, turns: [textTurn('Nothing to do.')] });
+    const result = await cli.runTask(['--approval', 'full', '--json', '--check', 'node test.js', 'check'], {
+      env: { ...cli.scratch.env, ZAI_API_KEY: key },
+    });
     expect(result.exitCode, result.stderr).toBe(0);
     const check = parseJsonLines(result.stdout).find((event) => event.type === 'check-end');
     expect(check?.outputTail).toBe('no key\n');

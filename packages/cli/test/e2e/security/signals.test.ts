@@ -47,7 +47,7 @@ describe('SIGTERM and SIGHUP stop a run like Ctrl-C', () => {
       const unique = `${process.pid}${Math.floor(Math.random() * 1000)}`;
       const background = `sleep 1000.${unique}1`;
       const foreground = `sleep 1000.${unique}2`;
-      const server = await cli.startServer({
+      await cli.startServer({
         turns: [
           {
             toolCalls: [
@@ -58,15 +58,7 @@ describe('SIGTERM and SIGHUP stop a run like Ctrl-C', () => {
           { content: 'never reached' },
         ],
       });
-      const { child, done } = cli.start([
-        'run',
-        '--base-url',
-        server.baseUrl,
-        '--approval',
-        'full',
-        '--json',
-        'start two sleeps',
-      ]);
+      const { child, done } = cli.startTask(['--approval', 'full', '--json', 'start two sleeps']);
       const started = await waitFor(
         async () =>
           (await processesWith(background)).length > 0 && (await processesWith(foreground)).length > 0,

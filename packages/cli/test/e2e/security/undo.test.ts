@@ -123,7 +123,7 @@ describe('wright undo never destroys work it did not do', () => {
       ].join('\n'),
     );
     await chmod(join(shim, 'git'), 0o755);
-    const server = await serve([
+    await serve([
       {
         toolCalls: [
           { name: 'write_file', arguments: { path: 'tool.txt', content: 'by the tool\n' } },
@@ -132,7 +132,7 @@ describe('wright undo never destroys work it did not do', () => {
       },
       { content: 'Wrote both.' },
     ]);
-    const run = cli.start(['run', '--base-url', server.baseUrl, '--approval', 'full', 'write two files'], {
+    const run = cli.startTask(['--approval', 'full', 'write two files'], {
       env: { ...cli.env, PATH: `${shim}:${cli.env.PATH}` },
     });
     const exited = new Promise((resolve) => run.child.on('exit', resolve));
