@@ -144,7 +144,7 @@ describe('runBatch', () => {
     );
     const tasks = await readTasksFile(tasksPath);
     const log: string[] = [];
-    await runBatch({
+    const results = await runBatch({
       tasks,
       concurrency: 2,
       resultsPath: nodePath.join(scratch.path, 'release-out', 'results.jsonl'),
@@ -163,6 +163,11 @@ describe('runBatch', () => {
         log.push(`release ${task.id}`);
       },
     });
+    // Both tasks ran to their end (a failure here shows the task's error, not just a missing log line).
+    expect(results.map((result) => [result.id, result.status, result.error?.message])).toEqual([
+      ['r-21', 'done', undefined],
+      ['r-22', 'done', undefined],
+    ]);
     for (const id of ['r-21', 'r-22']) {
       expect(log.filter((line) => line === `release ${id}`)).toHaveLength(1);
       expect(log.indexOf(`write ${id}`)).toBeGreaterThanOrEqual(0);
