@@ -1,35 +1,31 @@
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createGitRepo, createScratch, git, type Scratch } from '../cli-harness.js';
+import { createGitRepo, git, useCliTest } from '../cli-harness.js';
 import { runModelCommands } from './sandbox-harness.js';
 
 // Through the real CLI with default sandbox flags and --approval full. Uses the system's bwrap and fails (never
 // skips) without it: CI installs bubblewrap.
-let scratch: Scratch;
-let repo: string;
+const cli = useCliTest({ files: { 'README.md': '# sample\n', '.wright/notes.md': 'mine\n' } });
 let outside: string;
 
 beforeEach(async () => {
-  scratch = await createScratch();
-  repo = await createGitRepo(scratch.root, { 'README.md': '# sample\n', '.wright/notes.md': 'mine\n' });
-  await mkdir(scratch.env.HOME!, { recursive: true });
+  await mkdir(cli.scratch.env.HOME!, { recursive: true });
   // /tmp is replaced inside the sandbox, so "outside the workspace" is also tested on a folder elsewhere.
   outside = await mkdtemp('/var/tmp/wright-e2e-outside-');
 });
 afterEach(async () => {
-  await scratch.cleanup();
   await rm(outside, { recursive: true, force: true });
 });
 
-const env = () => ({ ...scratch.env, ZAI_API_KEY: 'test-key' });
+const env = () => ({ ...cli.scratch.env, ZAI_API_KEY: 'test-key' });
 
 describe('wright run: the sandbox keeps writes in the workspace', () => {
   it('writes inside succeed; writes outside, into .git and into .wright fail with a note, and nothing changes', async () => {
-    const hooksBefore = await readdir(join(repo, '.git', 'hooks'));
-    const configBefore = await readFile(join(repo, '.git', 'config'), 'utf8');
+    const hooksBefore = await readdir(join(cli.repo, '.git', 'hooks'));
+    const configBefore = await readFile(join(cli.repo, '.git', 'config'), 'utf8');
     const { run, outputs } = await runModelCommands({
-      repo,
+      repo: cli.repo,
       env: env(),
       commands: [
         'echo made > inside.txt && mkdir -p src && echo code > src/new.js && cat inside.txt',
@@ -43,23 +39,23 @@ describe('wright run: the sandbox keeps writes in the workspace', () => {
     });
     expect(run.exitCode).toBe(0);
     expect(outputs[0]).toContain('made\n[Exit code 0]');
-    expect(await readFile(join(repo, 'inside.txt'), 'utf8')).toBe('made\n');
-    expect(await readFile(join(repo, 'src', 'new.js'), 'utf8')).toBe('code\n');
+    expect(await readFile(join(cli.repo, 'inside.txt'), 'utf8')).toBe('made\n');
+    expect(await readFile(join(cli.repo, 'src', 'new.js'), 'utf8')).toBe('code\n');
     for (const output of outputs.slice(1)) {
       expect(output).toContain('Read-only file system');
       expect(output).toContain('[Sandbox: The sandbox (workspace-write) blocked a write');
     }
     await expect(stat(join(outside, 'escaped.txt'))).rejects.toThrow();
-    await expect(stat(join(scratch.env.HOME!, '.bashrc'))).rejects.toThrow();
-    expect(await readdir(join(repo, '.git', 'hooks'))).toEqual(hooksBefore);
-    expect(await readFile(join(repo, '.git', 'config'), 'utf8')).toBe(configBefore);
-    await expect(stat(join(repo, '.wright', 'config.json'))).rejects.toThrow();
-    expect(await readFile(join(repo, '.wright', 'notes.md'), 'utf8')).toBe('mine\n');
-    expect(await git(repo, 'status', '--porcelain')).toBe('?? inside.txt\n?? src/\n');
+    await expect(stat(join(cli.scratch.env.HOME!, '.bashrc'))).rejects.toThrow();
+    expect(await readdir(join(cli.repo, '.git', 'hooks'))).toEqual(hooksBefore);
+    expect(await readFile(join(cli.repo, '.git', 'config'), 'utf8')).toBe(configBefore);
+    await expect(stat(join(cli.repo, '.wright', 'config.json'))).rejects.toThrow();
+    expect(await readFile(join(cli.repo, '.wright', 'notes.md'), 'utf8')).toBe('mine\n');
+    expect(await git(cli.repo, 'status', '--porcelain')).toBe('?? inside.txt\n?? src/\n');
   });
 
   it('protects .wright even when the repository has none, and the worktree and its .git file in --worktree', async () => {
-    const bare = await createGitRepo(scratch.root, { 'a.txt': 'a\n' }, 'bare-repo');
+    const bare = await createGitRepo(cli.scratch.root, { 'a.txt': 'a\n' }, 'bare-repo');
     const { run, outputs, events } = await runModelCommands({
       repo: bare,
       env: env(),
@@ -91,7 +87,7 @@ describe('wright run: the sandbox keeps writes in the workspace', () => {
 
   it("gives a --worktree run the checkout's installed node_modules, read-only, and its check passes as in place", async () => {
     const project = await createGitRepo(
-      scratch.root,
+      cli.scratch.root,
       {
         '.gitignore': 'node_modules/\n',
         'package.json': '{"name":"uses-dep","private":true}\n',
@@ -120,7 +116,7 @@ describe('wright run: the sandbox keeps writes in the workspace', () => {
 
   it('read-only mode writes nothing but /tmp', async () => {
     const { outputs } = await runModelCommands({
-      repo,
+      repo: cli.repo,
       env: env(),
       flags: ['--sandbox', 'read-only'],
       commands: ['echo t > /tmp/t && cat /tmp/t && echo x > inside.txt'],
@@ -129,25 +125,25 @@ describe('wright run: the sandbox keeps writes in the workspace', () => {
     expect(outputs[0]).toContain(
       '[Sandbox: The sandbox (read-only) blocked a write: nothing is writable but /tmp',
     );
-    await expect(stat(join(repo, 'inside.txt'))).rejects.toThrow();
+    await expect(stat(join(cli.repo, 'inside.txt'))).rejects.toThrow();
   });
 
   it('hides HOME credential stores and Wright own folders', async () => {
-    const home = scratch.env.HOME!;
+    const home = cli.scratch.env.HOME!;
     await mkdir(join(home, '.ssh'), { recursive: true });
     await writeFile(join(home, '.ssh', 'id_ed25519'), 'PRIVATE-KEY-MATERIAL');
     await writeFile(join(home, '.netrc'), 'machine x login y password NETRC-PASSWORD');
-    await mkdir(join(scratch.env.XDG_CONFIG_HOME!, 'wright'), { recursive: true });
+    await mkdir(join(cli.scratch.env.XDG_CONFIG_HOME!, 'wright'), { recursive: true });
     await writeFile(
-      join(scratch.env.XDG_CONFIG_HOME!, 'wright', 'config.json'),
+      join(cli.scratch.env.XDG_CONFIG_HOME!, 'wright', 'config.json'),
       '{"secretEnv":["USER_CONFIG_MARK"]}',
     );
     const { outputs } = await runModelCommands({
-      repo,
+      repo: cli.repo,
       env: env(),
       commands: [
         'ls -A ~/.ssh; cat ~/.ssh/id_ed25519; cat ~/.netrc; echo end',
-        `ls -A "${scratch.home}" | wc -l; cat "${scratch.env.XDG_CONFIG_HOME}/wright/config.json"; echo end`,
+        `ls -A "${cli.scratch.home}" | wc -l; cat "${cli.scratch.env.XDG_CONFIG_HOME}/wright/config.json"; echo end`,
       ],
     });
     expect(outputs[0]).not.toContain('PRIVATE-KEY-MATERIAL');

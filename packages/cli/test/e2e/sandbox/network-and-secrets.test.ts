@@ -1,21 +1,18 @@
 import { mkdir } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createGitRepo, createScratch, type Scratch } from '../cli-harness.js';
+import { useCliTest } from '../cli-harness.js';
 import { runModelCommands } from './sandbox-harness.js';
 
 // Through the real CLI with default sandbox flags and --approval full. Uses the system's bwrap and fails (never
 // skips) without it: CI installs bubblewrap.
-let scratch: Scratch;
-let repo: string;
+const cli = useCliTest({ files: { 'README.md': '# sample\n' } });
 let server: Server;
 let port: number;
 let received: string[];
 
 beforeEach(async () => {
-  scratch = await createScratch();
-  repo = await createGitRepo(scratch.root, { 'README.md': '# sample\n' });
-  await mkdir(scratch.env.HOME!, { recursive: true });
+  await mkdir(cli.scratch.env.HOME!, { recursive: true });
   received = [];
   server = createServer((request, response) => {
     received.push(`${request.method} ${request.url}`);
@@ -26,7 +23,6 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   await new Promise((resolve) => server.close(resolve));
-  await scratch.cleanup();
 });
 
 const fetchScript = (url: string) =>
@@ -36,8 +32,8 @@ describe('wright run: network off by default', () => {
   it('a local server receives no request from curl or node fetch, and the model is told why', async () => {
     const url = `http://127.0.0.1:${port}/probe`;
     const { run, outputs } = await runModelCommands({
-      repo,
-      env: { ...scratch.env, ZAI_API_KEY: 'test-key' },
+      repo: cli.repo,
+      env: { ...cli.scratch.env, ZAI_API_KEY: 'test-key' },
       commands: [
         `curl -sS --max-time 5 ${url}`,
         fetchScript(url),
@@ -55,8 +51,8 @@ describe('wright run: network off by default', () => {
   it('--network on reaches the same server', async () => {
     const url = `http://127.0.0.1:${port}/probe`;
     const { outputs } = await runModelCommands({
-      repo,
-      env: { ...scratch.env, ZAI_API_KEY: 'test-key' },
+      repo: cli.repo,
+      env: { ...cli.scratch.env, ZAI_API_KEY: 'test-key' },
       flags: ['--network', 'on'],
       commands: [`curl -sS --max-time 5 ${url}`, fetchScript(url)],
     });
@@ -70,8 +66,8 @@ describe('wright run: no provider key inside the sandbox', () => {
   it('env, /proc/$PPID/environ and every /proc/*/environ show no provider key', async () => {
     const key = 'zai-key-VISIBLE-ONLY-TO-WRIGHT-4711';
     const { run, outputs } = await runModelCommands({
-      repo,
-      env: { ...scratch.env, ZAI_API_KEY: key, OPENAI_API_KEY: 'other-provider-key-0815' },
+      repo: cli.repo,
+      env: { ...cli.scratch.env, ZAI_API_KEY: key, OPENAI_API_KEY: 'other-provider-key-0815' },
       commands: [
         'env',
         'tr "\\0" "\\n" < /proc/$PPID/environ; echo PPID=$PPID',

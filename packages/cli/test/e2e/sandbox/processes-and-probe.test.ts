@@ -1,7 +1,7 @@
 import { mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createGitRepo, createScratch, parseJsonLines, runCliProcess, type Scratch } from '../cli-harness.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { parseJsonLines, runCliProcess, useCliTest } from '../cli-harness.js';
 import {
   eventually,
   processesWith,
@@ -12,24 +12,24 @@ import {
 
 // Through the real CLI with default sandbox flags and --approval full. Uses the system's bwrap and fails (never
 // skips) without it: CI installs bubblewrap.
-let scratch: Scratch;
-let repo: string;
+const cli = useCliTest({ files: { 'README.md': '# sample\n' } });
 
 beforeEach(async () => {
-  scratch = await createScratch();
-  repo = await createGitRepo(scratch.root, { 'README.md': '# sample\n' });
-  await mkdir(scratch.env.HOME!, { recursive: true });
+  await mkdir(cli.scratch.env.HOME!, { recursive: true });
 });
-afterEach(() => scratch.cleanup());
 
-const env = (extra: Record<string, string> = {}) => ({ ...scratch.env, ZAI_API_KEY: 'test-key', ...extra });
+const env = (extra: Record<string, string> = {}) => ({
+  ...cli.scratch.env,
+  ZAI_API_KEY: 'test-key',
+  ...extra,
+});
 
 describe('wright run: nothing outlives a sandboxed command', () => {
   it('a sleep under the shell timeout leaves no process, background ones included', async () => {
     const foreground = uniqueSleep();
     const background = uniqueSleep();
     const { run, outputs } = await runModelCommands({
-      repo,
+      repo: cli.repo,
       env: env(),
       commands: [
         { command: `sleep ${background}`, background: true },
@@ -44,7 +44,7 @@ describe('wright run: nothing outlives a sandboxed command', () => {
 
   it('Ctrl-C (SIGINT) during a sandboxed sleep exits 130 and leaves no process', async () => {
     const duration = uniqueSleep();
-    const started = await startModelCommands({ repo, env: env(), commands: [`sleep ${duration}`] });
+    const started = await startModelCommands({ repo: cli.repo, env: env(), commands: [`sleep ${duration}`] });
     try {
       expect(await eventually(() => processesWith(`sleep ${duration}`).length > 0, 20_000)).toBe(true);
       started.child.kill('SIGINT');
@@ -60,9 +60,9 @@ describe('wright run: nothing outlives a sandboxed command', () => {
 
 describe('wright run: the probe failing makes run refuse commands', () => {
   it('with bwrap missing, shell and check are refused with a clear message, and nothing runs', async () => {
-    const missing = join(scratch.root, 'no-such-bwrap');
+    const missing = join(cli.scratch.root, 'no-such-bwrap');
     const { run, outputs, events } = await runModelCommands({
-      repo,
+      repo: cli.repo,
       env: env({ WRIGHT_BWRAP: missing }),
       flags: ['--check', 'touch check-ran'],
       commands: ['touch shell-ran', { command: 'touch background-ran', background: true }],
@@ -82,29 +82,29 @@ describe('wright run: the probe failing makes run refuse commands', () => {
     // The failed check goes back to the scripted model, which has no turn left: the run ends in an error.
     expect(run.exitCode).not.toBe(0);
     for (const name of ['shell-ran', 'background-ran', 'check-ran']) {
-      await expect(stat(join(repo, name))).rejects.toThrow();
+      await expect(stat(join(cli.repo, name))).rejects.toThrow();
     }
   });
 
   it('--sandbox off runs them, with a loud notice', async () => {
     const { run, outputs } = await runModelCommands({
-      repo,
-      env: env({ WRIGHT_BWRAP: join(scratch.root, 'no-such-bwrap') }),
+      repo: cli.repo,
+      env: env({ WRIGHT_BWRAP: join(cli.scratch.root, 'no-such-bwrap') }),
       flags: ['--sandbox', 'off'],
       commands: ['touch shell-ran'],
     });
     expect(run.stderr).toContain('wright: SANDBOX OFF (--sandbox)');
     expect(outputs[0]).toContain('[Exit code 0]');
-    expect((await stat(join(repo, 'shell-ran'))).isFile()).toBe(true);
+    expect((await stat(join(cli.repo, 'shell-ran'))).isFile()).toBe(true);
   });
 
   it('wright sandbox --probe reports the host, and a missing bwrap with its fix (exit 1)', async () => {
-    const good = await runCliProcess(['sandbox', '--probe'], { cwd: repo, env: env() });
+    const good = await runCliProcess(['sandbox', '--probe'], { cwd: cli.repo, env: env() });
     expect(good.exitCode).toBe(0);
     expect(good.stdout).toMatch(/^bwrap: bwrap \(bubblewrap [\d.]+\)\nsandbox: available/);
     expect(good.stdout).toContain('in effect here: workspace-write (from the default), network off');
     const bad = await runCliProcess(['sandbox', '--probe'], {
-      cwd: repo,
+      cwd: cli.repo,
       env: env({ WRIGHT_BWRAP: '/nonexistent/bwrap' }),
     });
     expect(bad.exitCode).toBe(1);
@@ -123,7 +123,7 @@ describe('wright run: the probe failing makes run refuse commands', () => {
         '-c',
         'echo ok > made.txt; echo no > .git/x; echo "key=[$ZAI_API_KEY]"; exit 3',
       ],
-      { cwd: repo, env: env() },
+      { cwd: cli.repo, env: env() },
     );
     expect(ran.exitCode).toBe(3);
     expect(ran.stderr).toContain(
@@ -131,32 +131,33 @@ describe('wright run: the probe failing makes run refuse commands', () => {
     );
     expect(ran.stderr).toContain('Read-only file system');
     expect(ran.stdout).toBe('key=[]\n');
-    expect((await stat(join(repo, 'made.txt'))).isFile()).toBe(true);
+    expect((await stat(join(cli.repo, 'made.txt'))).isFile()).toBe(true);
     const readOnly = await runCliProcess(['sandbox', '--mode', 'read-only', '--', 'touch', 'ro.txt'], {
-      cwd: repo,
+      cwd: cli.repo,
       env: env(),
     });
     expect(readOnly.exitCode).toBe(1);
-    await expect(stat(join(repo, 'ro.txt'))).rejects.toThrow();
+    await expect(stat(join(cli.repo, 'ro.txt'))).rejects.toThrow();
     const refused = await runCliProcess(['sandbox', '--', 'touch', 'refused.txt'], {
-      cwd: repo,
+      cwd: cli.repo,
       env: env({ WRIGHT_BWRAP: '/nonexistent/bwrap' }),
     });
     expect(refused.exitCode).toBe(1);
     expect(refused.stderr).toContain('wright sandbox: not run: the sandbox (workspace-write) is unavailable');
-    await expect(stat(join(repo, 'refused.txt'))).rejects.toThrow();
+    await expect(stat(join(cli.repo, 'refused.txt'))).rejects.toThrow();
   });
 
   it('a project file cannot switch the sandbox off', async () => {
     const { writeFile } = await import('node:fs/promises');
-    await writeFile(join(repo, '.wright', 'config.json'), '{"sandbox":{"mode":"off","network":"on"}}').catch(
-      async () => {
-        await mkdir(join(repo, '.wright'), { recursive: true });
-        await writeFile(join(repo, '.wright', 'config.json'), '{"sandbox":{"mode":"off","network":"on"}}');
-      },
-    );
+    await writeFile(
+      join(cli.repo, '.wright', 'config.json'),
+      '{"sandbox":{"mode":"off","network":"on"}}',
+    ).catch(async () => {
+      await mkdir(join(cli.repo, '.wright'), { recursive: true });
+      await writeFile(join(cli.repo, '.wright', 'config.json'), '{"sandbox":{"mode":"off","network":"on"}}');
+    });
     const { run, outputs } = await runModelCommands({
-      repo,
+      repo: cli.repo,
       env: env(),
       commands: ['touch /etc/wright-test'],
     });
