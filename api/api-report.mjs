@@ -109,20 +109,25 @@ export function byPackage(entries) {
   return groups;
 }
 
-/** Every identifier written as code in docs/ (inline code spans and fenced blocks). */
+/**
+ * The identifiers written as code (inline code spans and fenced blocks) in each package's section of docs/api.md,
+ * by package name (`@wright/core` → the words of its `## @wright/core` section).
+ */
 export function documentedIdentifiers() {
-  const identifiers = new Set();
-  const docs = join(root, 'docs');
-  for (const file of readdirSync(docs, { recursive: true })) {
-    if (!String(file).endsWith('.md')) continue;
-    const text = readFileSync(join(docs, String(file)), 'utf8');
+  const text = readFileSync(join(root, 'docs', 'api.md'), 'utf8');
+  const sections = new Map();
+  for (const section of text.split(/^## /m).slice(1)) {
+    const name = section.slice(0, section.indexOf('\n')).trim();
+    const body = section.slice(section.indexOf('\n'));
+    const identifiers = new Set();
     const code = [
-      ...text.matchAll(/```[^\n]*\n([\s\S]*?)```/g),
-      ...text.replace(/```[\s\S]*?```/g, '').matchAll(/`([^`\n]+)`/g),
+      ...body.matchAll(/```[^\n]*\n([\s\S]*?)```/g),
+      ...body.replace(/```[\s\S]*?```/g, '').matchAll(/`([^`\n]+)`/g),
     ];
     for (const match of code) {
       for (const word of match[1].matchAll(/[A-Za-z_$][\w$]*/g)) identifiers.add(word[0]);
     }
+    sections.set(name, identifiers);
   }
-  return identifiers;
+  return sections;
 }
