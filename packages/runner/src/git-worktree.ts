@@ -70,7 +70,10 @@ async function linkCheckoutDependencies(repoRoot: string, worktreePath: string):
     const source = nodePath.join(repoRoot, name);
     if (!(await stat(source).catch(() => undefined))?.isDirectory()) continue;
     if ((await lstat(nodePath.join(worktreePath, name)).catch(() => undefined)) !== undefined) continue;
-    await symlink(await realpath(source), nodePath.join(nodePath.dirname(worktreePath), name), 'dir');
+    // A convenience: a link that cannot be made leaves the worktree as git made it, never fails the session.
+    await symlink(await realpath(source), nodePath.join(nodePath.dirname(worktreePath), name), 'dir').catch(
+      () => undefined,
+    );
   }
 }
 
