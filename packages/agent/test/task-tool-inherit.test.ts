@@ -1,6 +1,3 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
   type AgentEvent,
   type AnyTool,
@@ -10,35 +7,20 @@ import {
   type RunAgentOptions,
   runAgent,
 } from '@wright/core';
-import {
-  type ScriptedConversation,
-  type ScriptedServer,
-  type ScriptedTurn,
-  startScriptedServer,
-} from '@wright/testing';
+import type { ScriptedConversation, ScriptedTurn } from '@wright/testing';
 import { createBuiltinTools, createFileWorkspace, defineTool } from '@wright/tools';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createCommandHooks } from '../src/hooks/command-hooks.js';
 import type { AgentDefinition } from '../src/subagents/agent-definition.js';
 import { childRunOptions } from '../src/subagents/child-run-options.js';
 import { createTaskTool } from '../src/subagents/task-tool.js';
-import { agent, answer, calls, task } from './task-tool-script.js';
+import { agent, answer, calls, task, useTaskScratch } from './task-tool-script.js';
 
 // What a subagent inherits from its parent run: the tool timeout, budgets no larger than what the parent has left,
 // and the parent's tool hooks (docs/agents.md, "What a subagent inherits").
 
-let root: string;
-let server: ScriptedServer | undefined;
-beforeEach(async () => {
-  root = await mkdtemp(join(tmpdir(), 'wright-task-inherit-'));
-  await writeFile(join(root, 'a.txt'), 'alpha\n');
-});
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-  await rm(root, { recursive: true, force: true });
-});
+const scratch = useTaskScratch({ 'a.txt': 'alpha\n' });
 
 /** A read tool that waits until its signal aborts (or 5 s). */
 const hang = defineTool({
@@ -65,7 +47,7 @@ async function runParent(options: {
   extraTools?: AnyTool[];
   parent?: Partial<RunAgentOptions>;
 }) {
-  server = await startScriptedServer({ turns: options.turns, conversations: options.conversations });
+  const server = await scratch.serve({ turns: options.turns, conversations: options.conversations });
   const model = createGlmClient({ apiKey: 'k', baseUrl: server.baseUrl, maxRetries: 0 });
   const tools = [...createBuiltinTools(), ...(options.extraTools ?? [])];
   const taskTool = createTaskTool({
@@ -77,7 +59,7 @@ async function runParent(options: {
   const run = runAgent({
     model,
     tools: [...tools, taskTool],
-    workspace: await createFileWorkspace(root),
+    workspace: await createFileWorkspace(scratch.root()),
     prompt: 'the parent task',
     sessionId: 'parent-session',
     ...options.parent,

@@ -1,7 +1,43 @@
-import type { ScriptedTurn } from '@wright/testing';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  type ScriptedServer,
+  type ScriptedServerOptions,
+  type ScriptedTurn,
+  startScriptedServer,
+} from '@wright/testing';
+import { afterEach, beforeEach } from 'vitest';
 import type { AgentDefinition } from '../src/subagents/agent-definition.js';
 
-// The scripted turns and agent definitions the `task` tool tests build their runs from.
+// The scripted turns, agent definitions and scratch folder the `task` tool tests build their runs from.
+
+/**
+ * A fresh folder holding `files` for every test, and the scripted servers the test starts through `serve`; both
+ * are gone after the test.
+ */
+export function useTaskScratch(files: Record<string, string>) {
+  let root = '';
+  const servers: ScriptedServer[] = [];
+  beforeEach(async () => {
+    root = await mkdtemp(join(tmpdir(), 'wright-task-'));
+    for (const [path, content] of Object.entries(files)) await writeFile(join(root, path), content);
+  });
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map((server) => server.close()));
+    await rm(root, { recursive: true, force: true });
+  });
+  return {
+    /** This test's folder. */
+    root: () => root,
+    /** Starts a scripted server, closed after the test. */
+    async serve(options: ScriptedServerOptions): Promise<ScriptedServer> {
+      const server = await startScriptedServer(options);
+      servers.push(server);
+      return server;
+    },
+  };
+}
 
 const usage = { promptTokens: 100, completionTokens: 10 };
 

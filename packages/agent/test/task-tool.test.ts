@@ -1,6 +1,3 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
   type AgentEvent,
   type AnyTool,
@@ -14,28 +11,15 @@ import {
   checkAgentEventProtocol,
   type RecordedRequest,
   type ScriptedConversation,
-  type ScriptedServer,
   type ScriptedTurn,
-  startScriptedServer,
 } from '@wright/testing';
 import { createBuiltinTools, createFileWorkspace } from '@wright/tools';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { childEffect, selectChildTools } from '../src/subagents/select-child-tools.js';
 import { createTaskTool, type TaskToolOptions } from '../src/subagents/task-tool.js';
-import { agent, answer, calls, task } from './task-tool-script.js';
+import { agent, answer, calls, task, useTaskScratch } from './task-tool-script.js';
 
-let root: string;
-let server: ScriptedServer | undefined;
-beforeEach(async () => {
-  root = await mkdtemp(join(tmpdir(), 'wright-task-'));
-  await writeFile(join(root, 'a.txt'), 'alpha\n');
-  await writeFile(join(root, 'b.txt'), 'beta\n');
-});
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-  await rm(root, { recursive: true, force: true });
-});
+const scratch = useTaskScratch({ 'a.txt': 'alpha\n', 'b.txt': 'beta\n' });
 
 /** Runs a parent with the built-in tools plus `task` against a scripted server; returns its events and result. */
 async function runParent(options: {
@@ -44,14 +28,14 @@ async function runParent(options: {
   task?: Partial<TaskToolOptions>;
   approve?: Approver;
 }) {
-  server = await startScriptedServer({ turns: options.turns, conversations: options.conversations });
+  const server = await scratch.serve({ turns: options.turns, conversations: options.conversations });
   const model = createGlmClient({ apiKey: 'k', baseUrl: server.baseUrl, maxRetries: 0 });
   const builtins = createBuiltinTools();
   const tool = createTaskTool({ model, approve: options.approve, parentTools: builtins, ...options.task });
   const run = runAgent({
     model,
     tools: [...builtins, tool],
-    workspace: await createFileWorkspace(root),
+    workspace: await createFileWorkspace(scratch.root()),
     prompt: 'the parent task',
     ...(options.approve === undefined ? {} : { approve: options.approve }),
   });
@@ -277,7 +261,6 @@ describe('the task tool', () => {
     expect(flat.events.find((event) => event.type === 'tool-exec-end')?.result.display).toMatchObject({
       value: { notes: ['agent "delegator": task is left out (subagents may not start subagents here)'] },
     });
-    await server?.close();
 
     const deep = await runParent({
       turns: [calls(task('CHILD-A: go', 'delegator')), answer('ok')],
