@@ -96,7 +96,11 @@ export type CallingRun = {
   toolTimeoutMs?: number;
   /** The calling run's tool hooks (`beforeToolCall`, `afterToolCall`), when it has them. */
   hooks?: Pick<RunHooks, 'beforeToolCall' | 'afterToolCall'>;
-  /** What is left of each of the calling run's budgets at this moment. */
+  /**
+   * What is left of each of the calling run's budgets at this moment. When several calls of the same tool run at
+   * the same time, each sees an equal share of what is left of the token and cost budgets, so the runs they start
+   * cannot together spend more than the calling run has.
+   */
   budgetLeft(): BudgetLeft;
   /**
    * Ends the calling run with reason `hook-stopped` once this call has its result (the reply's calls not yet

@@ -15,6 +15,7 @@ import type { Workspace } from '../workspace.js';
 import { askHook, hookStopMessage } from './hook-calls.js';
 import type { LoopGuard } from './loop-guard.js';
 import type { HookContext, RunHooks } from './run-hooks.js';
+import { shareCallingRun } from './share-budget.js';
 import {
   deniedOutput,
   type PreparedCall,
@@ -85,9 +86,27 @@ export async function executeToolCalls(
     }
     // A hook that ended the run (in this batch or an earlier one) stops every call not yet started.
     const ready = approved.map((entry) => haltedOrReady(entry, options, halt));
-    outcomes.push(...(await Promise.all(ready.map((entry) => runCall(entry, options, halt)))));
+    outcomes.push(
+      ...(await Promise.all(
+        ready.map((entry) => runCall(entry, withSharedBudgets(entry, ready, options), halt)),
+      )),
+    );
   }
   return { outcomes, loopStopped, ...(halt.stop === undefined ? {} : { hookStop: halt.stop }) };
+}
+
+/**
+ * Calls of the same tool that run at the same time (subagents of one reply) split what is left of the run's token and
+ * cost budgets among them (`shareCallingRun`).
+ */
+function withSharedBudgets(
+  entry: PreparedCall,
+  batch: PreparedCall[],
+  options: ExecuteToolCallsOptions,
+): ExecuteToolCallsOptions {
+  if (entry.kind !== 'run' || options.callingRun === undefined) return options;
+  const callers = batch.filter((other) => other.kind === 'run' && other.call.name === entry.call.name).length;
+  return callers <= 1 ? options : { ...options, callingRun: shareCallingRun(options.callingRun, callers) };
 }
 
 /** Why a hook ended the run (the first one that did), for the user. */

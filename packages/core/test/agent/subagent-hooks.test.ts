@@ -161,4 +161,50 @@ describe('what the loop gives tools that start subagents', () => {
     expect(left?.maxDurationMs).toBeGreaterThan(0);
     expect(left?.maxDurationMs).toBeLessThanOrEqual(60_000);
   });
+
+  it('splits the token and cost budgets left among calls of the same tool that run at the same time', async () => {
+    harness = await startHarness([
+      {
+        ...toolCallTurn([
+          { name: 'delegate', arguments: { n: 1 } },
+          { name: 'delegate', arguments: { n: 2 } },
+          { name: 'lookup', arguments: {} },
+        ]),
+        usage,
+      },
+      { ...toolCallTurn([{ name: 'delegate', arguments: { n: 3 } }]), usage },
+      { content: 'done', usage },
+    ]);
+    const seen = new Map<string, ReturnType<NonNullable<ToolContext['callingRun']>['budgetLeft']>>();
+    const tool = (name: string) =>
+      makeTool({
+        name,
+        input: z.object({ n: z.number().optional() }),
+        async run(input, context) {
+          const left = context.callingRun?.budgetLeft();
+          if (left !== undefined) seen.set(`${name}${input.n ?? ''}`, left);
+          return { output: 'answer' };
+        },
+      });
+    await collect(
+      runAgent({
+        model: harness.model,
+        workspace: harness.workspace,
+        tools: [tool('delegate'), tool('lookup')],
+        prompt: 'go',
+        maxSteps: 5,
+        maxTotalTokens: 1000,
+        maxCostUsd: 2,
+        maxDurationMs: 60_000,
+      }),
+    );
+    // 110 tokens of 1000 spent: the two delegate calls of the first reply get half of the rest each.
+    expect(seen.get('delegate1')).toMatchObject({ maxSteps: 4, maxTotalTokens: 445 });
+    expect(seen.get('delegate2')).toMatchObject({ maxSteps: 4, maxTotalTokens: 445 });
+    expect(seen.get('delegate1')?.maxCostUsd).toBeLessThanOrEqual(1);
+    // Another tool's call beside them, and a delegate call running alone, see all that is left.
+    expect(seen.get('lookup')).toMatchObject({ maxTotalTokens: 890 });
+    expect(seen.get('delegate3')).toMatchObject({ maxSteps: 3, maxTotalTokens: 780 });
+    expect(seen.get('delegate3')?.maxCostUsd).toBeGreaterThan(1);
+  });
 });
