@@ -159,12 +159,19 @@ describe('wright batch --queue with wright worker', () => {
       const patch = await readFile(join(completed[0]!.artefacts!, 'diff.patch'), 'utf8');
       expect(patch).toContain(`+++ b/out-${line.id}.txt`);
       expect(patch).toContain(`+${line.id}`);
-      if (line.id === 't13' || attempts.length > 1) {
-        // t13, and any other task the killed worker had under way, was lost with it and done again elsewhere.
-        expect(attempts.map((attempt) => attempt.outcome)).toEqual(['lost', 'completed']);
-        expect(attempts[0]!.worker).toBe(victimName);
-        expect(attempts[1]!.worker).not.toBe(victimName);
+      // Every attempt before the completed one ended without effect: the killed worker's as lost (t13, and any
+      // other task it had under way), another worker's as lost or failed (a busy machine can make a task fail or
+      // stall past its lock; it is then tried again).
+      const diagnosis = `${line.id}: ${JSON.stringify(attempts)}`;
+      expect(attempts.at(-1)?.outcome, diagnosis).toBe('completed');
+      if (attempts.length > 1) expect(attempts.at(-1)?.worker, diagnosis).not.toBe(victimName);
+      for (const attempt of attempts.slice(0, -1)) {
+        expect(attempt.outcome, diagnosis).toEqual(
+          attempt.worker === victimName ? 'lost' : expect.stringMatching(/^(lost|failed)$/),
+        );
       }
+      if (line.id === 't13')
+        expect(attempts[0], diagnosis).toMatchObject({ outcome: 'lost', worker: victimName });
     }
     // Every completed attempt made its two model requests; the lost one made one.
     const perTask = new Map<string, number>();
@@ -174,11 +181,11 @@ describe('wright batch --queue with wright worker', () => {
     for (const line of lines) {
       const id = String(line.id);
       const count = perTask.get(id) ?? 0;
-      const lost = (line.attempts as unknown[]).length - 1;
-      // t13's lost attempt made exactly one request (it hung there); another lost attempt made at most two.
-      if (id === 't13') expect(count).toBe(3);
-      else if (lost === 0) expect(count, id).toBe(2);
-      else expect(count, id).toBeLessThanOrEqual(4);
+      const earlier = (line.attempts as unknown[]).length - 1;
+      // t13's lost attempt made exactly one request (it hung there); any other attempt made at most two.
+      if (id === 't13' && earlier === 1) expect(count, id).toBe(3);
+      else if (earlier === 0) expect(count, id).toBe(2);
+      else expect(count, id).toBeLessThanOrEqual(2 * (earlier + 1));
     }
 
     // Re-submitting the same file adds no work.
