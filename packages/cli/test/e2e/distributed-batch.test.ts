@@ -159,19 +159,17 @@ describe('wright batch --queue with wright worker', () => {
       const patch = await readFile(join(completed[0]!.artefacts!, 'diff.patch'), 'utf8');
       expect(patch).toContain(`+++ b/out-${line.id}.txt`);
       expect(patch).toContain(`+${line.id}`);
-      // Every attempt before the completed one ended without effect: the killed worker's as lost (t13, and any
-      // other task it had under way), another worker's as lost or failed (a busy machine can make a task fail or
-      // stall past its lock; it is then tried again).
+      // Every attempt before the completed one ended without effect: lost (t13, and any other task the killed worker
+      // had under way), or failed and tried again (seen once on a very busy machine; the attempt's record says why).
       const diagnosis = `${line.id}: ${JSON.stringify(attempts)}`;
       expect(attempts.at(-1)?.outcome, diagnosis).toBe('completed');
-      if (attempts.length > 1) expect(attempts.at(-1)?.worker, diagnosis).not.toBe(victimName);
       for (const attempt of attempts.slice(0, -1)) {
-        expect(attempt.outcome, diagnosis).toEqual(
-          attempt.worker === victimName ? 'lost' : expect.stringMatching(/^(lost|failed)$/),
-        );
+        expect(attempt.outcome, diagnosis).toMatch(/^(lost|failed)$/);
       }
-      if (line.id === 't13')
+      if (line.id === 't13') {
         expect(attempts[0], diagnosis).toMatchObject({ outcome: 'lost', worker: victimName });
+        expect(attempts.at(-1)?.worker, diagnosis).not.toBe(victimName);
+      }
     }
     // Every completed attempt made its two model requests; the lost one made one.
     const perTask = new Map<string, number>();
