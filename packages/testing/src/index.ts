@@ -1,4 +1,6 @@
 export { checkAgentEventProtocol } from './check-agent-event-protocol.js';
+export type { HostProcess } from './host-processes.js';
+export { eventually, processesWith } from './host-processes.js';
 export type { Quirk, ServerProfile, ServerProfileName } from './quirks.js';
 export { isQuirk, quirkNames, serverProfiles } from './quirks.js';
 export { loadScript, scriptFromJson } from './script-file.js';

@@ -1,7 +1,8 @@
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import type { SandboxOptions, ToolResult } from '@wright/core';
+import { eventually, processesWith } from '@wright/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { eventually, processesWith, shellCaller, unique } from './shell-helpers.js';
+import { shellCaller, unique } from './shell-helpers.js';
 import { createTestKit } from './tool-context.js';
 
 // These tests use the system's bwrap and fail (never skip) without it: CI installs bubblewrap.

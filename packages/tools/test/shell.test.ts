@@ -1,8 +1,9 @@
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { eventually, processesWith } from '@wright/testing';
 import { createShellTools } from '@wright/tools';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { eventually, processesWith, shellCaller, unique } from './shell-helpers.js';
+import { shellCaller, unique } from './shell-helpers.js';
 import { createTestKit } from './tool-context.js';
 
 let kit: Awaited<ReturnType<typeof createTestKit>>;

@@ -1,6 +1,5 @@
-import { readdir, readFile } from 'node:fs/promises';
 import { methods } from '@agentclientprotocol/sdk';
-import { textTurn, toolCallTurn } from '@wright/testing';
+import { processesWith, textTurn, toolCallTurn } from '@wright/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { useCliTest } from '../cli-harness.js';
 import { type FakeEditor, startFakeEditor } from './fake-editor.js';
@@ -10,7 +9,7 @@ const cli = useCliTest({ files: { 'README.md': '# project\n' } });
 let editors: FakeEditor[] = [];
 afterEach(async () => {
   // Should a test fail, do not leave its sleeps behind on the machine.
-  for (const pid of await sleepers()) {
+  for (const pid of sleepers()) {
     try {
       process.kill(pid, 'SIGKILL');
     } catch {}
@@ -39,11 +38,11 @@ describe('wright acp cancel', () => {
     const editor = start(['--approval', 'full']);
     const sessionId = await openSession(editor, cli.repo);
     const response = prompt(editor, sessionId, 'wait a minute');
-    await waitFor(async () => (await sleepers()).length === 2);
+    await waitFor(async () => sleepers().length === 2);
     await editor.agent.notify(methods.agent.session.cancel, { sessionId });
     expect(await response).toBe('cancelled');
     // The kill is sent before the answer, but on a loaded machine the sandbox's processes take a moment to be reaped.
-    await waitFor(async () => (await sleepers()).length === 0, 60_000);
+    await waitFor(async () => sleepers().length === 0, 60_000);
     const ends = updatesOf(editor.updates, 'tool_call_update').filter(
       (update) => update.status !== 'in_progress',
     );
@@ -153,12 +152,10 @@ describe('wright acp session/load', () => {
 const sleeps = [6071, 6072].map((whole) => `${whole}.${process.pid}${Math.floor(Math.random() * 1000)}`);
 
 /** Host PIDs of this test's two sleeps, from every process's command line. */
-async function sleepers(): Promise<number[]> {
-  const found: number[] = [];
-  for (const entry of await readdir('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    const commandLine = await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '');
-    if (sleeps.some((length) => commandLine === `sleep\u0000${length}\u0000`)) found.push(Number(entry));
-  }
-  return found;
+function sleepers(): number[] {
+  return sleeps.flatMap((length) =>
+    processesWith(`sleep ${length}`)
+      .filter((found) => found.commandLine === `sleep ${length}`)
+      .map((found) => found.pid),
+  );
 }

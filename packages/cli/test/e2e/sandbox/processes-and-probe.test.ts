@@ -1,14 +1,9 @@
 import { mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { eventually, processesWith } from '@wright/testing';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { parseJsonLines, runCliProcess, useCliTest } from '../cli-harness.js';
-import {
-  eventually,
-  processesWith,
-  runModelCommands,
-  startModelCommands,
-  uniqueSleep,
-} from './sandbox-harness.js';
+import { runModelCommands, startModelCommands, uniqueSleep } from './sandbox-harness.js';
 
 // Through the real CLI with default sandbox flags and --approval full. Uses the system's bwrap and fails (never
 // skips) without it: CI installs bubblewrap.

@@ -1,4 +1,3 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import { startScriptedServer, textTurn, toolCallTurn } from '@wright/testing';
 import { type CliRun, parseJsonLines, runCliProcess, startCli } from '../cli-harness.js';
 
@@ -74,31 +73,6 @@ export async function startModelCommands(options: {
     { cwd: options.repo, env: options.env },
   );
   return { ...started, close: () => server.close() };
-}
-
-/** Host processes whose command line contains `marker` (zombies left out). */
-export function processesWith(marker: string): string[] {
-  const found: string[] = [];
-  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
-    try {
-      const commandLine = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
-      const state = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0];
-      if (commandLine.includes(marker) && state !== 'Z') found.push(`${pid}: ${commandLine}`);
-    } catch {
-      // exited while we looked
-    }
-  }
-  return found;
-}
-
-/** Polls `check` for up to `timeoutMs` (generous: sandboxed processes take a while to start or go on a loaded machine). */
-export async function eventually(check: () => boolean, timeoutMs = 30_000): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (check()) return true;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return check();
 }
 
 /** A sleep length no other process uses, so `processesWith` finds only ours. */

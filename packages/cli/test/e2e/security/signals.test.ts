@@ -1,5 +1,4 @@
-import { readdir, readFile } from 'node:fs/promises';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { eventually, processesWith } from '@wright/testing';
 
 import { afterEach, describe, expect, it } from 'vitest';
 import { sampleFiles } from '../../../src/demo/sample-repo.js';
@@ -17,25 +16,8 @@ afterEach(() => {
   }
 });
 
-/** Pids of live processes whose command line contains `marker` (zombies have an empty command line). */
-async function processesWith(marker: string): Promise<number[]> {
-  const pids: number[] = [];
-  for (const name of await readdir('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    const commandLine = await readFile(`/proc/${name}/cmdline`, 'utf8').catch(() => '');
-    if (commandLine.replaceAll('\0', ' ').includes(marker)) pids.push(Number(name));
-  }
-  return pids;
-}
-
-async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return true;
-    await sleep(100);
-  }
-  return check();
-}
+/** Pids of this machine's live processes whose command line contains `marker`. */
+const pidsWith = (marker: string) => processesWith(marker).map((found) => found.pid);
 
 describe('SIGTERM and SIGHUP stop a run like Ctrl-C', () => {
   for (const [signal, exitCode] of [
@@ -59,12 +41,11 @@ describe('SIGTERM and SIGHUP stop a run like Ctrl-C', () => {
         ],
       });
       const { child, done } = cli.startTask(['--approval', 'full', '--json', 'start two sleeps']);
-      const started = await waitFor(
-        async () =>
-          (await processesWith(background)).length > 0 && (await processesWith(foreground)).length > 0,
+      const started = await eventually(
+        () => pidsWith(background).length > 0 && pidsWith(foreground).length > 0,
         60_000,
       );
-      leftovers.push(...(await processesWith(background)), ...(await processesWith(foreground)));
+      leftovers.push(...pidsWith(background), ...pidsWith(foreground));
       expect(started).toBe(true);
 
       child.kill(signal);
@@ -75,15 +56,14 @@ describe('SIGTERM and SIGHUP stop a run like Ctrl-C', () => {
       expect(events.at(-1)).toMatchObject({ type: 'result', status: 'interrupted', exitCode });
       const journals = await readJournals(cli.scratch.home);
       expect(journals[0]?.at(-1)).toMatchObject({ type: 'run-end', reason: 'aborted' });
-      const gone = await waitFor(
-        async () =>
-          (await processesWith(background)).length === 0 && (await processesWith(foreground)).length === 0,
+      const gone = await eventually(
+        () => pidsWith(background).length === 0 && pidsWith(foreground).length === 0,
         // The kill is sent before the CLI exits, but on a loaded machine the sandbox's processes take a moment to
         // be reaped; a sleep left behind would still be there long after this wait.
         30_000,
       );
-      expect(await processesWith(background)).toEqual([]);
-      expect(await processesWith(foreground)).toEqual([]);
+      expect(pidsWith(background)).toEqual([]);
+      expect(pidsWith(foreground)).toEqual([]);
       expect(gone).toBe(true);
     });
   }
